@@ -1,0 +1,64 @@
+/**
+ * The one list of app settings Keyward reads. `local.settings.sample.json`, the Bicep app settings and the
+ * consistency test all derive from or are checked against this table, so a setting cannot be read in code
+ * without being declared here (and therefore deployed).
+ */
+export interface AppSettingSpec {
+  /** What the setting controls, for the README and the sample file. */
+  readonly description: string;
+  /** A value that works for `npm start` on a laptop; `''` where the local runtime fills it in itself. */
+  readonly local: string;
+  /** Default used when the setting is absent; `undefined` means "required". */
+  readonly default?: string;
+  /** A secret (connection string, key): never logged, never returned by an API. */
+  readonly secret?: boolean;
+}
+
+export const appSettings = {
+  FUNCTIONS_WORKER_RUNTIME: { description: 'Functions language worker.', local: 'node', default: 'node' },
+  AzureWebJobsStorage: {
+    description:
+      'Storage connection string (local). In Azure the identity-based AzureWebJobsStorage__accountName is used instead.',
+    local: 'UseDevelopmentStorage=true',
+    default: '',
+    secret: true,
+  },
+  AzureWebJobsStorage__accountName: {
+    description: 'Storage account name for identity-based connections (Azure).',
+    local: '',
+    default: '',
+  },
+  ServiceBusConnection: {
+    description:
+      'Service Bus connection string (local emulator). In Azure the identity-based ServiceBusConnection__fullyQualifiedNamespace is used instead.',
+    local: 'Endpoint=sb://localhost:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;',
+    default: '',
+    secret: true,
+  },
+  ServiceBusConnection__fullyQualifiedNamespace: {
+    description: 'Service Bus namespace host name for identity-based connections (Azure).',
+    local: '',
+    default: '',
+  },
+  AZURE_CLIENT_ID: {
+    description: 'Client id of the user-assigned managed identity the app uses for Azure APIs.',
+    local: '',
+    default: '',
+  },
+  KEYWARD_TIER: {
+    description: 'License tier set by the Marketplace plan: trial, professional or enterprise.',
+    local: 'trial',
+    default: 'trial',
+  },
+} as const satisfies Record<string, AppSettingSpec>;
+
+export type AppSettingName = keyof typeof appSettings;
+
+/** Reads an app setting from the process environment, falling back to its declared default. */
+export function readAppSetting(name: AppSettingName, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value !== undefined && value !== '') return value;
+  const spec: AppSettingSpec = appSettings[name];
+  if (spec.default === undefined) throw new Error(`App setting ${name} is required but not set`);
+  return spec.default;
+}
