@@ -50,6 +50,12 @@ export const appSettings = {
     local: 'trial',
     default: 'trial',
   },
+  AUDIT_HMAC_KEY: {
+    description:
+      'Key that signs audit export manifests and chain checkpoints (HMAC-SHA256; its UTF-8 bytes are the key). In Azure a Key Vault reference, never the storage key. Generate with `openssl rand -hex 32`.',
+    local: 'local-only-audit-hmac-key-0000000000000000000000000000000000000',
+    secret: true,
+  },
 } as const satisfies Record<string, AppSettingSpec>;
 
 export type AppSettingName = keyof typeof appSettings;
