@@ -56,6 +56,36 @@ export const appSettings = {
     local: 'local-only-audit-hmac-key-0000000000000000000000000000000000000',
     secret: true,
   },
+  SCAN_SCHEDULE: {
+    description: 'NCRONTAB schedule of the automatic scan (six fields, UTC).',
+    local: '0 0 6 * * *',
+    default: '0 0 6 * * *',
+  },
+  SCAN_VAULT_REQUESTS_PER_10S: {
+    description: 'Key Vault requests the scan may send to one vault per 10 s (10% of the documented 4,000).',
+    local: '400',
+    default: '400',
+  },
+  SCAN_SUBSCRIPTION_REQUESTS_PER_10S: {
+    description: 'Key Vault requests the scan may send to the vaults of one subscription per 10 s (10% of 20,000).',
+    local: '2000',
+    default: '2000',
+  },
+  SCAN_ARM_READS_PER_10S: {
+    description: 'ARM read requests the scan may send per subscription per 10 s (10% of the 25/s refill).',
+    local: '25',
+    default: '25',
+  },
+  SCAN_VAULT_CONCURRENCY: {
+    description: 'Vaults one instance scans at the same time.',
+    local: '16',
+    default: '16',
+  },
+  SCAN_DELTA_MAX_AGE_HOURS: {
+    description: 'A delta scan rescans only vaults without a successful scan in this many hours.',
+    local: '24',
+    default: '24',
+  },
 } as const satisfies Record<string, AppSettingSpec>;
 
 export type AppSettingName = keyof typeof appSettings;
