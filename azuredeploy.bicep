@@ -1,0 +1,173 @@
+// Keyward: one Function App and what it needs, in one resource group (the managed resource group when installed
+// from the Azure Marketplace). Compiled to infra/marketplace's mainTemplate.json by `npm run package:marketplace`;
+// deployed directly with `az deployment group create` (infra/README.md).
+
+@description('Region of every regional resource.')
+param location string = resourceGroup().location
+
+@description('FlexConsumption (default, scales to zero) or ElasticPremium (always-warm instances).')
+@allowed(['FlexConsumption', 'ElasticPremium'])
+param hostingPlan string = 'FlexConsumption'
+
+@description('Route the app\'s outbound traffic through a new VNet (VNet integration).')
+param enablePrivateNetworking bool = false
+
+@description('License tier; the Marketplace plan sets it.')
+@allowed(['trial', 'professional', 'enterprise'])
+param tier string = 'trial'
+
+@description('Days before expiry at which an item becomes a warning.')
+@minValue(1)
+@maxValue(365)
+param warningThresholdDays int = 30
+
+@description('Default recipients of notifications (comma-separated).')
+param notificationEmail string
+
+@description('NCRONTAB (6 fields, UTC) of the scheduled scan.')
+param scanSchedule string = '0 0 6 * * *'
+
+@description('Client id of the Entra app registration EasyAuth signs users in with.')
+param authClientId string
+
+@secure()
+@description('Client secret of that registration; leave empty to sign in without one.')
+param authClientSecret string = ''
+
+@secure()
+@description('Key that signs audit exports and chain checkpoints. Keep the same value on every redeployment.')
+param auditHmacKey string
+
+@description('Days an audit export stays immutable after it is written.')
+@minValue(1)
+param auditRetentionDays int = 365
+
+@description('Where Communication Services stores its data at rest.')
+param communicationDataLocation string = 'United States'
+
+@description('Versioned, immutable URL of the app package (zip) to run.')
+param packageUri string
+
+@description('True when deployed cross-tenant by the Marketplace (role assignments then carry delegatedManagedIdentityResourceId).')
+param delegatedIdentity bool = false
+
+var suffix = uniqueString(resourceGroup().id)
+var names = {
+  identity: 'id-keyward-${suffix}'
+  workspace: 'log-keyward-${suffix}'
+  appInsights: 'appi-keyward-${suffix}'
+  storage: 'stkw${suffix}'
+  serviceBus: 'sb-keyward-${suffix}'
+  communication: 'acs-keyward-${suffix}'
+  emailService: 'email-keyward-${suffix}'
+  keyVault: 'kv-kw-${take(suffix, 13)}'
+  vnet: 'vnet-keyward-${suffix}'
+  plan: 'plan-keyward-${suffix}'
+  functionApp: 'func-keyward-${suffix}'
+}
+var deploymentContainerName = 'app-package'
+
+module identity 'infra/modules/identity.bicep' = {
+  name: 'identity'
+  params: { location: location, name: names.identity }
+}
+
+module monitoring 'infra/modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { location: location, workspaceName: names.workspace, appInsightsName: names.appInsights }
+}
+
+module storage 'infra/modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: names.storage
+    auditRetentionDays: auditRetentionDays
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module serviceBus 'infra/modules/service-bus.bicep' = {
+  name: 'service-bus'
+  params: { location: location, name: names.serviceBus }
+}
+
+module communication 'infra/modules/communication.bicep' = {
+  name: 'communication'
+  params: { name: names.communication, emailServiceName: names.emailService, dataLocation: communicationDataLocation }
+}
+
+module keyVault 'infra/modules/key-vault.bicep' = {
+  name: 'key-vault'
+  params: {
+    location: location
+    name: names.keyVault
+    auditHmacKey: auditHmacKey
+    authClientSecret: authClientSecret
+  }
+}
+
+module network 'infra/modules/network.bicep' = if (enablePrivateNetworking) {
+  name: 'network'
+  params: { location: location, name: names.vnet, hostingPlan: hostingPlan }
+}
+
+module roles 'infra/modules/role-assignments.bicep' = {
+  name: 'role-assignments'
+  params: {
+    principalId: identity.outputs.principalId
+    identityId: identity.outputs.id
+    delegatedIdentity: delegatedIdentity
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    keyVaultName: keyVault.outputs.name
+    communicationName: communication.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// After the roles: Flex pulls its package and the host connects with the identity as soon as the app exists.
+module functionApp 'infra/modules/function-app.bicep' = {
+  name: 'function-app'
+  params: {
+    location: location
+    name: names.functionApp
+    planName: names.plan
+    hostingPlan: hostingPlan
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    auditHmacKeySecretUri: keyVault.outputs.auditHmacKeySecretUri
+    authClientSecretUri: empty(authClientSecret) ? '' : keyVault.outputs.authClientSecretUri
+    communicationEndpoint: communication.outputs.endpoint
+    emailSenderAddress: communication.outputs.senderAddress
+    tier: tier
+    warningThresholdDays: warningThresholdDays
+    notificationEmail: notificationEmail
+    scanSchedule: scanSchedule
+    packageUri: packageUri
+    subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''
+  }
+  dependsOn: [roles]
+}
+
+module easyAuth 'infra/modules/easyauth.bicep' = {
+  name: 'easyauth'
+  params: {
+    siteName: functionApp.outputs.name
+    clientId: authClientId
+    useClientSecret: !empty(authClientSecret)
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output dashboardUrl string = 'https://${functionApp.outputs.defaultHostName}/'
+output docsUrl string = 'https://${functionApp.outputs.defaultHostName}/api/docs'
+@description('Grant this principal Reader + Key Vault Reader on the subscriptions to scan (infra/grant-access.sh).')
+output managedIdentityPrincipalId string = identity.outputs.principalId
+output managedIdentityClientId string = identity.outputs.clientId
