@@ -31,7 +31,8 @@ export const appSettings = {
   ServiceBusConnection: {
     description:
       'Service Bus connection string (local emulator). In Azure the identity-based ServiceBusConnection__fullyQualifiedNamespace is used instead.',
-    local: 'Endpoint=sb://localhost:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;',
+    local:
+      'Endpoint=sb://localhost:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;',
     default: '',
     secret: true,
   },
@@ -85,6 +86,91 @@ export const appSettings = {
     description: 'A delta scan rescans only vaults without a successful scan in this many hours.',
     local: '24',
     default: '24',
+  },
+  KEYWARD_LOCAL_MODE: {
+    description:
+      'true only on a laptop: notification URLs may then use http to a loopback address (the local mail sink and webhook receiver). Never true in Azure.',
+    local: 'true',
+    default: 'false',
+  },
+  NOTIFY_SECRETS_KEY: {
+    description:
+      "AES-256-GCM key (base64, 32 bytes) that encrypts channel secrets (webhook URLs, SMTP password, signing secrets) in Table Storage. In Azure a Key Vault reference to a secret in Keyward's own vault. The local value is a fixed development key.",
+    local: 'a2V5d2FyZC1sb2NhbC1ub3RpZnktc2VjcmV0cy1rZXk=',
+    secret: true,
+  },
+  NOTIFY_DEFAULT_EMAIL: {
+    description: 'Default notification recipients (comma-separated) until an admin sets them in Settings.',
+    local: 'security@keyward.local',
+    default: '',
+  },
+  NOTIFY_RETRY_BASE_SECONDS: {
+    description:
+      'First retry delay of a failed delivery; doubles per attempt (a Retry-After answer wins), capped by NOTIFY_RETRY_MAX_SECONDS.',
+    local: '2',
+    default: '5',
+  },
+  NOTIFY_RETRY_MAX_SECONDS: {
+    description: "Longest wait before a delivery retry; kept under the notify queues' lock duration.",
+    local: '30',
+    default: '60',
+  },
+  SMTP_HOST: {
+    description: 'SMTP server for email when ACS is not configured (preset; Settings may override).',
+    local: '',
+    default: '',
+  },
+  SMTP_PORT: {
+    description: 'SMTP port: 25 for a relay, 587 for STARTTLS, 465 for implicit TLS.',
+    local: '',
+    default: '587',
+  },
+  SMTP_SECURITY: {
+    description: 'SMTP transport security: none (relay), starttls or tls.',
+    local: 'none',
+    default: 'starttls',
+  },
+  SMTP_USERNAME: {
+    description: 'SMTP user (empty for an unauthenticated relay).',
+    local: '',
+    default: '',
+    secret: true,
+  },
+  SMTP_PASSWORD: { description: 'SMTP password.', local: '', default: '', secret: true },
+  SMTP_FROM_EMAIL: {
+    description: 'Sender address of notification email.',
+    local: 'keyward@keyward.local',
+    default: '',
+  },
+  ACS_CONNECTION_STRING: {
+    description:
+      'Azure Communication Services connection string (alternative to ACS_ENDPOINT with the managed identity).',
+    local: '',
+    default: '',
+    secret: true,
+  },
+  ACS_ENDPOINT: {
+    description: 'Azure Communication Services endpoint; used with the managed identity.',
+    local: '',
+    default: '',
+  },
+  ACS_SENDER_ADDRESS: { description: 'ACS sender, e.g. DoNotReply@<domain>.azurecomm.net.', local: '', default: '' },
+  NOTIFY_WEBHOOK_URL: {
+    description: 'Presets the generic signed webhook channel (the local run points it at the webhook receiver).',
+    local: '',
+    default: '',
+    secret: true,
+  },
+  NOTIFY_WEBHOOK_SECRET: {
+    description: 'Standard Webhooks signing secret (whsec_<base64>) for NOTIFY_WEBHOOK_URL.',
+    local: '',
+    default: '',
+    secret: true,
+  },
+  PAGERDUTY_EVENTS_URL: {
+    description: 'PagerDuty Events API v2 endpoint (changed only for tests and the local run).',
+    local: 'https://events.pagerduty.com/v2/enqueue',
+    default: 'https://events.pagerduty.com/v2/enqueue',
   },
 } as const satisfies Record<string, AppSettingSpec>;
 
