@@ -57,6 +57,22 @@ export const appSettings = {
     local: 'local-only-audit-hmac-key-0000000000000000000000000000000000000',
     secret: true,
   },
+  KEYWARD_ARM_ENDPOINT: {
+    description: 'Azure Resource Manager endpoint (the local Azure simulator sets its own).',
+    local: '',
+    default: 'https://management.azure.com',
+  },
+  KEYWARD_GRAPH_ENDPOINT: {
+    description: 'Microsoft Graph endpoint, without the version path (the local Azure simulator sets its own).',
+    local: '',
+    default: 'https://graph.microsoft.com',
+  },
+  KEYWARD_AZURE_SIMULATOR: {
+    description:
+      'true only against the local Azure simulator: Key Vault clients then accept vaults outside vault.azure.net (disableChallengeResourceVerification).',
+    local: '',
+    default: 'false',
+  },
   SCAN_SCHEDULE: {
     description: 'NCRONTAB schedule of the automatic scan (six fields, UTC).',
     local: '0 0 6 * * *',
