@@ -51,6 +51,47 @@ export const appSettings = {
     local: 'trial',
     default: 'trial',
   },
+  AZURE_TENANT_ID: {
+    description: 'Entra tenant id the app runs in; shown by GET /api/identity.',
+    local: '',
+    default: '',
+  },
+  KEYWARD_ADMINS: {
+    description:
+      'Bootstrap admins: comma-separated object ids or emails that always hold the admin role, so a fresh install has an admin.',
+    local: '',
+    default: '',
+  },
+  KEYWARD_LICENSE_URL: {
+    description: 'Where the trial-expired answer sends users to buy a plan.',
+    local: 'https://azuremarketplace.microsoft.com/marketplace/apps?search=keyward',
+    default: 'https://azuremarketplace.microsoft.com/marketplace/apps?search=keyward',
+  },
+  KEYWARD_MAX_BODY_BYTES: {
+    description: 'Largest accepted HTTP request body in bytes; larger bodies get 413.',
+    local: '65536',
+    default: '65536',
+  },
+  KEYWARD_RATE_LIMIT_READ: {
+    description: 'Requests per minute per caller (per instance) for read routes; above it 429 + Retry-After.',
+    local: '600',
+    default: '600',
+  },
+  KEYWARD_RATE_LIMIT_WRITE: {
+    description: 'Requests per minute per caller (per instance) for write routes.',
+    local: '120',
+    default: '120',
+  },
+  KEYWARD_RATE_LIMIT_EXPENSIVE: {
+    description: 'Requests per minute per caller (per instance) for expensive routes (scan triggers, exports).',
+    local: '10',
+    default: '10',
+  },
+  KEYWARD_HEALTH_TIMEOUT_MS: {
+    description: 'Time limit for each dependency check of GET /api/health.',
+    local: '3000',
+    default: '3000',
+  },
   AUDIT_HMAC_KEY: {
     description:
       'Key that signs audit export manifests and chain checkpoints (HMAC-SHA256; its UTF-8 bytes are the key). In Azure a Key Vault reference, never the storage key. Generate with `openssl rand -hex 32`.',

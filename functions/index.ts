@@ -1,0 +1,13 @@
+/**
+ * The app entry (package.json "main"): imports every registration module, grouped by feature, then checks
+ * that every route in the table got a handler. Module top levels stay light for cold start.
+ */
+import { apiRoutes } from '../shared/http/api-routes';
+import { registerHttpHooks } from '../shared/http/http-hooks';
+import { assertAllRoutesRegistered } from '../shared/http/register-routes';
+import './auth/auth-http';
+import './docs/docs-http';
+import './system/system-http';
+
+registerHttpHooks();
+assertAllRoutesRegistered(apiRoutes);

@@ -1,0 +1,40 @@
+import { readAppSetting } from '../../shared/config/app-settings';
+import { healthRoutes } from '../../shared/health/health-routes';
+import { registerRoutes } from '../../shared/http/register-routes';
+import { licenseRoutes } from '../../shared/license/license-routes';
+import type { Runtime } from '../../shared/runtime/runtime';
+
+/** "configured" when the app uses a managed identity (a client id or identity-based connections). */
+function identityState(runtime: Runtime): 'configured' | 'not_configured' {
+  const env = runtime.env;
+  const identityBased =
+    readAppSetting('AZURE_CLIENT_ID', env) ||
+    readAppSetting('AzureWebJobsStorage__accountName', env) ||
+    readAppSetting('ServiceBusConnection__fullyQualifiedNamespace', env);
+  return identityBased ? 'configured' : 'not_configured';
+}
+
+const health = async ({ runtime }: { runtime: Runtime }) => {
+  const report = await runtime.health.check();
+  return {
+    status: report.status === 'healthy' ? 200 : 503,
+    body: {
+      status: report.status,
+      version: runtime.config.version,
+      tier: runtime.config.tier,
+      identity: identityState(runtime),
+      checks: report.checks,
+    },
+  };
+};
+
+registerRoutes(healthRoutes, {
+  getHealth: health,
+  getHealthRoot: health,
+  getVersion: async ({ runtime }) => ({ status: 200, body: { version: runtime.config.version } }),
+});
+
+registerRoutes(licenseRoutes, {
+  getLicense: async ({ runtime }) => ({ status: 200, body: await runtime.license.status() }),
+  getSystemLicense: async ({ runtime }) => ({ status: 200, body: await runtime.license.status() }),
+});

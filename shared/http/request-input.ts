@@ -1,0 +1,67 @@
+import type { HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+import { ApiError, badRequest, payloadTooLarge, type ErrorDetail } from './http-errors';
+import type { RouteSpec } from './route-spec';
+
+/** The parsed, validated input a handler receives. */
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+}
+
+const emptyObject = z.object({}).strict();
+
+function details(where: string, error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [where, ...issue.path.map(String), ...(keys.length === 1 ? keys : [])].join('.');
+    const message = keys.length > 1 ? `Unrecognized keys: ${keys.join(', ')}` : issue.message;
+    return { field: path, message };
+  });
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequest(`Invalid ${where}.`, details(where, parsed.error));
+  return parsed.data;
+}
+
+/** Reads the body as bytes, refusing (413) anything above `maxBytes` whatever Content-Length claims. */
+async function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(declared) && declared > maxBytes) throw payloadTooLarge(maxBytes);
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw payloadTooLarge(maxBytes);
+  return bytes;
+}
+
+/**
+ * Validates params, query and body against the route's schemas. Unknown query parameters are rejected
+ * (400), like unknown body fields: a typo such as `?limt=5` should fail loudly rather than be ignored.
+ * A route without a body schema refuses any body.
+ */
+export async function parseRouteInput(
+  route: RouteSpec,
+  request: HttpRequest,
+  maxBodyBytes: number,
+): Promise<RouteInput<unknown, unknown, unknown>> {
+  const params = check(route.params ?? z.object({}), request.params, 'params');
+  const query = check(route.query ?? emptyObject, Object.fromEntries(request.query.entries()), 'query');
+  const raw = await readBody(request, maxBodyBytes);
+  if (!route.body) {
+    if (raw.length > 0) throw badRequest('This operation takes no request body.');
+    return { params, query, body: undefined };
+  }
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(contentType)) {
+    throw new ApiError(415, { error: 'unsupported_media_type', message: 'Send the body as application/json.' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest('The body is not valid JSON.', [{ field: 'body', message: 'Malformed JSON' }]);
+  }
+  return { params, query, body: check(route.body, json, 'body') };
+}

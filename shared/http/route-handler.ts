@@ -1,0 +1,131 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import type { Identity } from '../auth/auth-roles';
+import type { Runtime } from '../runtime/runtime';
+import { ApiError, forbidden, internalError, tooManyRequests, unauthorized } from './http-errors';
+import { parseRouteInput, type RouteInput } from './request-input';
+import { requestIds, type RequestIds } from './request-ids';
+import type { RouteSpec } from './route-spec';
+import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers';
+
+/** What a handler returns: a declared status and a body its response schema accepts. */
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** For `asset` routes only: the content type of a string/Buffer body. */
+  readonly contentType?: string;
+}
+
+export interface HandlerInput<P, Q, B> extends RouteInput<P, Q, B> {
+  /** Null only on anonymous routes. */
+  readonly identity: Identity | null;
+  readonly ids: RequestIds;
+  readonly runtime: Runtime;
+  readonly request: HttpRequest;
+  readonly context: InvocationContext;
+}
+
+export type RouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = (
+  input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>,
+) => Promise<RouteResult>;
+
+/** The caller a rate limit counts against: the identity, or for anonymous routes the client address. */
+function rateKey(identity: Identity | null, request: HttpRequest): string {
+  if (identity) return identity.userId;
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return `anonymous:${forwarded || 'unknown'}`;
+}
+
+/**
+ * Order of checks: identity (401) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
+ * rate limit (429) → input (413/415/400) → handler → response allow-list. A route declared anonymous skips
+ * the identity and role checks and nothing else.
+ */
+async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): Promise<Identity | null> {
+  const identity = route.access === 'anonymous' ? null : await runtime.identity.resolve(request);
+  if (route.access !== 'anonymous' && !identity) throw unauthorized();
+  if (!route.trialExempt && (await runtime.license.trialExpired())) {
+    throw new ApiError(402, {
+      error: 'trial_expired',
+      message: 'Your 14-day trial has expired. Subscribe to a paid plan to continue.',
+      licenseUrl: runtime.config.licenseUrl,
+    });
+  }
+  if (Array.isArray(route.access) && !route.access.some((role) => identity?.roles.includes(role))) {
+    throw forbidden();
+  }
+  if (!runtime.license.allows(route.minTier)) {
+    throw new ApiError(403, {
+      error: 'tier_required',
+      message: `This operation needs the ${route.minTier} tier.`,
+      requiredTier: route.minTier,
+    });
+  }
+  const decision = runtime.rateLimiter.take(rateKey(identity, request), route.rateLimit);
+  if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+  return identity;
+}
+
+function shape(route: RouteSpec, result: RouteResult): HttpResponseInit {
+  const spec = route.responses[result.status];
+  if (!spec) throw new Error(`${route.operationId} answered undeclared status ${result.status}`);
+  if (route.kind === 'asset') {
+    return {
+      status: result.status,
+      headers: {
+        ...docsSecurityHeaders,
+        'content-type': result.contentType ?? 'application/octet-stream',
+        ...result.headers,
+      },
+      body: result.body as string | Buffer | undefined,
+    };
+  }
+  // The schema is an allow-list: fields it does not name are stripped, a wrong shape is our bug (500).
+  const jsonBody = spec.schema ? spec.schema.parse(result.body) : undefined;
+  return { status: result.status, headers: { ...result.headers }, ...(jsonBody === undefined ? {} : { jsonBody }) };
+}
+
+/** Wraps a handler in the pipeline every Keyward route goes through. */
+export function createRouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteSpec<P, Q, B>,
+  handler: RouteHandler<P, Q, B>,
+  runtime: () => Runtime,
+): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
+  return async (request, context) => {
+    const ids = requestIds(request.headers.get('x-correlation-id'));
+    let response: HttpResponseInit;
+    try {
+      const services = runtime();
+      const identity = await gate(route, request, services);
+      const input = await parseRouteInput(route, request, services.config.maxBodyBytes);
+      const result = await handler({
+        ...(input as RouteInput<z.output<P>, z.output<Q>, z.output<B>>),
+        identity,
+        ids,
+        runtime: services,
+        request,
+        context,
+      });
+      response = shape(route, result);
+    } catch (error) {
+      const failure = error instanceof ApiError ? error : internalError(ids.requestId);
+      if (!(error instanceof ApiError)) {
+        // Logged once, here, with ids; never the request body or headers, which may hold keys.
+        context.error(
+          `${route.operationId} failed (request ${ids.requestId}, correlation ${ids.correlationId})`,
+          error,
+        );
+      }
+      response = { status: failure.status, headers: { ...failure.headers }, jsonBody: failure.body };
+    }
+    const base = route.kind === 'asset' && (response.status ?? 200) < 400 ? {} : apiSecurityHeaders;
+    response.headers = {
+      ...base,
+      ...(response.headers as Record<string, string>),
+      'x-request-id': ids.requestId,
+      'x-correlation-id': ids.correlationId,
+    };
+    return response;
+  };
+}

@@ -1,0 +1,35 @@
+import type { TableClient } from '@azure/data-tables';
+import { isConflict, storeCall, StoreError } from '../runtime/store-errors';
+
+export const LICENSE_TABLE = 'KeywardLicense';
+
+interface TrialEntity {
+  partitionKey: string;
+  rowKey: string;
+  startedAt: string;
+}
+
+export interface LicenseStore {
+  /**
+   * Records `candidate` as the trial start unless one is already recorded, and returns the recorded one.
+   * Insert-if-absent: a restart, a second instance or a redeployed app cannot move the start.
+   */
+  trialStart(candidate: Date): Promise<Date>;
+}
+
+export function createLicenseStore(table: () => Promise<TableClient>): LicenseStore {
+  return {
+    async trialStart(candidate) {
+      const client = await table();
+      const entity: TrialEntity = { partitionKey: 'license', rowKey: 'trial', startedAt: candidate.toISOString() };
+      try {
+        await client.createEntity(entity);
+        return candidate;
+      } catch (error) {
+        if (!isConflict(error)) throw new StoreError('license.trialStart', undefined);
+      }
+      const existing = await storeCall('license.trialStart', () => client.getEntity<TrialEntity>('license', 'trial'));
+      return new Date(existing.startedAt);
+    },
+  };
+}
