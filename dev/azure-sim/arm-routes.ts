@@ -1,0 +1,227 @@
+import { BUILT_IN_ROLES } from './keyvault-access';
+import { armSecrets, vaultResource } from './arm-vaults';
+import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
+import { guid, type TenantState, type VaultState } from './tenant-state';
+
+const SUB = '/subscriptions/([0-9a-fA-F-]{36})';
+const VAULT = `${SUB}/resourceGroups/([^/]+)/providers/Microsoft\\.KeyVault/vaults/([^/]+)`;
+
+/**
+ * Azure Resource Manager routes. Specs and api-versions followed (the versions the SDK clients send):
+ * - subscriptions: specification/subscription/resource-manager/Microsoft.Subscription/stable/2022-12-01
+ * - Microsoft.KeyVault vaults and vaults/secrets: .../Microsoft.KeyVault/stable/2026-02-01
+ * - role assignments / definitions: specification/authorization/.../Microsoft.Authorization/stable/2022-04-01
+ * - Microsoft.Web sites and config/appsettings/list: specification/web/.../Microsoft.Web/stable/2024-11-01
+ * - diagnostic settings: specification/monitor/.../Microsoft.Insights/preview/2021-05-01-preview
+ */
+export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
+  const { tenant } = state;
+  const vaultsOf = (sub: string): VaultState[] => state.vaults.filter((v) => sameId(v.subscriptionId, sub));
+  const findVault = (p: string[]): VaultState | undefined =>
+    state.vaults.find(
+      (v) => sameId(v.subscriptionId, p[0]) && sameId(v.spec.resourceGroup, p[1]) && sameId(v.spec.name, p[2]),
+    );
+  const knownSub = (sub: string | undefined): boolean =>
+    tenant.subscriptions.some((s) => sameId(s.subscriptionId, sub));
+  const paged = (all: readonly unknown[], call: SimCall): SimResponse => {
+    const top = Number(call.url.searchParams.get('$top') ?? '') || pageSize();
+    const { items, nextLink } = page(all, call.url, Math.min(top, pageSize()));
+    return json(200, { value: items, ...(nextLink ? { nextLink } : {}) });
+  };
+  const vaultOr404 = (p: string[], then: (v: VaultState) => SimResponse): SimResponse => {
+    const vault = findVault(p);
+    if (!vault)
+      return apiError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'Microsoft.KeyVault/vaults/${p[2] ?? ''}' under resource group '${p[1] ?? ''}' was not found.`,
+      );
+    return then(vault);
+  };
+  const subOr404 = (p: string[], then: () => SimResponse): SimResponse =>
+    knownSub(p[0])
+      ? then()
+      : apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
+
+  return [
+    {
+      method: 'GET',
+      path: /^\/subscriptions\/?$/i,
+      handle: (call) =>
+        paged(
+          tenant.subscriptions.map((s) => ({
+            id: `/subscriptions/${s.subscriptionId}`,
+            subscriptionId: s.subscriptionId,
+            tenantId: tenant.tenantId,
+            displayName: s.displayName,
+            state: 'Enabled',
+            subscriptionPolicies: {
+              locationPlacementId: 'Public_2014-09-01',
+              quotaId: 'PayAsYouGo_2014-09-01',
+              spendingLimit: 'Off',
+            },
+            authorizationSource: 'RoleBased',
+          })),
+          call,
+        ),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${SUB}/providers/Microsoft\\.KeyVault/vaults/?$`, 'i'),
+      handle: (call, p) =>
+        subOr404(p, () =>
+          paged(
+            vaultsOf(p[0] ?? '').map((v) => vaultResource(tenant, v)),
+            call,
+          ),
+        ),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${VAULT}/?$`, 'i'),
+      handle: (_call, p) => vaultOr404(p, (v) => json(200, vaultResource(tenant, v))),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${VAULT}/secrets/?$`, 'i'),
+      handle: (call, p) => vaultOr404(p, (v) => paged(armSecrets(v), call)),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${VAULT}/providers/Microsoft\\.Authorization/roleAssignments/?$`, 'i'),
+      handle: (call, p) => vaultOr404(p, (v) => json(200, { value: roleAssignments(state, v, call.url) })),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${SUB}/providers/Microsoft\\.Authorization/roleDefinitions/([0-9a-f-]{36})/?$`, 'i'),
+      handle: (_call, p) => {
+        const entry = Object.entries(BUILT_IN_ROLES).find(([, r]) => sameId(r.id, p[1]));
+        if (!entry) return apiError(404, 'RoleDefinitionDoesNotExist', 'The specified role definition does not exist.');
+        const [roleName, role] = entry;
+        return json(200, {
+          id: `/subscriptions/${p[0] ?? ''}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`,
+          name: role.id,
+          type: 'Microsoft.Authorization/roleDefinitions',
+          properties: {
+            roleName,
+            type: 'BuiltInRole',
+            permissions: [{ actions: [], notActions: [], dataActions: role.dataActions, notDataActions: [] }],
+            assignableScopes: ['/'],
+          },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${VAULT}/providers/Microsoft\\.Insights/diagnosticSettings/?$`, 'i'),
+      handle: (_call, p) =>
+        vaultOr404(p, (v) =>
+          json(200, {
+            value: v.spec.diagnostics
+              ? [
+                  {
+                    id: `${v.armId}/providers/microsoft.insights/diagnosticSettings/audit-to-workspace`,
+                    name: 'audit-to-workspace',
+                    type: 'Microsoft.Insights/diagnosticSettings',
+                    properties: {
+                      workspaceId: `/subscriptions/${v.subscriptionId}/resourceGroups/rg-monitoring/providers/Microsoft.OperationalInsights/workspaces/law-security`,
+                      logs: [{ category: 'AuditEvent', enabled: true, retentionPolicy: { enabled: false, days: 0 } }],
+                      metrics: [
+                        { category: 'AllMetrics', enabled: true, retentionPolicy: { enabled: false, days: 0 } },
+                      ],
+                    },
+                  },
+                ]
+              : [],
+          }),
+        ),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${SUB}/providers/Microsoft\\.Web/sites/?$`, 'i'),
+      handle: (call, p) =>
+        subOr404(p, () =>
+          paged(
+            webApps(state, p[0] ?? '').map((w) => w.resource),
+            call,
+          ),
+        ),
+    },
+    {
+      method: 'POST',
+      path: new RegExp(
+        `^${SUB}/resourceGroups/([^/]+)/providers/Microsoft\\.Web/sites/([^/]+)/config/appsettings/list/?$`,
+        'i',
+      ),
+      write: true,
+      handle: (_call, p) => {
+        const app = webApps(state, p[0] ?? '').find(
+          (w) => sameId(w.spec.resourceGroup, p[1]) && sameId(w.spec.name, p[2]),
+        );
+        if (!app)
+          return apiError(404, 'ResourceNotFound', `The Resource 'Microsoft.Web/sites/${p[2] ?? ''}' was not found.`);
+        return json(200, {
+          id: `${app.resource.id}/config/appsettings`,
+          name: 'appsettings',
+          type: 'Microsoft.Web/sites/config',
+          location: app.spec.location,
+          properties: app.settings,
+        });
+      },
+    },
+  ];
+}
+
+function sameId(a: string, b: string | undefined): boolean {
+  return a.toLowerCase() === (b ?? '').toLowerCase();
+}
+
+/** The caller's role assignments at the vault scope; honours `$filter=assignedTo('<oid>')` / `principalId eq`. */
+function roleAssignments(state: TenantState, vault: VaultState, url: URL) {
+  const access = vault.spec.access;
+  if (access.model !== 'rbac') return [];
+  const filter = url.searchParams.get('$filter') ?? '';
+  const principal = /(?:assignedTo\('|principalId eq ')([0-9a-f-]{36})'/i.exec(filter)?.[1];
+  const callerId = state.tenant.caller.objectId;
+  if (principal && !sameId(principal, callerId)) return [];
+  return access.callerRoles.flatMap((roleName) => {
+    const role = BUILT_IN_ROLES[roleName];
+    if (!role) return [];
+    const name = guid(`${vault.armId}/${roleName}`);
+    return [
+      {
+        id: `${vault.armId}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        name,
+        type: 'Microsoft.Authorization/roleAssignments',
+        properties: {
+          roleDefinitionId: `/subscriptions/${vault.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`,
+          principalId: callerId,
+          principalType: 'ServicePrincipal',
+          scope: vault.armId,
+        },
+      },
+    ];
+  });
+}
+
+function webApps(state: TenantState, subscriptionId: string) {
+  const sub = state.tenant.subscriptions.find((s) => sameId(s.subscriptionId, subscriptionId));
+  const uriOf = new Map(state.vaults.map((v) => [v.spec.name.toLowerCase(), v.uri]));
+  return (sub?.webApps ?? []).map((spec) => ({
+    spec,
+    resource: {
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.Web/sites/${spec.name}`,
+      name: spec.name,
+      type: 'Microsoft.Web/sites',
+      kind: 'app',
+      location: spec.location,
+      properties: { state: 'Running', defaultHostName: `${spec.name}.azurewebsites.net`, enabled: true },
+    },
+    settings: Object.fromEntries(
+      Object.entries(spec.appSettings).map(([k, v]) => [
+        k,
+        v.replace(/\{\{vaultUri:([^}]+)\}\}/g, (_m, name: string) => `${uriOf.get(name.toLowerCase()) ?? ''}/`),
+      ]),
+    ),
+  }));
+}

@@ -1,0 +1,74 @@
+import { attributesOf, currentVersion } from './keyvault-bundles';
+import type { Tenant } from './tenant-schema';
+import type { VaultState } from './tenant-state';
+
+/**
+ * ARM resource shapes for Microsoft.KeyVault (azure-rest-api-specs specification/keyvault/resource-manager/
+ * Microsoft.KeyVault/stable/2026-02-01/keyvault.json and secrets.json — the api-version @azure/arm-keyvault
+ * 5.0 sends; these properties are unchanged since 2019-09-01).
+ */
+export function vaultResource(tenant: Tenant, vault: VaultState) {
+  const s = vault.spec;
+  const access = s.access;
+  return {
+    id: vault.armId,
+    name: s.name,
+    type: 'Microsoft.KeyVault/vaults',
+    location: s.location,
+    tags: s.tags,
+    properties: {
+      tenantId: tenant.tenantId,
+      sku: { family: 'A', name: 'standard' },
+      accessPolicies:
+        access.model === 'accessPolicy'
+          ? [
+              {
+                tenantId: tenant.tenantId,
+                objectId: tenant.caller.objectId,
+                permissions: { secrets: access.secrets, certificates: access.certificates, keys: access.keys },
+              },
+            ]
+          : [],
+      vaultUri: `${vault.uri}/`,
+      enabledForDeployment: false,
+      enabledForDiskEncryption: false,
+      enabledForTemplateDeployment: false,
+      enableSoftDelete: s.enableSoftDelete,
+      softDeleteRetentionInDays: 90,
+      enableRbacAuthorization: access.model === 'rbac',
+      ...(s.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
+      publicNetworkAccess: s.firewalled ? 'Disabled' : 'Enabled',
+      networkAcls: {
+        bypass: 'AzureServices',
+        defaultAction: s.firewalled ? 'Deny' : 'Allow',
+        ipRules: [],
+        virtualNetworkRules: [],
+      },
+      provisioningState: 'Succeeded',
+    },
+  };
+}
+
+/** `vaults/{name}/secrets` on the management plane: metadata only, not subject to the vault firewall. */
+export function armSecrets(vault: VaultState) {
+  return [...vault.items.secrets.values()].flatMap((item) => {
+    const v = currentVersion(item);
+    if (!v) return [];
+    const { recoveryLevel: _r, recoverableDays: _d, ...attributes } = attributesOf(vault, v);
+    return [
+      {
+        id: `${vault.armId}/secrets/${item.name}`,
+        name: item.name,
+        type: 'Microsoft.KeyVault/vaults/secrets',
+        location: vault.spec.location,
+        tags: v.tags,
+        properties: {
+          attributes,
+          ...(v.contentType ? { contentType: v.contentType } : {}),
+          secretUri: `${vault.uri}/secrets/${item.name}`,
+          secretUriWithVersion: `${vault.uri}/secrets/${item.name}/${v.version}`,
+        },
+      },
+    ];
+  });
+}

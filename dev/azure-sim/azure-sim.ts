@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../../shared/time/clock';
+import { armRoutes } from './arm-routes';
+import { graphCost, graphRoutes } from './graph-routes';
+import { keyVaultRoutes } from './keyvault-routes';
+import { createTokenService } from './sim-auth';
+import type { SimCounters, SimRequest } from './sim-http';
+import { identityHandler } from './sim-identity';
+import { defaultKnobs, mergeKnobs, type SimKnobs } from './sim-knobs';
+import { createPipeline, type Dispatch } from './sim-pipeline';
+import { createSimTls } from './sim-tls';
+import { loadTenant, type LargeTenantParams } from './tenant-load';
+import type { TenantDocument } from './tenant-schema';
+import { materializeTenant, type VaultState } from './tenant-state';
+
+export type { SimKnobs } from './sim-knobs';
+export type { SimCounters, SimRequest } from './sim-http';
+export type { TenantDocument } from './tenant-schema';
+export type { LargeTenantParams } from './tenant-load';
+export type { Clock } from '../../shared/time/clock';
+
+export interface AzureSimOptions {
+  /** A tenant document, or one of the built-in tenants. */
+  readonly tenant: TenantDocument | 'demo' | 'large';
+  /** Port of the ARM + Graph listener; 0 (default) picks a free one. Vault listeners always use free ports. */
+  readonly port?: number;
+  /** Anchors the tenant's relative dates and stamps writes; defaults to the system clock. */
+  readonly clock?: Clock;
+  readonly knobs?: Partial<SimKnobs>;
+  /** Shape of the `large` tenant. */
+  readonly large?: LargeTenantParams;
+}
+
+export interface RunningAzureSim {
+  /** https://127.0.0.1:<port>: ARM at the root, Graph under /v1.0. Each vault has its own port (see vaultUri). */
+  readonly url: string;
+  readonly armEndpoint: string;
+  readonly graphEndpoint: string;
+  readonly identityEndpoint: string;
+  readonly identityHeader: string;
+  readonly caCertPath: string;
+  readonly caCertPem: string;
+  readonly tenantId: string;
+  /** Env vars that point the app's real SDK clients at the simulator (for a child process). */
+  env(): Record<string, string>;
+  requestLog(): readonly SimRequest[];
+  counters(): SimCounters;
+  setKnobs(k: Partial<SimKnobs>): void;
+  stop(): Promise<void>;
+}
+
+/** Key Vault's challenge resource; clients must set disableChallengeResourceVerification (vaults are on 127.0.0.1). */
+const KEYVAULT_RESOURCE = 'https://vault.azure.net';
+
+/** Starts the simulator: one HTTPS listener for ARM + Graph, one per vault, and an HTTP managed-identity endpoint. */
+export async function startAzureSim(options: AzureSimOptions): Promise<RunningAzureSim> {
+  const clock = options.clock ?? systemClock;
+  const tenant = loadTenant(options.tenant, options.large);
+  const state = materializeTenant(tenant, clock.now());
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-azure-sim-'));
+  const tls = await createSimTls(dir, new Date());
+  let knobs = mergeKnobs(defaultKnobs, options.knobs ?? {});
+  const tokens = createTokenService({
+    tenantId: tenant.tenantId,
+    objectId: tenant.caller.objectId,
+    appId: tenant.caller.appId,
+  });
+  const pipeline = createPipeline(tokens, () => knobs);
+  const tlsOptions = { key: tls.serverKeyPem, cert: tls.serverCertPem };
+  const servers: (HttpServer | HttpsServer)[] = [];
+  let url = '';
+
+  const arm = armRoutes(state, () => knobs.armPageSize);
+  const graph = graphRoutes(state, clock, () => url);
+  const kv = keyVaultRoutes(clock);
+  const armAudiences = (): string[] => ['https://management.azure.com', 'https://management.core.windows.net', url];
+  const t = (): SimKnobs['throttling'] => knobs.throttling;
+
+  const main = createHttpsServer(tlsOptions, (req, res) => {
+    const isGraph = /^\/v1\.0(\/|$|\?)/i.test(req.url ?? '');
+    const subscriptionId = /^\/subscriptions\/([0-9a-f-]{36})/i.exec(req.url ?? '')?.[1]?.toLowerCase();
+    const d: Dispatch = isGraph
+      ? {
+          api: 'graph',
+          routes: graph,
+          audiences: ['https://graph.microsoft.com', url],
+          challenge: {},
+          draws: (method, u, write) => [
+            { key: 'graph/ru', limit: t().graphResourceUnits, cost: graphCost(method, u) },
+            ...(write ? [{ key: 'graph/writes', limit: t().graphWrites, cost: 1 }] : []),
+          ],
+        }
+      : {
+          api: 'arm',
+          routes: arm,
+          audiences: armAudiences(),
+          challenge: {
+            'WWW-Authenticate': `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The access token is missing or invalid."`,
+          },
+          ...(subscriptionId ? { subscriptionId } : {}),
+          draws: (_m, _u, write) => [
+            write
+              ? { key: `arm/${subscriptionId ?? 'tenant'}/writes`, limit: t().armWritesPerSubscription, cost: 1 }
+              : { key: `arm/${subscriptionId ?? 'tenant'}/reads`, limit: t().armReadsPerSubscription, cost: 1 },
+          ],
+        };
+    void pipeline.handle(d, req, res);
+  });
+  servers.push(main);
+  url = `https://127.0.0.1:${await listen(main, options.port ?? 0)}`;
+
+  const vaultDispatch = (vault: VaultState): Dispatch => ({
+    api: 'keyvault',
+    routes: kv,
+    audiences: [KEYVAULT_RESOURCE],
+    vault,
+    subscriptionId: vault.subscriptionId.toLowerCase(),
+    challenge: {
+      'WWW-Authenticate': `Bearer authorization="https://login.microsoftonline.com/${tenant.tenantId}", resource="${KEYVAULT_RESOURCE}"`,
+    },
+    draws: () => [
+      { key: `kv/${vault.armId}`, limit: t().keyVaultPerVault, cost: 1 },
+      { key: `kvsub/${vault.subscriptionId}`, limit: t().keyVaultPerSubscription, cost: 1 },
+    ],
+  });
+  for (const vault of state.vaults) {
+    const d = vaultDispatch(vault);
+    const server = createHttpsServer(tlsOptions, (req, res) => void pipeline.handle(d, req, res));
+    servers.push(server);
+    vault.uri = `https://127.0.0.1:${await listen(server, 0)}`;
+  }
+
+  const identityHeader = randomBytes(16).toString('hex');
+  const identity = createHttpServer(identityHandler(tokens, identityHeader, () => undefined));
+  servers.push(identity);
+  const identityEndpoint = `http://127.0.0.1:${await listen(identity, 0)}/msi/token`;
+
+  return {
+    url,
+    armEndpoint: url,
+    graphEndpoint: url,
+    identityEndpoint,
+    identityHeader,
+    caCertPath: tls.caCertPath,
+    caCertPem: tls.caCertPem,
+    tenantId: tenant.tenantId,
+    env: () => ({
+      IDENTITY_ENDPOINT: identityEndpoint,
+      IDENTITY_HEADER: identityHeader,
+      NODE_EXTRA_CA_CERTS: tls.caBundlePath,
+      KEYWARD_ARM_ENDPOINT: url,
+      KEYWARD_GRAPH_ENDPOINT: url,
+      KEYWARD_AZURE_SIMULATOR: 'true',
+    }),
+    requestLog: () => pipeline.requestLog(),
+    counters: () => pipeline.counters(),
+    setKnobs: (k) => {
+      knobs = mergeKnobs(knobs, k);
+      if (k.seed !== undefined) pipeline.reseed(k.seed);
+    },
+    stop: async () => {
+      await Promise.all(servers.map((s) => close(s)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listen(server: HttpServer | HttpsServer, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: HttpServer | HttpsServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

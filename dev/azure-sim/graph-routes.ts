@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../shared/time/clock';
+import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
+import { guid, type ApplicationState, type TenantState } from './tenant-state';
+
+const DEFAULT_PAGE = 100;
+const MAX_TOP = 999;
+
+/**
+ * Microsoft Graph v1.0 routes (microsoftgraph/msgraph-metadata v1.0 CSDL; resources application,
+ * servicePrincipal, passwordCredential, keyCredential, organization; actions application-addpassword and
+ * application-removepassword from microsoft-graph-docs-contrib api-reference/v1.0). Paths are under `/v1.0`.
+ */
+export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => string): Route[] {
+  const { tenant } = state;
+  const context = (set: string): string => `${baseUrl()}/v1.0/$metadata#${set}`;
+  const findApp = (key: string | undefined): ApplicationState | undefined => {
+    const byAppId = /^\(appId='([0-9a-f-]{36})'\)$/i.exec(key ?? '')?.[1];
+    return state.applications.find((a) => (byAppId ? a.appId === byAppId : a.id === key));
+  };
+  const appOr404 = (key: string | undefined, then: (a: ApplicationState) => SimResponse): SimResponse => {
+    const app = findApp(key);
+    if (!app)
+      return apiError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${key ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    return then(app);
+  };
+
+  const applicationJson = (a: ApplicationState) => ({
+    id: a.id,
+    appId: a.appId,
+    displayName: a.displayName,
+    createdDateTime: a.createdDateTime,
+    signInAudience: 'AzureADMyOrg',
+    passwordCredentials: a.passwordCredentials,
+    keyCredentials: a.keyCredentials.map((k) => ({ ...k, key: null })),
+  });
+  const servicePrincipalJson = (a: ApplicationState) => ({
+    id: guid(`servicePrincipal/${a.appId}`),
+    appId: a.appId,
+    displayName: a.displayName,
+    servicePrincipalType: 'Application',
+    appOwnerOrganizationId: tenant.tenantId,
+    accountEnabled: true,
+    passwordCredentials: [],
+    keyCredentials: [],
+  });
+
+  function collection(set: string, all: readonly Record<string, unknown>[], call: SimCall): SimResponse {
+    const topRaw = call.url.searchParams.get('$top');
+    const top = topRaw === null ? DEFAULT_PAGE : Number(topRaw);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+      return apiError(
+        400,
+        'Request_UnsupportedQuery',
+        `Invalid page size specified: '${topRaw ?? ''}'. Must be between 1 and ${MAX_TOP} inclusive.`,
+      );
+    }
+    const select = call.url.searchParams
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const { items, nextLink } = page(all, call.url, top);
+    const value = select
+      ? items.map((i) => Object.fromEntries(select.filter((k) => k in i).map((k) => [k, i[k]])))
+      : items;
+    return json(200, { '@odata.context': context(set), value, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: /^\/v1\.0\/applications\/?$/i,
+      handle: (call) => collection('applications', state.applications.map(applicationJson), call),
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\.0\/applications\/?([^/]+)\/?$/i,
+      handle: (_call, p) =>
+        appOr404(p[0], (a) => json(200, { '@odata.context': context('applications/$entity'), ...applicationJson(a) })),
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\.0\/applications\/([^/]+)\/owners\/?$/i,
+      handle: (call, p) =>
+        appOr404(p[0], (a) =>
+          collection(
+            'directoryObjects',
+            a.owners.map((o) => ({
+              '@odata.type': '#microsoft.graph.user',
+              id: guid(`user/${o.userPrincipalName}`),
+              displayName: o.displayName,
+              userPrincipalName: o.userPrincipalName,
+              mail: o.userPrincipalName,
+            })),
+            call,
+          ),
+        ),
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\.0\/applications\/([^/]+)\/addPassword\/?$/i,
+      write: true,
+      handle: (call, p) =>
+        appOr404(p[0], (a) => {
+          const input =
+            ((call.body ?? {}) as { passwordCredential?: { displayName?: unknown; endDateTime?: unknown } })
+              .passwordCredential ?? {};
+          const now = clock.now();
+          const end =
+            typeof input.endDateTime === 'string'
+              ? new Date(input.endDateTime)
+              : new Date(now.getTime() + 2 * 365 * 86400_000);
+          const secretText = randomBytes(30).toString('base64url');
+          const credential = {
+            keyId: guid(
+              `${a.id}/password/${a.passwordCredentials.length}/${now.toISOString()}/${secretText.slice(0, 4)}`,
+            ),
+            displayName: typeof input.displayName === 'string' ? input.displayName : null,
+            startDateTime: now.toISOString(),
+            endDateTime: end.toISOString(),
+            customKeyIdentifier: null,
+            hint: secretText.slice(0, 3),
+          };
+          // The secret text is returned once and never stored, as Graph does.
+          a.passwordCredentials.push(credential);
+          return json(200, {
+            '@odata.context': context('microsoft.graph.passwordCredential'),
+            ...credential,
+            secretText,
+          });
+        }),
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\.0\/applications\/([^/]+)\/removePassword\/?$/i,
+      write: true,
+      handle: (call, p) =>
+        appOr404(p[0], (a) => {
+          const keyId = (call.body as { keyId?: unknown } | undefined)?.keyId;
+          const index = a.passwordCredentials.findIndex((c) => c.keyId === keyId);
+          if (index < 0)
+            return apiError(400, 'Request_BadRequest', `No password credential found with keyId ${String(keyId)}.`);
+          a.passwordCredentials.splice(index, 1);
+          return { status: 204 };
+        }),
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\.0\/servicePrincipals\/?$/i,
+      handle: (call) => collection('servicePrincipals', state.applications.map(servicePrincipalJson), call),
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\.0\/organization\/?$/i,
+      handle: (call) =>
+        collection(
+          'organization',
+          [
+            {
+              id: tenant.tenantId,
+              displayName: tenant.displayName,
+              verifiedDomains: [
+                {
+                  name: `${tenant.displayName.toLowerCase().replace(/[^a-z0-9]/g, '')}.onmicrosoft.com`,
+                  isDefault: true,
+                  isInitial: true,
+                  type: 'Managed',
+                  capabilities: 'Email, OfficeCommunicationsOnline',
+                },
+              ],
+            },
+          ],
+          call,
+        ),
+    },
+  ];
+}
+
+/** Graph resource units of one request (throttling-limits: GET applications 2 RU, $select −1, $top < 20 −1). */
+export function graphCost(method: string, url: URL): number {
+  if (method !== 'GET') return 1;
+  let cost = 2;
+  if (url.searchParams.has('$select')) cost -= 1;
+  const top = Number(url.searchParams.get('$top') ?? 'NaN');
+  if (top < 20) cost -= 1;
+  return Math.max(1, cost);
+}

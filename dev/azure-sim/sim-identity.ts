@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenService } from './sim-auth';
+
+/**
+ * The App Service managed-identity endpoint (api-version 2019-08-01): `GET {IDENTITY_ENDPOINT}?resource=…`
+ * with the `x-identity-header` secret, answering `{ access_token, expires_on, resource, token_type }` as
+ * documented in learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference.
+ */
+export function identityHandler(tokens: TokenService, identityHeader: string, onRequest: (status: number) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const answer = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+      onRequest(status);
+    };
+    if (url.pathname !== '/msi/token') return answer(404, { error: 'not_found' });
+    if (req.headers['x-identity-header'] !== identityHeader) {
+      return answer(401, { statusCode: 401, message: 'Unauthorized: x-identity-header is missing or wrong.' });
+    }
+    const resource = url.searchParams.get('resource');
+    if (!resource) return answer(400, { statusCode: 400, message: 'resource is required.' });
+    const { token, expiresOn } = tokens.issue(resource);
+    answer(200, {
+      access_token: token,
+      expires_on: String(expiresOn),
+      resource,
+      token_type: 'Bearer',
+      client_id: url.searchParams.get('client_id') ?? undefined,
+    });
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/**
+ * A tenant document describes an estate to simulate. Every date is relative to the simulator's clock
+ * ("expires in N days"), so the same document always shows the same mix of severities. Negative numbers
+ * are in the past. `null` for `expiresInDays` means "no expiry".
+ */
+const days = z.number().finite();
+const tags = z.record(z.string(), z.string()).default({});
+
+const itemBase = {
+  name: z.string().regex(/^[0-9a-zA-Z-]{1,127}$/),
+  /** Days from the clock's now to `exp` of the current version; null = no expiry. */
+  expiresInDays: days.nullable().default(null),
+  /** Days from now to `created` of the current version (negative = in the past). */
+  createdInDays: days.default(-90),
+  /** Optional `nbf` relative to now. */
+  notBeforeInDays: days.nullable().default(null),
+  enabled: z.boolean().default(true),
+  /** Number of versions; older versions are created 90 days apart before the current one. */
+  versions: z.number().int().min(1).max(50).default(1),
+  tags,
+};
+
+export const secretSchema = z.object({ ...itemBase, contentType: z.string().optional() });
+export const certificateSchema = z.object({
+  ...itemBase,
+  subject: z.string().default('CN=example.contoso.com'),
+  issuer: z.string().default('CN=Contoso Issuing CA'),
+});
+export const keySchema = z.object({
+  ...itemBase,
+  kty: z.enum(['RSA', 'EC', 'RSA-HSM', 'EC-HSM', 'oct-HSM']).default('RSA'),
+});
+
+/** Data-plane access the simulated caller (the app's managed identity) has on a vault. */
+export const vaultAccessSchema = z.discriminatedUnion('model', [
+  z.object({
+    model: z.literal('rbac'),
+    /** Built-in role names assigned to the caller at vault scope, e.g. "Key Vault Reader". */
+    callerRoles: z.array(z.string()).default([]),
+  }),
+  z.object({
+    model: z.literal('accessPolicy'),
+    /** Permissions in the caller's access policy entry; an empty list means no entry for that kind. */
+    secrets: z.array(z.string()).default([]),
+    certificates: z.array(z.string()).default([]),
+    keys: z.array(z.string()).default([]),
+  }),
+]);
+
+export const vaultSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][0-9a-zA-Z-]{2,23}$/),
+  resourceGroup: z.string(),
+  location: z.string().default('westeurope'),
+  access: vaultAccessSchema,
+  /** publicNetworkAccess Disabled / networkAcls defaultAction Deny: the data plane answers ForbiddenByFirewall. */
+  firewalled: z.boolean().default(false),
+  enableSoftDelete: z.boolean().default(true),
+  enablePurgeProtection: z.boolean().default(false),
+  /** Whether a diagnostic setting sends AuditEvent logs to a workspace. */
+  diagnostics: z.boolean().default(false),
+  tags,
+  secrets: z.array(secretSchema).default([]),
+  certificates: z.array(certificateSchema).default([]),
+  keys: z.array(keySchema).default([]),
+});
+
+/** App settings may contain `{{vaultUri:<vault name>}}`, replaced with that vault's simulated URI. */
+export const webAppSchema = z.object({
+  name: z.string(),
+  resourceGroup: z.string(),
+  location: z.string().default('westeurope'),
+  appSettings: z.record(z.string(), z.string()).default({}),
+});
+
+export const subscriptionSchema = z.object({
+  subscriptionId: z.uuid(),
+  displayName: z.string(),
+  vaults: z.array(vaultSchema).default([]),
+  webApps: z.array(webAppSchema).default([]),
+});
+
+const credentialBase = {
+  displayName: z.string().nullable().default(null),
+  startInDays: days.default(-365),
+  /** Graph credentials always have an end date; a far-future one models "never expires" in practice. */
+  endInDays: days,
+};
+
+export const applicationSchema = z.object({
+  displayName: z.string(),
+  /** Optional fixed ids; generated deterministically from the display name when omitted. */
+  appId: z.uuid().optional(),
+  id: z.uuid().optional(),
+  owners: z.array(z.object({ displayName: z.string(), userPrincipalName: z.string() })).default([]),
+  passwordCredentials: z.array(z.object(credentialBase)).default([]),
+  keyCredentials: z.array(z.object({ ...credentialBase, type: z.string().default('AsymmetricX509Cert') })).default([]),
+});
+
+export const tenantSchema = z.object({
+  tenantId: z.uuid(),
+  displayName: z.string(),
+  /** The identity the simulator issues managed-identity tokens for (the app's identity). */
+  caller: z.object({ objectId: z.uuid(), appId: z.uuid(), displayName: z.string() }),
+  subscriptions: z.array(subscriptionSchema),
+  applications: z.array(applicationSchema).default([]),
+});
+
+/** The document as written (defaults optional). */
+export type TenantDocument = z.input<typeof tenantSchema>;
+/** The document after defaults are applied. */
+export type Tenant = z.output<typeof tenantSchema>;
+export type VaultSpec = Tenant['subscriptions'][number]['vaults'][number];
+export type VaultAccess = VaultSpec['access'];
+export type ApplicationSpec = Tenant['applications'][number];
+
+export function parseTenant(doc: unknown): Tenant {
+  return tenantSchema.parse(doc);
+}
