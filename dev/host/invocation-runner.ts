@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { CoreRegistry, RegisteredFunction } from './core-api';
+import type {
+  CoreInvocationContext,
+  HookCallback,
+  RpcInvocationResponse,
+  RpcParameterBinding,
+  RpcTypedData,
+} from './core-types';
+import type { HostLogger } from './host-log';
+
+/** The trigger's data for one invocation, in RPC form. */
+export interface InvocationInput {
+  readonly inputData: RpcParameterBinding[];
+  readonly triggerMetadata?: Record<string, RpcTypedData>;
+}
+
+export interface InvocationRunner {
+  /** Runs one invocation; rejects with the handler's (or a hook's) error. */
+  invoke(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse>;
+  /** Resolves when no invocation is running, or after `timeoutMs`; returns how many were still running. */
+  drain(timeoutMs: number): Promise<number>;
+}
+
+/**
+ * Drives invocations through the app's own ProgrammingModel in the worker's order (InvocationHandler.ts):
+ * getInvocationModel → getArguments → preInvocation hooks → invokeFunction → postInvocation hooks →
+ * rethrow → getResponse.
+ */
+export function createInvocationRunner(registry: CoreRegistry, log: HostLogger): InvocationRunner {
+  const running = new Set<Promise<unknown>>();
+
+  async function run(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse> {
+    const model = registry.programmingModel;
+    if (!model) throw new Error('The app set no programming model (is @azure/functions loaded?).');
+    const invocationId = randomUUID();
+    const scope = { functionName: fn.metadata.name, invocationId };
+    const coreCtx: CoreInvocationContext = {
+      invocationId,
+      metadata: fn.metadata,
+      request: {
+        invocationId,
+        functionId: fn.metadata.functionId ?? fn.metadata.name,
+        inputData: input.inputData,
+        triggerMetadata: input.triggerMetadata ?? {},
+      },
+      log: (level, category, message) => log(level, message, scope, category),
+    };
+    const invocationModel = await model.getInvocationModel(coreCtx);
+    const { context, inputs } = await invocationModel.getArguments();
+
+    const hookData: Record<string, unknown> = {};
+    const pre = {
+      hookData,
+      appHookData: registry.appHookData,
+      invocationContext: context,
+      functionCallback: fn.callback,
+      inputs,
+    };
+    await runHooks(coreCtx, 'preInvocationHooks', registry.hooks.preInvocation, pre);
+
+    let result: unknown;
+    let error: unknown;
+    coreCtx.state = 'invocation';
+    try {
+      result = await invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
+    } catch (caught) {
+      error = caught;
+    } finally {
+      coreCtx.state = undefined;
+    }
+
+    const post = {
+      hookData,
+      appHookData: registry.appHookData,
+      invocationContext: context,
+      inputs: pre.inputs,
+      result,
+      error,
+    };
+    await runHooks(coreCtx, 'postInvocationHooks', registry.hooks.postInvocation, post);
+    if (post.error !== undefined && post.error !== null) throw post.error;
+    return invocationModel.getResponse(context, post.result);
+  }
+
+  return {
+    invoke(fn, input) {
+      const promise = run(fn, input);
+      const settled = promise.then(
+        () => undefined,
+        () => undefined,
+      );
+      running.add(settled);
+      void settled.then(() => running.delete(settled));
+      return promise;
+    },
+    async drain(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(running), timeout]);
+      clearTimeout(timer);
+      return running.size;
+    },
+  };
+}
+
+async function runHooks(
+  coreCtx: CoreInvocationContext,
+  state: 'preInvocationHooks' | 'postInvocationHooks',
+  hooks: readonly HookCallback[],
+  hookContext: Record<string, unknown>,
+): Promise<void> {
+  coreCtx.state = state;
+  try {
+    for (const hook of [...hooks]) await hook(hookContext);
+  } finally {
+    coreCtx.state = undefined;
+  }
+}
