@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import type { AddressInfo, Socket } from 'node:net';
+import { create_container, type Connection, type EventContext } from 'rhea';
+import type { QueueSpec } from '../../shared/config/queues';
+import { systemClock, type Clock } from '../../shared/time/clock';
+import { Broker } from './servicebus-broker';
+import { emulatorConnectionString } from './servicebus-connection-string';
+import { handleLinks } from './servicebus-links';
+
+export interface ServiceBusEmulatorOptions {
+  /** TCP port; 0 (the default) lets the OS choose a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** The queues that exist; any other entity name is "not found". */
+  queues: readonly QueueSpec[];
+  /** Source of "now" for locks, schedules, TTL and duplicate detection; default the system clock. */
+  clock?: Clock;
+  /** How often, in ms, the clock is applied to locks and schedules; default 100. */
+  tickIntervalMs?: number;
+  /** Receives diagnostic lines; the emulator logs nothing by default. */
+  log?: (message: string) => void;
+}
+
+export interface RunningServiceBusEmulator {
+  readonly port: number;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an in-process Service Bus emulator speaking AMQP 1.0 (built on rhea) that the unmodified
+ * `@azure/service-bus` SDK reaches through `connectionString` (`UseDevelopmentEmulator=true`).
+ */
+export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions): Promise<RunningServiceBusEmulator> {
+  const log = options.log ?? ((): void => undefined);
+  const broker = new Broker(options.queues, options.clock ?? systemClock);
+  // Outcomes are chosen by the broker, so nothing is accepted automatically and "modified" (abandon)
+  // stays distinct from "released".
+  const container = create_container({
+    id: 'servicebus-emulator',
+    autoaccept: false,
+    treat_modified_as_released: false,
+  });
+  const mechanisms = container.sasl_server_mechanisms as {
+    enable_anonymous(): void;
+    enable_plain(check: () => boolean): void;
+  };
+  mechanisms.enable_anonymous();
+  mechanisms.enable_plain(() => true);
+  handleLinks(container, broker, log);
+
+  const connections = new Set<Connection>();
+  container.on('connection_open', (context: EventContext) => connections.add(context.connection));
+  const forget = (context: EventContext): void => {
+    connections.delete(context.connection);
+    broker.removeConsumersOf(context.connection);
+  };
+  container.on('connection_close', forget);
+  container.on('disconnected', forget);
+
+  const server = container.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
+  const port = (server.address() as AddressInfo).port;
+  log(`listening on ${options.host ?? '127.0.0.1'}:${port}`);
+
+  const ticker = setInterval(() => broker.tick(), options.tickIntervalMs ?? 100);
+  ticker.unref();
+
+  return {
+    port,
+    connectionString: emulatorConnectionString(port),
+    stop: async () => {
+      clearInterval(ticker);
+      for (const connection of connections) connection.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
