@@ -1,0 +1,85 @@
+import { TableServiceClient, TableClient } from '@azure/data-tables';
+import { join } from 'node:path';
+import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
+import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
+import { queueList } from '../../shared/config/queues';
+import { signIn, startHostProcess, type HostProcess, type SignInUser } from './host-process';
+
+/** The repository root: its package.json `main` is the compiled app (`npm run build` first). */
+export const APP_DIR = join(__dirname, '..', '..');
+
+export interface KeywardStackOptions {
+  /** App settings over the stack's own (storage and Service Bus connections, tier trial). */
+  readonly env?: Record<string, string>;
+  /** Runs against the fresh Azurite before the host starts, e.g. to seed a trial start. */
+  readonly seed?: (storageConnectionString: string) => Promise<void>;
+}
+
+export interface KeywardStack {
+  /** `http://127.0.0.1:<port>` of the host. */
+  readonly url: string;
+  readonly azurite: RunningAzurite;
+  readonly serviceBus: RunningServiceBusEmulator;
+  readonly host: HostProcess;
+  /** The app settings the host runs with. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Signs in through the host's EasyAuth emulation; returns the Cookie header value. */
+  signIn(user: SignInUser): Promise<string>;
+  /** Every entity of every table, without timestamps and etags, sorted: compare before/after. */
+  snapshotTables(): Promise<Record<string, unknown[]>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Azurite + the Service Bus emulator + the local host running the compiled app, wired by app settings the
+ * way Azure wires them. Each call gets its own instances on free ports; stop() ends all three.
+ */
+export async function startKeywardStack(options: KeywardStackOptions = {}): Promise<KeywardStack> {
+  const azurite = await startAzurite();
+  const stops: (() => Promise<void>)[] = [() => azurite.stop()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const serviceBus = await startServiceBusEmulator({ queues: queueList });
+    stops.push(() => serviceBus.stop());
+    await options.seed?.(azurite.connectionString);
+    const env: Record<string, string> = {
+      AzureWebJobsStorage: azurite.connectionString,
+      ServiceBusConnection: serviceBus.connectionString,
+      KEYWARD_TIER: 'trial',
+      ...options.env,
+    };
+    const host = await startHostProcess({ appDir: APP_DIR, env });
+    stops.push(() => host.stop());
+    const tables = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    return {
+      url: host.url,
+      azurite,
+      serviceBus,
+      host,
+      env,
+      signIn: (user) => signIn(host.url, user),
+      async snapshotTables() {
+        const snapshot: Record<string, unknown[]> = {};
+        for await (const table of tables.listTables()) {
+          const name = table.name ?? '';
+          const client = TableClient.fromConnectionString(azurite.connectionString, name, {
+            allowInsecureConnection: true,
+          });
+          const rows: unknown[] = [];
+          for await (const entity of client.listEntities()) {
+            const { etag: _etag, timestamp: _timestamp, ...data } = entity as Record<string, unknown>;
+            rows.push(data);
+          }
+          snapshot[name] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+        }
+        return snapshot;
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
