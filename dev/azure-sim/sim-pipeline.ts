@@ -79,7 +79,8 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
 
   async function handle(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    // Next links are absolute and must carry the listener's host:port, as the client addressed it.
+    const url = new URL(req.url ?? '/', `https://${req.headers.host ?? '127.0.0.1'}`);
     const base = {
       at: new Date(started).toISOString(),
       api: d.api,

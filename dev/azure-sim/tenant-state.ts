@@ -136,7 +136,7 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
       tags: { ...c.tags },
       subject: c.subject,
       issuer: c.issuer,
-      x5t: Buffer.from(hexId(`${seed}/${v.version}/x5t`).slice(0, 20), 'hex').toString('base64url'),
+      x5t: createHash('sha1').update(`${seed}/${v.version}/x5t`).digest('base64url'),
     }));
     put('certificates', c.name, versions);
     // Key Vault creates a managed secret and key with the certificate's name and versions.
