@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { auditActions } from './audit-actions';
+
+export const auditOutcomes = ['success', 'partial', 'failure', 'denied'] as const;
+export const auditOutcomeSchema = z.enum(auditOutcomes);
+export const auditActionSchema = z.enum(auditActions);
+
+const id = z.string().trim().min(1).max(256);
+
+/** Who did it: a signed-in principal, an API key (by id, never its value), or Keyward itself. */
+export const auditActorSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), id, name: z.string().trim().max(256).default('') }),
+  z.object({ type: z.literal('apiKey'), id, name: z.string().trim().max(256).default('') }),
+  z.object({
+    type: z.literal('system'),
+    id: z.literal('system').default('system'),
+    name: z.string().trim().max(256).default(''),
+  }),
+]);
+
+/** What `AuditService.append` takes. `details` is redacted before it is stored or hashed. */
+export const auditAppendInputSchema = z.object({
+  actor: auditActorSchema,
+  action: auditActionSchema,
+  target: z.string().trim().max(512).default(''),
+  outcome: auditOutcomeSchema,
+  details: z.record(z.string(), z.unknown()).default({}),
+  correlationId: z.string().trim().max(128).default(''),
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  timestamp: z.string(),
+  actor: z.object({ type: z.enum(['user', 'apiKey', 'system']), id: z.string(), name: z.string() }),
+  action: z.string(),
+  target: z.string(),
+  outcome: auditOutcomeSchema,
+  details: z.record(z.string(), z.unknown()),
+  correlationId: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+/** Query of `GET /api/audit`: all filters combine with AND; `from` inclusive, `to` exclusive. */
+export const auditListQuerySchema = z.object({
+  from: isoTimestamp.optional(),
+  to: isoTimestamp.optional(),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[A-Za-z.]+$/, 'an action or a dotted prefix such as discovery.scan')
+    .optional(),
+  actor: z.string().trim().max(256).optional(),
+  target: z.string().trim().max(512).optional(),
+  outcome: auditOutcomeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  continuationToken: z.string().max(2048).optional(),
+});
+
+export const auditListResponseSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  continuationToken: z.string().optional(),
+});
+
+export const auditStatsSchema = z.object({
+  total: z.number().int(),
+  today: z.number().int(),
+  byOutcome: z.record(auditOutcomeSchema, z.number().int()),
+  byAction: z.record(z.string(), z.number().int()),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+});
+
+/** Query of `GET /api/audit/export` (admin). */
+export const auditExportQuerySchema = z.object({
+  format: z.enum(['csv', 'pdf']).default('csv'),
+  from: isoTimestamp.optional(),
+  to: isoTimestamp.optional(),
+});

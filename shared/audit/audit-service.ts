@@ -1,0 +1,87 @@
+import type { TableClient } from '@azure/data-tables';
+import type { ContainerClient } from '@azure/storage-blob';
+import type { Clock } from '../time/clock';
+import { createAuditChain } from './audit-chain';
+import { createAuditCheckpoints } from './audit-checkpoint';
+import { AuditStorageError } from './audit-errors';
+import { createAuditExporter, type AuditExportRequest, type AuditExportResult } from './audit-export';
+import { createAuditReader, toAuditEntry } from './audit-reader';
+import { createAuditStore } from './audit-store';
+import type { AuditAppendInput, AuditEntry, AuditListQuery, AuditListResponse, AuditStats } from './audit-types';
+import type { AuditCheckpoint } from './verify/audit-manifest';
+
+export interface AuditServiceOptions {
+  /** Client for the audit table (e.g. `AuditLog`); created on first use if missing. */
+  readonly table: TableClient;
+  /** Client for the `audit-exports` container; created on first use if missing. */
+  readonly exportsContainer: ContainerClient;
+  readonly clock: Clock;
+  /** AUDIT_HMAC_KEY: signs manifests and checkpoints. Never the storage key. */
+  readonly hmacKey: string;
+  /** The customer's tenant, named on manifests and the evidence PDF. */
+  readonly tenant: { readonly id: string; readonly name: string };
+  /** Largest export one call builds in memory (default 50,000 rows). */
+  readonly maxExportRows?: number;
+}
+
+export interface AuditService {
+  /** Appends one entry (details redacted, then hashed) and returns it as stored. */
+  append(input: AuditAppendInput): Promise<AuditEntry>;
+  /** `GET /api/audit`: one page in seq order. */
+  list(query: AuditListQuery): Promise<AuditListResponse>;
+  /** `GET /api/audit/stats`. */
+  stats(): Promise<AuditStats>;
+  /** `GET /api/audit/export`: CSV + signed manifest (+ PDF), written to `audit-exports` and returned. */
+  exportTrail(request: AuditExportRequest): Promise<AuditExportResult>;
+  /** Called by the checkpoint timer at a fixed cadence, including when nothing was appended. */
+  writeCheckpoint(): Promise<AuditCheckpoint>;
+  listCheckpoints(): Promise<AuditCheckpoint[]>;
+}
+
+const MIN_KEY_LENGTH = 32;
+
+export function createAuditService(options: AuditServiceOptions): AuditService {
+  const { table, exportsContainer: container, clock, hmacKey, tenant } = options;
+  if (hmacKey.length < MIN_KEY_LENGTH) throw new Error(`AUDIT_HMAC_KEY must be at least ${MIN_KEY_LENGTH} characters`);
+  const store = createAuditStore(table);
+  const chain = createAuditChain({ store, clock });
+  const reader = createAuditReader({ store, chain, clock });
+  const exportAudit = createAuditExporter({
+    store,
+    chain,
+    container,
+    clock,
+    hmacKey,
+    tenant,
+    maxRows: options.maxExportRows ?? 50_000,
+  });
+  const checkpoints = createAuditCheckpoints({ store, chain, container, clock, hmacKey });
+
+  // Creating the table and container is idempotent; done once per process, retried after a failure.
+  let ready: Promise<void> | undefined;
+  const ensure = (): Promise<void> => {
+    ready ??= Promise.all([table.createTable(), container.createIfNotExists()]).then(
+      () => undefined,
+      (error: unknown) => {
+        ready = undefined;
+        throw new AuditStorageError('creating the audit table or container failed', { cause: error });
+      },
+    );
+    return ready;
+  };
+  const after =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await ensure();
+      return operation(...args);
+    };
+
+  return {
+    append: after(async (input: AuditAppendInput) => toAuditEntry(await chain.append(input))),
+    list: after(reader.list),
+    stats: after(reader.stats),
+    exportTrail: after(exportAudit),
+    writeCheckpoint: after(checkpoints.writeCheckpoint),
+    listCheckpoints: after(checkpoints.listCheckpoints),
+  };
+}

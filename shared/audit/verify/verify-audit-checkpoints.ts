@@ -1,0 +1,55 @@
+import { AUDIT_ALGORITHM_VERSION } from './audit-canonical';
+import { AUDIT_CHECKPOINT_FORMAT, checkSignature } from './audit-manifest';
+
+export type CheckpointsResult =
+  { readonly ok: true; readonly count: number } | { readonly ok: false; readonly problem: string };
+
+/**
+ * Checks signed checkpoints: each signature, the link from each to the one before (consecutive
+ * `checkpointSeq`), heads that never move backwards, and, where a checkpoint's head falls inside the export,
+ * that the exported row at that seq carries the checkpointed hash. A later rewrite of the chain cannot also
+ * rewrite checkpoints already handed out or stored apart.
+ */
+export function verifyCheckpoints(
+  documents: readonly unknown[],
+  key: string,
+  hashesBySeq: ReadonlyMap<number, string>,
+): CheckpointsResult {
+  const checkpoints: { readonly [key: string]: unknown }[] = [];
+  for (const document of documents) {
+    if (typeof document !== 'object' || document === null || Array.isArray(document))
+      return { ok: false, problem: 'a checkpoint is not a JSON object' };
+    checkpoints.push(document as { readonly [key: string]: unknown });
+  }
+  checkpoints.sort((a, b) => Number(a.checkpointSeq) - Number(b.checkpointSeq));
+  let previous: { readonly [key: string]: unknown } | undefined;
+  for (const checkpoint of checkpoints) {
+    const name = `checkpoint ${String(checkpoint.checkpointSeq)}`;
+    if (checkpoint.format !== AUDIT_CHECKPOINT_FORMAT || checkpoint.algorithmVersion !== AUDIT_ALGORITHM_VERSION)
+      return { ok: false, problem: `${name} is not a version ${AUDIT_ALGORITHM_VERSION} checkpoint` };
+    const signature = checkSignature(checkpoint, key);
+    if (signature !== 'valid')
+      return {
+        ok: false,
+        problem: `${name} signature is ${signature === 'wrong-key' ? 'from another key' : 'invalid: the checkpoint was altered'}`,
+      };
+    if (previous && Number(checkpoint.checkpointSeq) === Number(previous.checkpointSeq) + 1) {
+      const previousSignature = (previous.signature as { value?: unknown }).value;
+      if (checkpoint.prevCheckpointSignature !== previousSignature)
+        return { ok: false, problem: `${name} does not link to the checkpoint before it` };
+    }
+    if (previous && Number(checkpoint.headSeq) < Number(previous.headSeq))
+      return {
+        ok: false,
+        problem: `${name} has a head earlier than the checkpoint before it: the chain was rolled back`,
+      };
+    const exported = hashesBySeq.get(Number(checkpoint.headSeq));
+    if (exported !== undefined && exported !== checkpoint.headHash)
+      return {
+        ok: false,
+        problem: `${name} signed hash ${String(checkpoint.headHash)} at seq ${String(checkpoint.headSeq)}, but the export has ${exported} there: the chain was rewritten`,
+      };
+    previous = checkpoint;
+  }
+  return { ok: true, count: checkpoints.length };
+}
