@@ -81,15 +81,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const runner = createInvocationRunner(registry, log);
   const clients = new ServiceBusClients(env);
+  /** Runs an invocation, then its Service Bus outputs. Both log their own failures, so callers do not. */
   const execute = async (fn: RegisteredFunction, input: InvocationInput) => {
     const response = await runner.invoke(fn, input);
-    await sendServiceBusOutputs(fn, response, clients, env);
+    try {
+      await sendServiceBusOutputs(fn, response, clients, env);
+    } catch (error) {
+      log('error', `Sending Service Bus output bindings failed: ${describeError(error)}`, {
+        functionName: fn.metadata.name,
+      });
+      throw error;
+    }
     return response;
   };
   const runInBackground = (fn: RegisteredFunction, input: InvocationInput): void => {
-    execute(fn, input).catch((error: unknown) =>
-      log('error', `Failed: ${describeError(error)}`, { functionName: fn.metadata.name }),
-    );
+    execute(fn, input).catch(() => undefined);
   };
 
   const routes = sortRoutes(

@@ -113,10 +113,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpHo
   let response: RpcInvocationResponse;
   try {
     response = await options.execute(fn, input);
-  } catch (error) {
-    options.log('error', `${method} ${url.pathname} failed: ${describeError(error)}`, {
-      functionName: fn.metadata.name,
-    });
+  } catch {
+    // The runner has logged the full error; the client learns nothing about it.
     return sendJson(res, 500, { error: 'internal_error', message: 'The function failed.' });
   }
   writeHttpResult(res, method, httpResultOf(response));

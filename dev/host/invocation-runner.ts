@@ -7,7 +7,7 @@ import type {
   RpcParameterBinding,
   RpcTypedData,
 } from './core-types';
-import type { HostLogger } from './host-log';
+import { describeError, type HostLogger } from './host-log';
 
 /** The trigger's data for one invocation, in RPC form. */
 export interface InvocationInput {
@@ -16,7 +16,7 @@ export interface InvocationInput {
 }
 
 export interface InvocationRunner {
-  /** Runs one invocation; rejects with the handler's (or a hook's) error. */
+  /** Runs one invocation and logs its outcome; rejects with the handler's (or a hook's) error. */
   invoke(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse>;
   /** Resolves when no invocation is running, or after `timeoutMs`; returns how many were still running. */
   drain(timeoutMs: number): Promise<number>;
@@ -30,10 +30,13 @@ export interface InvocationRunner {
 export function createInvocationRunner(registry: CoreRegistry, log: HostLogger): InvocationRunner {
   const running = new Set<Promise<unknown>>();
 
-  async function run(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse> {
+  async function run(
+    fn: RegisteredFunction,
+    input: InvocationInput,
+    invocationId: string,
+  ): Promise<RpcInvocationResponse> {
     const model = registry.programmingModel;
     if (!model) throw new Error('The app set no programming model (is @azure/functions loaded?).');
-    const invocationId = randomUUID();
     const scope = { functionName: fn.metadata.name, invocationId };
     const coreCtx: CoreInvocationContext = {
       invocationId,
@@ -83,9 +86,29 @@ export function createInvocationRunner(registry: CoreRegistry, log: HostLogger):
     return invocationModel.getResponse(context, post.result);
   }
 
+  /** Logs the outcome once, here, with function name and invocation id (the full error, locally only). */
+  async function runLogged(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse> {
+    const invocationId = randomUUID();
+    const scope = { functionName: fn.metadata.name, invocationId };
+    const started = performance.now();
+    try {
+      const response = await run(fn, input, invocationId);
+      log('information', `Executed (Succeeded, ${Math.round(performance.now() - started)} ms)`, scope, 'system');
+      return response;
+    } catch (error) {
+      log(
+        'error',
+        `Executed (Failed, ${Math.round(performance.now() - started)} ms): ${describeError(error)}`,
+        scope,
+        'system',
+      );
+      throw error;
+    }
+  }
+
   return {
     invoke(fn, input) {
-      const promise = run(fn, input);
+      const promise = runLogged(fn, input);
       const settled = promise.then(
         () => undefined,
         () => undefined,

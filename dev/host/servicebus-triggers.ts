@@ -79,8 +79,9 @@ export function startServiceBusTriggers(options: ServiceBusTriggerOptions): Serv
       };
       try {
         await options.execute(fn, input);
-      } catch (error) {
-        log('error', `Failed (delivery ${message.deliveryCount ?? '?'}), abandoning: ${describeError(error)}`, {
+      } catch {
+        // The runner has logged the error; the broker redelivers, and dead-letters past max delivery count.
+        log('warning', `Abandoning message ${String(message.messageId)} (delivery ${message.deliveryCount ?? '?'}).`, {
           functionName: fn.metadata.name,
         });
         await settle(() => receiver.abandonMessage(message), 'abandon');
