@@ -38,6 +38,10 @@ param authClientSecret string = ''
 @description('Key that signs audit exports and chain checkpoints. Keep the same value on every redeployment.')
 param auditHmacKey string
 
+@secure()
+@description('AES-256 key (base64 of 32 bytes) that encrypts channel secrets at rest. Keep the same value on every redeployment.')
+param notifySecretsKey string
+
 @description('Days an audit export stays immutable after it is written.')
 @minValue(1)
 param auditRetentionDays int = 365
@@ -103,6 +107,7 @@ module keyVault 'infra/modules/key-vault.bicep' = {
     location: location
     name: names.keyVault
     auditHmacKey: auditHmacKey
+    notifySecretsKey: notifySecretsKey
     authClientSecret: authClientSecret
   }
 }
@@ -141,8 +146,8 @@ module functionApp 'infra/modules/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     appInsightsConnectionString: monitoring.outputs.connectionString
-    keyVaultUri: keyVault.outputs.uri
     auditHmacKeySecretUri: keyVault.outputs.auditHmacKeySecretUri
+    notifySecretsKeySecretUri: keyVault.outputs.notifySecretsKeySecretUri
     authClientSecretUri: empty(authClientSecret) ? '' : keyVault.outputs.authClientSecretUri
     communicationEndpoint: communication.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress

@@ -39,13 +39,13 @@ export function withPackageUri(createUiDefinition: string, packageUri: string): 
 export async function packageMarketplace(options: PackageOptions): Promise<string> {
   const root = repoRoot();
   const marketplaceDir = join(root, 'infra', 'marketplace');
-  const mainTemplate = buildTemplate(options.bicepPath, join(root, 'azuredeploy.bicep'));
-  assertLanguageVersion1(JSON.parse(mainTemplate) as { languageVersion?: unknown });
   const createUi = withPackageUri(
     readFileSync(join(marketplaceDir, 'createUiDefinition.json'), 'utf8'),
     options.packageUri,
   );
   const view = readFileSync(join(marketplaceDir, 'viewDefinition.json'));
+  const mainTemplate = buildTemplate(options.bicepPath, join(root, 'azuredeploy.bicep'));
+  assertLanguageVersion1(JSON.parse(mainTemplate) as { languageVersion?: unknown });
 
   mkdirSync(dirname(options.outFile), { recursive: true });
   writeFileSync(join(dirname(options.outFile), 'mainTemplate.json'), mainTemplate);

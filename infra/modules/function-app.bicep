@@ -13,8 +13,8 @@ param blobEndpoint string
 param deploymentContainerName string
 param serviceBusNamespace string
 param appInsightsConnectionString string
-param keyVaultUri string
 param auditHmacKeySecretUri string
+param notifySecretsKeySecretUri string
 param authClientSecretUri string
 param communicationEndpoint string
 param emailSenderAddress string
@@ -49,12 +49,13 @@ var computedSettings = {
   AZURE_CLIENT_ID: identityClientId
   KEYWARD_TIER: tier
   AUDIT_HMAC_KEY: '@Microsoft.KeyVault(SecretUri=${auditHmacKeySecretUri})'
-  KEY_VAULT_URI: keyVaultUri
+  NOTIFY_SECRETS_KEY: '@Microsoft.KeyVault(SecretUri=${notifySecretsKeySecretUri})'
+  AZURE_TENANT_ID: subscription().tenantId
   ACS_ENDPOINT: communicationEndpoint
   ACS_SENDER_ADDRESS: emailSenderAddress
   SCAN_SCHEDULE: scanSchedule
   WARNING_THRESHOLD_DAYS: string(warningThresholdDays)
-  NOTIFICATION_EMAIL: notificationEmail
+  NOTIFY_DEFAULT_EMAIL: notificationEmail
 }
 // Read by the Functions host and App Service, never by Keyward's code.
 var platformSettings = {

@@ -6,6 +6,9 @@ param name string
 @description('Key that signs audit exports and chain checkpoints.')
 param auditHmacKey string
 @secure()
+@description('AES-256 key (base64 of 32 bytes) that encrypts channel secrets in Table Storage.')
+param notifySecretsKey string
+@secure()
 @description('Client secret of the EasyAuth app registration; empty when the registration uses no secret.')
 param authClientSecret string
 
@@ -29,6 +32,12 @@ resource auditKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: auditHmacKey, contentType: 'text/plain' }
 }
 
+resource notifyKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'notify-secrets-key'
+  properties: { value: notifySecretsKey, contentType: 'text/plain' }
+}
+
 resource authSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(authClientSecret)) {
   parent: vault
   name: 'easyauth-client-secret'
@@ -36,7 +45,7 @@ resource authSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(
 }
 
 output name string = vault.name
-output uri string = vault.properties.vaultUri
 // Version-less URIs: the app always gets the current version after a rotation.
 output auditHmacKeySecretUri string = '${vault.properties.vaultUri}secrets/${auditKey.name}'
+output notifySecretsKeySecretUri string = '${vault.properties.vaultUri}secrets/${notifyKey.name}'
 output authClientSecretUri string = '${vault.properties.vaultUri}secrets/easyauth-client-secret'
