@@ -104,13 +104,13 @@ test('peek-lock receive then complete removes the message', async () => {
 test('subscribe delivers messages to the handler and auto-completes them', async () => {
   await client.createSender('subscribe').sendMessages([{ body: 1 }, { body: 2 }, { body: 3 }]);
   const receiver = client.createReceiver('subscribe');
-  const bodies: unknown[] = [];
+  const received: ServiceBusReceivedMessage[] = [];
   const errors: Error[] = [];
   const done = new Promise<void>((resolve) => {
     receiver.subscribe({
       processMessage: async (message) => {
-        bodies.push(message.body);
-        if (bodies.length === 3) resolve();
+        received.push(message);
+        if (received.length === 3) resolve();
       },
       processError: async (args) => {
         errors.push(args.error);
@@ -118,9 +118,10 @@ test('subscribe delivers messages to the handler and auto-completes them', async
     });
   });
   await done;
-  await waitFor(async () => (await receiver.peekMessages(10)).length === 0);
+  const fromSequenceNumber = received[0]?.sequenceNumber;
+  await waitFor(async () => (await receiver.peekMessages(10, { fromSequenceNumber })).length === 0);
   await receiver.close();
-  expect(bodies).toEqual([1, 2, 3]);
+  expect(received.map((m) => m.body)).toEqual([1, 2, 3]);
   expect(errors).toEqual([]);
 });
 
