@@ -156,6 +156,12 @@ export const appSettings = {
     local: 'a2V5d2FyZC1sb2NhbC1ub3RpZnktc2VjcmV0cy1rZXk=',
     secret: true,
   },
+  WARNING_THRESHOLD_DAYS: {
+    description:
+      'Warning threshold in days chosen at install (Marketplace UI); the app-setting fallback of warningDays until an admin sets thresholds with POST /api/thresholds.',
+    local: '30',
+    default: '30',
+  },
   NOTIFY_DEFAULT_EMAIL: {
     description: 'Default notification recipients (comma-separated) until an admin sets them in Settings.',
     local: 'security@keyward.local',
