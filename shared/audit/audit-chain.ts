@@ -86,7 +86,7 @@ export function createAuditChain(deps: { store: AuditStore; clock: Clock }) {
       // Someone else owns this seq: help move the head onto it, then try the next seq.
       const taken = await store.readEntry(fields.seq);
       if (taken) await advanceHead(head, taken);
-      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      await sleep(Math.random() * Math.min(40, 2 ** attempt));
     }
     throw new AuditStorageError('audit append stayed contended beyond the retry budget');
   }

@@ -5,8 +5,8 @@ export type CheckpointsResult =
   { readonly ok: true; readonly count: number } | { readonly ok: false; readonly problem: string };
 
 /**
- * Checks signed checkpoints: each signature, the link from each to the one before (consecutive
- * `checkpointSeq`), heads that never move backwards, and, where a checkpoint's head falls inside the export,
+ * Checks a consecutive run of signed checkpoints: each signature, the numbering (a missing checkpoint is a
+ * fault), the link from each to the one before, heads that never move backwards, and, where a checkpoint's head falls inside the export,
  * that the exported row at that seq carries the checkpointed hash. A later rewrite of the chain cannot also
  * rewrite checkpoints already handed out or stored apart.
  */
@@ -33,7 +33,11 @@ export function verifyCheckpoints(
         ok: false,
         problem: `${name} signature is ${signature === 'wrong-key' ? 'from another key' : 'invalid: the checkpoint was altered'}`,
       };
-    if (previous && Number(checkpoint.checkpointSeq) === Number(previous.checkpointSeq) + 1) {
+    if (previous) {
+      if (Number(checkpoint.checkpointSeq) !== Number(previous.checkpointSeq) + 1) {
+        const between = `${String(previous.checkpointSeq)} and ${String(checkpoint.checkpointSeq)}`;
+        return { ok: false, problem: `checkpoints between ${between} are missing` };
+      }
       const previousSignature = (previous.signature as { value?: unknown }).value;
       if (checkpoint.prevCheckpointSignature !== previousSignature)
         return { ok: false, problem: `${name} does not link to the checkpoint before it` };
