@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BICEP_VERSION="${BICEP_VERSION:-0.49.2}"
+# Keep CI output to what matters: no first-run banner, no telemetry.
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 TOOLS_DIR="$PWD/.tools/bicep"
 BIN="$TOOLS_DIR/bicep"
 
