@@ -81,9 +81,13 @@ export function startServiceBusTriggers(options: ServiceBusTriggerOptions): Serv
         await options.execute(fn, input);
       } catch {
         // The runner has logged the error; the broker redelivers, and dead-letters past max delivery count.
-        log('warning', `Abandoning message ${String(message.messageId)} (delivery ${message.deliveryCount ?? '?'}).`, {
-          functionName: fn.metadata.name,
-        });
+        log(
+          'warning',
+          `Abandoning message ${String(message.messageId)} (delivery ${extensionDeliveryCount(message)}).`,
+          {
+            functionName: fn.metadata.name,
+          },
+        );
         await settle(() => receiver.abandonMessage(message), 'abandon');
         return;
       }
@@ -137,6 +141,14 @@ function toTypedData(body: unknown): RpcTypedData {
   return { json: JSON.stringify(body) };
 }
 
+/**
+ * The delivery count as the extension reports it: 1 on first delivery. The wire (AMQP header) count is
+ * 0-based; the .NET SDK under the extension adds one, while the JS SDK exposes it raw.
+ */
+function extensionDeliveryCount(message: ServiceBusReceivedMessage): number {
+  return (message.deliveryCount ?? 0) + 1;
+}
+
 /** Trigger metadata with the names the Service Bus extension binds (PascalCase; the library camel-cases them). */
 export function messageMetadata(
   message: ServiceBusReceivedMessage,
@@ -151,7 +163,7 @@ export function messageMetadata(
   const date = (value: Date | undefined): RpcTypedData | undefined =>
     value ? { string: value.toISOString() } : undefined;
 
-  put('DeliveryCount', message.deliveryCount === undefined ? undefined : { int: message.deliveryCount });
+  put('DeliveryCount', { int: extensionDeliveryCount(message) });
   put('MessageId', str(message.messageId));
   put('LockToken', str(message.lockToken));
   put('EnqueuedTimeUtc', date(message.enqueuedTimeUtc));
