@@ -14,8 +14,18 @@ export interface QueueSpec {
 
 export const queues = {
   scanPlan: { name: 'scan-plan', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 600 },
-  scanVault: { name: 'scan-vault', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 600 },
-  scanCompleted: { name: 'scan-completed', maxDeliveryCount: 10, lockDurationSeconds: 120, duplicateDetectionWindowSeconds: 3600 },
+  scanVault: {
+    name: 'scan-vault',
+    maxDeliveryCount: 10,
+    lockDurationSeconds: 300,
+    duplicateDetectionWindowSeconds: 600,
+  },
+  scanCompleted: {
+    name: 'scan-completed',
+    maxDeliveryCount: 10,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 3600,
+  },
   notify: { name: 'notify', maxDeliveryCount: 10, lockDurationSeconds: 120, duplicateDetectionWindowSeconds: 3600 },
 } as const satisfies Record<string, QueueSpec>;
 
