@@ -294,7 +294,8 @@ function readAttachments(doc: PDFDocument): Record<string, Uint8Array> {
   for (let i = 0; i < list.size(); i += 2) {
     const name = (list.lookup(i) as PDFString | PDFHexString).decodeText();
     const spec = list.lookup(i + 1, PDFDict);
-    const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'), PDFRawStream);
+    const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'));
+    if (!(stream instanceof PDFRawStream)) throw new Error(`attachment ${name} is not a stream`);
     files[name] = decodePDFRawStream(stream).decode();
   }
   return files;
