@@ -80,7 +80,13 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
     connectionString: emulatorConnectionString(port),
     stop: async () => {
       clearInterval(ticker);
+      // Closing AMQP connections first (rather than only cutting sockets) lets a client that is
+      // still open see a clean close, so its own close() later does not hang on reconnects.
+      const socketsClosed = Promise.all([...sockets].map((socket) => once(socket, 'close')));
       for (const connection of connections) connection.close();
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([socketsClosed, new Promise((resolve) => (grace = setTimeout(resolve, 2_000)))]);
+      clearTimeout(grace);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from 'rhea';
 import type { QueueSpec } from '../../shared/config/queues';
 import type { Clock } from '../../shared/time/clock';
+import { DuplicateDetector } from './servicebus-duplicates';
 
 /** One message held by the broker, with the state Service Bus tracks for it. */
 export interface StoredMessage {
@@ -27,19 +28,21 @@ export class QueueStore {
   private readonly available: StoredMessage[] = [];
   private readonly locked = new Map<string, StoredMessage>();
   private readonly scheduled = new Map<number, StoredMessage>();
-  private readonly seenMessageIds = new Map<string, number>();
+  private readonly duplicates: DuplicateDetector;
 
   constructor(
     readonly spec: QueueSpec,
     private readonly clock: Clock,
     /** Where dead-lettered messages go; absent for a dead-letter queue itself. */
     private readonly deadLetterQueue?: QueueStore,
-  ) {}
+  ) {
+    this.duplicates = new DuplicateDetector(spec.duplicateDetectionWindowSeconds);
+  }
 
   /** Accepts a sent message. Returns its sequence number, or undefined for a dropped duplicate. */
   enqueue(amqp: Message): number | undefined {
     const now = this.clock.now();
-    if (this.isDuplicate(amqp.message_id, now)) return undefined;
+    if (this.duplicates.isDuplicate(amqp.message_id, now)) return undefined;
     // The service gives every message an id; the SDK's lock renewal keys on it.
     amqp.message_id ??= randomUUID().replace(/-/g, '');
     const scheduledFor = readScheduledTime(amqp);
@@ -135,7 +138,7 @@ export class QueueStore {
         changed = true;
       }
     }
-    for (const [id, expiresAt] of this.seenMessageIds) if (expiresAt <= now) this.seenMessageIds.delete(id);
+    this.duplicates.forgetBefore(this.clock.now());
     const before = this.available.length;
     this.available.splice(0, this.available.length, ...this.available.filter((m) => !this.isExpired(m, now)));
     return changed || this.available.length !== before;
@@ -184,16 +187,9 @@ export class QueueStore {
     this.available.splice(index === -1 ? this.available.length : index, 0, message);
   }
 
-  private isDuplicate(messageId: unknown, now: Date): boolean {
-    if (messageId === undefined || messageId === null) return false;
-    const key = String(messageId);
-    const seenUntil = this.seenMessageIds.get(key);
-    if (seenUntil !== undefined && seenUntil > now.getTime()) return true;
-    this.seenMessageIds.set(key, now.getTime() + this.spec.duplicateDetectionWindowSeconds * 1000);
-    return false;
-  }
-
+  /** Time-to-live applies in the queue only: nothing expires out of a dead-letter queue. */
   private isExpired(message: StoredMessage, now: number): boolean {
+    if (!this.deadLetterQueue) return false;
     const ttl: unknown = message.amqp.ttl;
     return typeof ttl === 'number' && ttl > 0 && message.enqueuedAt.getTime() + ttl <= now;
   }

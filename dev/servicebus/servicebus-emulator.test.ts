@@ -1,0 +1,44 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import { connect } from 'node:net';
+import { startServiceBusEmulator } from './servicebus-emulator';
+
+// Emulator lifecycle and the default (system) clock, driven through the real @azure/service-bus SDK.
+jest.setTimeout(60_000);
+
+const queue = { name: 'work', maxDeliveryCount: 5, lockDurationSeconds: 1, duplicateDetectionWindowSeconds: 60 };
+
+test('with the system clock a short lock expires on its own and the message is redelivered', async () => {
+  const emulator = await startServiceBusEmulator({ queues: [queue] });
+  const client = new ServiceBusClient(emulator.connectionString);
+  try {
+    await client.createSender('work').sendMessages({ body: 'x', messageId: 'w-1' });
+    const receiver = client.createReceiver('work', { maxAutoLockRenewalDurationInMs: 0 });
+    const deliveries: (number | undefined)[] = [];
+    while (deliveries.length < 2) {
+      const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 10_000 });
+      if (message) deliveries.push(message.deliveryCount);
+    }
+    expect(deliveries).toEqual([0, 1]);
+  } finally {
+    await client.close();
+    await emulator.stop();
+  }
+});
+
+test('stop() closes live client connections and the listener', async () => {
+  const emulator = await startServiceBusEmulator({ queues: [queue] });
+  const client = new ServiceBusClient(emulator.connectionString);
+  await client.createSender('work').sendMessages({ body: 'x' });
+  await emulator.stop();
+  // The client saw a clean AMQP close, so closing it afterwards completes.
+  await client.close();
+  const refused = await new Promise<string>((resolve) => {
+    const socket = connect(emulator.port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+  expect(refused).toBe('ECONNREFUSED');
+});
