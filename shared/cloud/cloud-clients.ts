@@ -1,0 +1,91 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { CertificateClient } from '@azure/keyvault-certificates';
+import type { KeyClient } from '@azure/keyvault-keys';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { readAppSetting } from '../config/app-settings';
+import { azureCredential } from '../runtime/azure-credential';
+import { createGraphReader, type GraphReader } from './graph-reader';
+
+/** Options every client accepts: extra per-attempt policies (the request budget) and TLS trust for tests. */
+export interface ClientExtras {
+  readonly policies?: readonly PipelinePolicy[];
+}
+
+/** Where the Azure APIs are and how to reach them; read from app settings only (simulator and Azure differ here). */
+export interface CloudSettings {
+  readonly armEndpoint: string;
+  readonly graphEndpoint: string;
+  readonly simulator: boolean;
+  /** PEM of an extra CA to trust (in-process tests against the simulator); production leaves it undefined. */
+  readonly caCertPem?: string;
+}
+
+export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CloudSettings {
+  return {
+    armEndpoint: readAppSetting('KEYWARD_ARM_ENDPOINT', env).replace(/\/+$/, ''),
+    graphEndpoint: readAppSetting('KEYWARD_GRAPH_ENDPOINT', env).replace(/\/+$/, ''),
+    simulator: readAppSetting('KEYWARD_AZURE_SIMULATOR', env) === 'true',
+  };
+}
+
+/**
+ * Azure SDK clients built from settings with the process's one cached credential. SDK modules load on first use
+ * (cold start). Clients are cheap to build; per-vault clients carry that vault's budget policy.
+ */
+export function createCloudClients(settings: CloudSettings, credential: TokenCredential = azureCredential()) {
+  const common = (extras: ClientExtras) => ({
+    additionalPolicies: (extras.policies ?? []).map((policy) => ({ policy, position: 'perRetry' as const })),
+    ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
+  });
+  const keyVaultOptions = (extras: ClientExtras) => ({
+    ...common(extras),
+    // Vaults of the simulator live on 127.0.0.1, not under vault.azure.net; never relaxed against Azure.
+    ...(settings.simulator ? { disableChallengeResourceVerification: true } : {}),
+  });
+
+  return {
+    settings,
+    subscriptions(extras: ClientExtras = {}): SubscriptionClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/arm-resources-subscriptions') as typeof import('@azure/arm-resources-subscriptions');
+      return new sdk.SubscriptionClient(credential, {
+        ...common(extras),
+        $host: settings.armEndpoint,
+        endpoint: settings.armEndpoint,
+        credentialScopes: [`${settings.armEndpoint}/.default`],
+      });
+    },
+    keyVaultManagement(subscriptionId: string, extras: ClientExtras = {}): KeyVaultManagementClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/arm-keyvault') as typeof import('@azure/arm-keyvault');
+      return new sdk.KeyVaultManagementClient(credential, subscriptionId, {
+        ...common(extras),
+        endpoint: settings.armEndpoint,
+        credentials: { scopes: [`${settings.armEndpoint}/.default`] },
+      });
+    },
+    secrets(vaultUri: string, extras: ClientExtras = {}): SecretClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/keyvault-secrets') as typeof import('@azure/keyvault-secrets');
+      return new sdk.SecretClient(vaultUri, credential, keyVaultOptions(extras));
+    },
+    certificates(vaultUri: string, extras: ClientExtras = {}): CertificateClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/keyvault-certificates') as typeof import('@azure/keyvault-certificates');
+      return new sdk.CertificateClient(vaultUri, credential, keyVaultOptions(extras));
+    },
+    keys(vaultUri: string, extras: ClientExtras = {}): KeyClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
+      return new sdk.KeyClient(vaultUri, credential, keyVaultOptions(extras));
+    },
+    graph(extras: ClientExtras = {}): GraphReader {
+      return createGraphReader({ endpoint: settings.graphEndpoint, credential, ...common(extras) });
+    },
+  };
+}
+
+export type CloudClients = ReturnType<typeof createCloudClients>;

@@ -1,0 +1,75 @@
+import { itemsOverLimit } from '../scan/tier-limits';
+import { expiringRow, type ExpiringRow, type ExpiryIndex } from './expiry-index';
+import type { InventoryStore, EvaluationChange } from './inventory-store';
+import type { InventorySummary, SummaryStore } from './inventory-summary';
+import { classify, severities, type Severity, type Thresholds } from './severity';
+
+export const FIRST_PAGE_SIZE = 100;
+
+export interface EvaluationInput {
+  readonly scanId: string;
+  readonly now: Date;
+  readonly thresholds: Thresholds;
+  readonly itemLimit: number | null;
+  readonly vaultCount: number;
+  readonly subscriptionCount: number;
+}
+
+export interface PartitionCounts {
+  readonly items: number;
+  readonly bySeverity: Record<Severity, number>;
+}
+
+const zero = (): Record<Severity, number> =>
+  Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+
+/**
+ * Runs when a scan closes: classifies every item with the current thresholds, applies the tier's item limit in its
+ * fixed order, rewrites only the rows whose severity or exclusion changed, rebuilds the expiring index by
+ * difference and writes the summary that `/api/stats` reads. Counts cover included, enabled items; disabled items
+ * stay in the inventory and in `totalItems` but raise no severity. Safe to run again: it converges.
+ */
+export async function evaluateInventory(
+  deps: { inventory: InventoryStore; index: ExpiryIndex; summary: SummaryStore },
+  input: EvaluationInput,
+): Promise<{ summary: InventorySummary; perPartition: Map<string, PartitionCounts> }> {
+  const items = [];
+  for await (const item of deps.inventory.listAll()) items.push(item);
+  const over = itemsOverLimit(items, input.itemLimit);
+  const changes: EvaluationChange[] = [];
+  const rows: ExpiringRow[] = [];
+  const bySeverity = zero();
+  const perPartition = new Map<string, PartitionCounts>();
+  let total = 0;
+  for (const item of items) {
+    const severity = classify(item.expiresOn ? new Date(item.expiresOn) : null, input.now, input.thresholds);
+    const excluded = over.has(item.id);
+    if (severity !== item.severity || excluded !== item.excluded) {
+      changes.push({ partition: item.partition, row: item.row, severity, excluded });
+    }
+    if (excluded) continue;
+    total += 1;
+    const counts = perPartition.get(item.partition) ?? { items: 0, bySeverity: zero() };
+    counts.bySeverity[severity] += item.enabled ? 1 : 0;
+    perPartition.set(item.partition, { ...counts, items: counts.items + 1 });
+    if (item.enabled) bySeverity[severity] += 1;
+    const row = expiringRow(item, severity, excluded);
+    if (row) rows.push(row);
+  }
+  await deps.inventory.applyEvaluation(changes);
+  await deps.index.sync(rows);
+  rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0));
+  const summary: InventorySummary = {
+    scanId: input.scanId,
+    evaluatedAt: input.now.toISOString(),
+    totalItems: total,
+    bySeverity,
+    itemsLeftOut: over.size,
+    vaultCount: input.vaultCount,
+    subscriptionCount: input.subscriptionCount,
+    firstPage: rows.slice(0, FIRST_PAGE_SIZE),
+    firstPageHasMore: rows.length > FIRST_PAGE_SIZE,
+  };
+  await deps.summary.write(summary);
+  return { summary, perPartition };
+}

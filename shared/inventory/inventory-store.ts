@@ -1,0 +1,132 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import { storeCall } from '../runtime/store-errors';
+import { fromItemEntity, toItemEntity } from './inventory-entity';
+import { splitItemId, type InventoryItem } from './inventory-item';
+import type { Severity } from './severity';
+
+export const INVENTORY_TABLE = 'inventory';
+
+/** Table Storage transactions hold at most 100 operations, all in one partition. */
+const BATCH = 100;
+
+export interface EvaluationChange {
+  readonly partition: string;
+  readonly row: string;
+  readonly severity: Severity;
+  readonly excluded: boolean;
+}
+
+export interface AssetQuery {
+  readonly type?: string;
+  readonly severity?: Severity;
+  readonly vault?: string;
+  readonly subscription?: string;
+  readonly limit: number;
+  readonly continuationToken?: string;
+}
+
+/**
+ * The inventory: one row per credential, partitioned by vault (or by tenant for app registrations). Every write is
+ * keyed by the item's id and the whole partition is reconciled at once, so a redelivered vault message rewrites
+ * the same rows and items gone from the vault disappear from the inventory.
+ */
+export function createInventoryStore(table: () => Promise<TableClient>) {
+  async function submit(client: TableClient, actions: TransactionAction[]): Promise<void> {
+    for (let i = 0; i < actions.length; i += BATCH) {
+      const chunk = actions.slice(i, i + BATCH);
+      await storeCall('inventory.transaction', () => client.submitTransaction(chunk));
+    }
+  }
+
+  /** Items of one partition (a vault, or the tenant's app registrations). */
+  async function readPartition(partition: string): Promise<InventoryItem[]> {
+    const client = await table();
+    const items: InventoryItem[] = [];
+    const filter = odata`PartitionKey eq ${partition}`;
+    await storeCall('inventory.readPartition', async () => {
+      for await (const e of client.listEntities({ queryOptions: { filter } })) items.push(fromItemEntity(e));
+    });
+    return items;
+  }
+
+  /**
+   * Makes a partition hold exactly `items`: upserts every one, deletes rows no longer listed. Idempotent, so a
+   * redelivered message converges to the same state.
+   */
+  async function replacePartition(partition: string, items: readonly InventoryItem[]): Promise<{ removed: number }> {
+    const client = await table();
+    const existing = await readPartition(partition);
+    const keep = new Set(items.map((i) => i.row));
+    const actions: TransactionAction[] = items.map((i) => ['upsert', toItemEntity(i), 'Replace']);
+    const gone = existing.filter((e) => !keep.has(e.row));
+    for (const e of gone) actions.push(['delete', { partitionKey: partition, rowKey: e.row }]);
+    await submit(client, actions);
+    return { removed: gone.length };
+  }
+
+  async function deletePartition(partition: string): Promise<number> {
+    const client = await table();
+    const existing = await readPartition(partition);
+    await submit(
+      client,
+      existing.map((e) => ['delete', { partitionKey: partition, rowKey: e.row }]),
+    );
+    return existing.length;
+  }
+
+  /** Every item, partition by partition; the reminder engine and the evaluation read the inventory this way. */
+  async function* listAll(): AsyncGenerator<InventoryItem> {
+    const client = await table();
+    for await (const e of client.listEntities()) yield fromItemEntity(e);
+  }
+
+  async function get(id: string): Promise<InventoryItem | null> {
+    const key = splitItemId(id);
+    if (!key) return null;
+    const client = await table();
+    try {
+      return fromItemEntity(await client.getEntity(key.partition, key.row));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      return storeCall('inventory.get', () => Promise.reject(error));
+    }
+  }
+
+  /** Writes severity and tier exclusion decided at evaluation (merge: other properties stay). */
+  async function applyEvaluation(changes: readonly EvaluationChange[]): Promise<void> {
+    const client = await table();
+    const byPartition = new Map<string, TransactionAction[]>();
+    for (const c of changes) {
+      const list = byPartition.get(c.partition) ?? [];
+      list.push([
+        'update',
+        { partitionKey: c.partition, rowKey: c.row, severity: c.severity, excluded: c.excluded },
+        'Merge',
+      ]);
+      byPartition.set(c.partition, list);
+    }
+    for (const actions of byPartition.values()) await submit(client, actions);
+  }
+
+  /** One page of included items matching the filters, in table order, with Table Storage's continuation. */
+  async function query(q: AssetQuery): Promise<{ items: InventoryItem[]; continuationToken: string | null }> {
+    const client = await table();
+    const parts = ['excluded ne true'];
+    if (q.type) parts.push(odata`type eq ${q.type}`);
+    if (q.severity) parts.push(odata`severity eq ${q.severity}`);
+    if (q.vault) parts.push(odata`vaultName eq ${q.vault}`);
+    if (q.subscription)
+      parts.push(odata`(subscriptionId eq ${q.subscription} or subscriptionName eq ${q.subscription})`);
+    const pages = client
+      .listEntities({ queryOptions: { filter: parts.join(' and ') } })
+      .byPage({ maxPageSize: q.limit, ...(q.continuationToken ? { continuationToken: q.continuationToken } : {}) });
+    const page = await storeCall('inventory.query', async () => (await pages.next()).value);
+    if (!page) return { items: [], continuationToken: null };
+    return { items: page.map(fromItemEntity), continuationToken: page.continuationToken ?? null };
+  }
+
+  return { readPartition, replacePartition, deletePartition, listAll, get, applyEvaluation, query };
+}
+
+export type InventoryStore = ReturnType<typeof createInventoryStore>;

@@ -1,0 +1,168 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { storeCall } from '../runtime/store-errors';
+import type { Severity } from '../inventory/severity';
+import type { UnitOutcome } from './scan-progress';
+
+export const SUBSCRIPTIONS_TABLE = 'subscriptions';
+export const VAULTS_TABLE = 'vaults';
+
+/** A subscription as the last plan saw it. */
+export interface SubscriptionRow {
+  readonly subscriptionId: string;
+  readonly subscriptionName: string;
+  readonly tenantId: string;
+  /** Inside the tier's subscription limit (scanned). */
+  readonly included: boolean;
+  /** ARM let the identity list the subscription's vaults. */
+  readonly armAccess: boolean;
+  readonly vaultCount: number;
+  readonly lastSeenScanId: string;
+}
+
+/** A vault as the last plan and the last vault scan saw it. */
+export interface VaultRow {
+  readonly subscriptionId: string;
+  readonly subscriptionName: string;
+  readonly vaultName: string;
+  readonly vaultId: string;
+  readonly vaultUri: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly rbac: boolean;
+  readonly lastOutcome: UnitOutcome | null;
+  readonly lastScanId: string | null;
+  readonly lastScannedAt: string | null;
+  readonly lastOkAt: string | null;
+  readonly deniedKinds: readonly string[];
+  readonly errorCode: string | null;
+  readonly itemCount: number;
+  readonly bySeverity: Readonly<Partial<Record<Severity, number>>>;
+}
+
+/** What the plan learns about a vault from ARM. */
+export type VaultRegistration = Pick<
+  VaultRow,
+  | 'subscriptionId'
+  | 'subscriptionName'
+  | 'vaultName'
+  | 'vaultId'
+  | 'vaultUri'
+  | 'resourceGroup'
+  | 'location'
+  | 'tags'
+  | 'rbac'
+>;
+
+const JSON_FIELDS = new Set(['tags', 'deniedKinds', 'bySeverity']);
+const BATCH = 100;
+
+function toEntity(
+  pk: string,
+  rk: string,
+  value: object,
+): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+  const e: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: pk, rowKey: rk };
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && v !== undefined) e[k] = JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
+  }
+  return e;
+}
+
+function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(e)) {
+    if (['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k) || k.startsWith('odata')) continue;
+    if (v === '') continue; // a cleared field reads as its default
+    out[k] = JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
+  }
+  return out as T;
+}
+
+const vaultDefaults: Partial<VaultRow> = {
+  lastOutcome: null,
+  lastScanId: null,
+  lastScannedAt: null,
+  lastOkAt: null,
+  deniedKinds: [],
+  errorCode: null,
+  itemCount: 0,
+  bySeverity: {},
+  tags: {},
+};
+
+/** The estate the scans found: subscriptions and vaults, for the permission-status and discovery endpoints. */
+export function createEstateStore(subscriptions: () => Promise<TableClient>, vaults: () => Promise<TableClient>) {
+  async function listSubscriptions(): Promise<SubscriptionRow[]> {
+    const client = await subscriptions();
+    const out: SubscriptionRow[] = [];
+    await storeCall('estate.subscriptions', async () => {
+      for await (const e of client.listEntities()) out.push(fromEntity<SubscriptionRow>(e, {}));
+    });
+    return out.sort((a, b) => a.subscriptionName.localeCompare(b.subscriptionName));
+  }
+
+  async function putSubscriptions(rows: readonly SubscriptionRow[]): Promise<void> {
+    const client = await subscriptions();
+    await submitAll(
+      client,
+      rows.map((r) => ['upsert', toEntity('sub', r.subscriptionId, r), 'Replace']),
+    );
+  }
+
+  async function removeSubscription(subscriptionId: string): Promise<void> {
+    const client = await subscriptions();
+    await storeCall('estate.subscription.delete', () => client.deleteEntity('sub', subscriptionId).catch(ignore404));
+  }
+
+  async function listVaults(): Promise<VaultRow[]> {
+    const client = await vaults();
+    const out: VaultRow[] = [];
+    await storeCall('estate.vaults', async () => {
+      for await (const e of client.listEntities()) out.push(fromEntity<VaultRow>(e, vaultDefaults));
+    });
+    return out;
+  }
+
+  /** Registers vaults the plan listed; merge keeps the outcome fields the vault workers wrote. */
+  async function putVaults(rows: readonly VaultRegistration[]): Promise<void> {
+    const client = await vaults();
+    const bySub = new Map<string, TransactionAction[]>();
+    for (const r of rows) {
+      const list = bySub.get(r.subscriptionId) ?? [];
+      list.push(['upsert', toEntity(r.subscriptionId, r.vaultName.toLowerCase(), r), 'Merge']);
+      bySub.set(r.subscriptionId, list);
+    }
+    for (const actions of bySub.values()) await submitAll(client, actions);
+  }
+
+  async function updateVault(subscriptionId: string, vaultName: string, patch: Partial<VaultRow>): Promise<void> {
+    const client = await vaults();
+    const entity = toEntity(subscriptionId, vaultName.toLowerCase(), patch);
+    // `null` clears a field (e.g. the error code of a vault that recovered).
+    for (const [k, v] of Object.entries(patch)) if (v === null) entity[k] = '';
+    await storeCall('estate.vault.update', () => client.upsertEntity(entity, 'Merge'));
+  }
+
+  async function removeVault(subscriptionId: string, vaultName: string): Promise<void> {
+    const client = await vaults();
+    await storeCall('estate.vault.delete', () =>
+      client.deleteEntity(subscriptionId, vaultName.toLowerCase()).catch(ignore404),
+    );
+  }
+
+  return { listSubscriptions, putSubscriptions, removeSubscription, listVaults, putVaults, updateVault, removeVault };
+}
+
+function ignore404(error: unknown): void {
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+}
+
+async function submitAll(client: TableClient, actions: TransactionAction[]): Promise<void> {
+  for (let i = 0; i < actions.length; i += BATCH) {
+    const chunk = actions.slice(i, i + BATCH);
+    await storeCall('estate.transaction', () => client.submitTransaction(chunk));
+  }
+}
+
+export type EstateStore = ReturnType<typeof createEstateStore>;

@@ -1,0 +1,69 @@
+import { evaluateInventory } from '../inventory/inventory-evaluation';
+import { vaultPartition } from '../inventory/inventory-item';
+import type { ScanDeps } from './scan-deps';
+import { readyToClose } from './scan-progress';
+
+/** The body of a `scan-completed` message: the reminder engine's cue to read the evaluated inventory. */
+export interface ScanCompletedMessage {
+  readonly scanId: string;
+  readonly completedAt: string;
+  /** Partitions (vaults) this scan could not read: their items are unknown, not resolved. */
+  readonly unreachablePartitions: readonly string[];
+  readonly totalItems: number;
+}
+
+/**
+ * Closes a scan once every unit reported: evaluates the inventory, publishes `scan-completed` (message id = scan
+ * id, so a second close's message is dropped by the broker), then moves the scan to completed under its ETag.
+ * Every step converges when repeated, so any worker that sees the scan ready may run it — the last unit, a
+ * redelivered unit after a crash, or the plan when it finishes after its units — and exactly one of them records
+ * the completion.
+ */
+export async function closeScanIfReady(deps: ScanDeps, scanId: string): Promise<boolean> {
+  const state = await deps.scans.readProgress(scanId);
+  if (!readyToClose(state)) return false;
+  const scan = await deps.scans.getScan(scanId);
+  if (!scan || scan.status === 'completed') return false;
+
+  const [thresholds, limits, units, vaults, subscriptions] = await Promise.all([
+    deps.thresholds(),
+    deps.limits(),
+    deps.scans.listUnits(scanId),
+    deps.estate.listVaults(),
+    deps.estate.listSubscriptions(),
+  ]);
+  const now = deps.clock.now();
+  const { summary, perPartition } = await evaluateInventory(deps, {
+    scanId,
+    now,
+    thresholds,
+    itemLimit: limits.itemLimit,
+    vaultCount: vaults.length,
+    subscriptionCount: subscriptions.filter((s) => s.included).length,
+  });
+  for (const v of vaults) {
+    const counts = perPartition.get(vaultPartition(v.subscriptionId, v.vaultName));
+    await deps.estate.updateVault(v.subscriptionId, v.vaultName, {
+      itemCount: counts?.items ?? 0,
+      bySeverity: counts?.bySeverity ?? {},
+    });
+  }
+  const unreachable = units.filter((u) => u.items === 0 && u.outcome !== 'ok' && u.outcome !== 'throttled');
+  const message: ScanCompletedMessage = {
+    scanId,
+    completedAt: now.toISOString(),
+    unreachablePartitions: unreachable.map((u) => u.unitKey),
+    totalItems: summary.totalItems,
+  };
+  await deps.send('scanCompleted', [{ messageId: `scan-completed:${scanId}`, body: message }]);
+  const closed = await deps.scans.completeScan(scanId, {
+    completedAt: now.toISOString(),
+    durationSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(scan.startedAt)) / 1000)),
+    itemsScanned: state.itemsFound,
+    itemsLeftOut: summary.itemsLeftOut,
+    bySeverity: summary.bySeverity,
+    outcomes: state.outcomes,
+  });
+  if (closed) deps.log.info(`scan ${scanId} completed: ${summary.totalItems} items, ${summary.itemsLeftOut} left out`);
+  return closed;
+}

@@ -1,0 +1,63 @@
+import type { CloudClients } from '../cloud/cloud-clients';
+import type { ExpiryIndex } from '../inventory/expiry-index';
+import type { InventoryStore } from '../inventory/inventory-store';
+import type { SummaryStore } from '../inventory/inventory-summary';
+import type { Thresholds } from '../inventory/severity';
+import type { Clock } from '../time/clock';
+import type { EstateStore } from './estate-store';
+import type { BudgetRule, RequestBudget } from './request-budget';
+import type { RetryOptions } from './scan-retry';
+import type { ScanStore } from './scan-store';
+
+/** A message for a Service Bus queue; `messageId` makes the broker drop duplicates. */
+export interface OutboundMessage {
+  readonly messageId: string;
+  readonly body: unknown;
+}
+
+export type ScanQueue = 'scanPlan' | 'scanVault' | 'scanCompleted';
+
+export interface ScanBudgetRules {
+  readonly perVault: BudgetRule;
+  readonly perSubscription: BudgetRule;
+  readonly armPerSubscription: BudgetRule;
+  readonly graph: BudgetRule;
+}
+
+export interface ScanLimits {
+  readonly subscriptionLimit: number | null;
+  readonly itemLimit: number | null;
+}
+
+export interface ScanLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Everything the scan's workers need, built once per process by the composition root (scan-runtime.ts). */
+export interface ScanDeps {
+  /** Domain time: scan timestamps, severity. */
+  readonly clock: Clock;
+  /** Real elapsed time for waiting (budget windows, Retry-After); separate so a test clock never stalls a wait. */
+  readonly wallMs: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly scans: ScanStore;
+  readonly estate: EstateStore;
+  readonly inventory: InventoryStore;
+  readonly index: ExpiryIndex;
+  readonly summary: SummaryStore;
+  readonly cloud: CloudClients;
+  readonly budget: RequestBudget;
+  readonly rules: ScanBudgetRules;
+  readonly send: (queue: ScanQueue, messages: readonly OutboundMessage[]) => Promise<void>;
+  readonly thresholds: () => Promise<Thresholds>;
+  readonly limits: () => Promise<ScanLimits>;
+  /** Vaults one process lists at once. */
+  readonly vaultConcurrency: number;
+  readonly deltaMaxAgeHours: number;
+  readonly log: ScanLog;
+}
+
+export function retryOptions(deps: ScanDeps, attempts = 8): RetryOptions {
+  return { attempts, sleep: deps.sleep, nowMs: deps.wallMs };
+}

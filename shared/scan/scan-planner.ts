@@ -1,0 +1,189 @@
+import { budgetPolicy } from '../cloud/budget-policy';
+import { directoryPartition, vaultPartition } from '../inventory/inventory-item';
+import { closeScanIfReady } from './scan-closer';
+import { retryOptions, type ScanDeps } from './scan-deps';
+import { withRetries, statusCodeOf } from './scan-retry';
+import type { ScanRecord, ScanUnit, VaultUnit } from './scan-types';
+import { selectSubscriptions } from './tier-limits';
+import type { SubscriptionRow, VaultRegistration } from './estate-store';
+
+interface ListedSubscription {
+  readonly subscriptionId: string;
+  readonly displayName: string;
+  readonly tenantId: string;
+}
+
+/** Service Bus message id of a unit: the broker drops a second message for the same scan and unit. */
+export const unitMessageId = (scanId: string, unitKey: string): string => `${scanId}:${unitKey}`.slice(0, 128);
+
+/**
+ * The plan worker: lists subscriptions (tier limit applied by id) and their vaults through ARM within the ARM
+ * budget, reconciles the estate (vaults gone since the last full scan lose their items), and fans out one message
+ * per vault plus one for the app registrations. It fixes the unit count once; a redelivered plan re-sends the same
+ * message ids (dropped as duplicates) and changes nothing else.
+ */
+export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
+  const scan = await deps.scans.getScan(scanId);
+  if (!scan || scan.status === 'completed') return;
+  const progress = await deps.scans.readProgress(scanId);
+  if (progress.planned) {
+    await closeScanIfReady(deps, scanId);
+    return;
+  }
+  const retry = retryOptions(deps);
+  const limits = await deps.limits();
+  const armKey = (id: string) => ({ key: `arm/${id}`, rule: deps.rules.armPerSubscription });
+  const tenantExtras = { policies: [budgetPolicy(deps.budget, [armKey('tenant')], deps.wallMs)] };
+  const all: ListedSubscription[] = [];
+  const subClient = deps.cloud.subscriptions(tenantExtras);
+  await withRetries(async () => {
+    all.length = 0;
+    for await (const s of subClient.subscriptions.list()) {
+      if (s.subscriptionId) {
+        all.push({
+          subscriptionId: s.subscriptionId,
+          displayName: s.displayName ?? s.subscriptionId,
+          tenantId: s.tenantId ?? '',
+        });
+      }
+    }
+  }, retry);
+  const wanted = scan.subscriptionsFilter?.map((s) => s.toLowerCase());
+  const candidates = wanted ? all.filter((s) => wanted.includes(s.subscriptionId.toLowerCase())) : all;
+  const { included, skipped } = selectSubscriptions(candidates, limits.subscriptionLimit);
+
+  const subRows: SubscriptionRow[] = [];
+  const vaultRows: VaultRegistration[] = [];
+  for (const sub of included) {
+    const client = deps.cloud.keyVaultManagement(sub.subscriptionId, {
+      policies: [budgetPolicy(deps.budget, [armKey(sub.subscriptionId)], deps.wallMs)],
+    });
+    const found: VaultRegistration[] = [];
+    let armAccess = true;
+    try {
+      await withRetries(async () => {
+        found.length = 0;
+        for await (const v of client.vaults.listBySubscription()) found.push(toVaultRow(sub, v));
+      }, retry);
+    } catch (error) {
+      if (statusCodeOf(error) !== 403) throw error;
+      armAccess = false;
+    }
+    vaultRows.push(...found);
+    subRows.push({
+      ...sub,
+      subscriptionName: sub.displayName,
+      included: true,
+      armAccess,
+      vaultCount: found.length,
+      lastSeenScanId: scanId,
+    });
+  }
+  for (const sub of skipped) {
+    subRows.push({
+      ...sub,
+      subscriptionName: sub.displayName,
+      included: false,
+      armAccess: true,
+      vaultCount: 0,
+      lastSeenScanId: scanId,
+    });
+  }
+  await deps.estate.putSubscriptions(subRows);
+  const unreadable = new Set(subRows.filter((r) => r.included && !r.armAccess).map((r) => r.subscriptionId));
+  await reconcileEstate(deps, scan, unreadable, vaultRows, all);
+  await deps.estate.putVaults(vaultRows);
+
+  const previous = new Map(
+    (await deps.estate.listVaults()).map((v) => [vaultPartition(v.subscriptionId, v.vaultName), v]),
+  );
+  const cutoff = deps.clock.now().getTime() - deps.deltaMaxAgeHours * 3_600_000;
+  const fresh = (v: VaultRegistration): boolean => {
+    const last = previous.get(vaultPartition(v.subscriptionId, v.vaultName))?.lastOkAt;
+    return scan.mode === 'delta' && !!last && Date.parse(last) >= cutoff;
+  };
+  const units: ScanUnit[] = vaultRows
+    .filter((v) => !fresh(v))
+    .map((v): VaultUnit => ({
+      kind: 'vault',
+      scanId,
+      unitKey: vaultPartition(v.subscriptionId, v.vaultName),
+      subscriptionId: v.subscriptionId,
+      subscriptionName: v.subscriptionName,
+      vaultName: v.vaultName,
+      vaultId: v.vaultId,
+      vaultUri: v.vaultUri,
+      resourceGroup: v.resourceGroup,
+      vaultTags: v.tags,
+    }));
+  const tenantId = all[0]?.tenantId;
+  if (!scan.subscriptionsFilter && tenantId) {
+    units.push({ kind: 'directory', scanId, unitKey: directoryPartition(tenantId), tenantId });
+  }
+  await deps.send(
+    'scanVault',
+    units.map((u) => ({ messageId: unitMessageId(scanId, u.unitKey), body: u })),
+  );
+  await deps.scans.updateScan(scanId, {
+    subscriptionsFound: candidates.length,
+    subscriptionsScanned: included.length,
+    subscriptionsSkipped: skipped.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName })),
+    vaultsFound: vaultRows.length,
+    vaultsCarriedOver: vaultRows.length - units.filter((u) => u.kind === 'vault').length,
+  });
+  await deps.scans.markPlannedOnce(scanId, units.length);
+  deps.log.info(`scan ${scanId} planned: ${units.length} units, ${skipped.length} subscriptions over the tier limit`);
+  await closeScanIfReady(deps, scanId);
+}
+
+function toVaultRow(
+  sub: ListedSubscription,
+  v: {
+    id?: string;
+    name?: string;
+    location?: string;
+    tags?: Record<string, string>;
+    properties: { vaultUri?: string; enableRbacAuthorization?: boolean };
+  },
+): VaultRegistration {
+  const id = v.id ?? '';
+  return {
+    subscriptionId: sub.subscriptionId,
+    subscriptionName: sub.displayName,
+    vaultName: v.name ?? '',
+    vaultId: id,
+    vaultUri: v.properties.vaultUri ?? '',
+    resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '',
+    location: v.location ?? '',
+    tags: { ...v.tags },
+    rbac: v.properties.enableRbacAuthorization === true,
+  };
+}
+
+/**
+ * Vaults that no longer exist (or whose subscription is gone, inaccessible, or over the tier limit) lose their
+ * inventory, so counts stay right. A scan limited to some subscriptions only reconciles those.
+ */
+async function reconcileEstate(
+  deps: ScanDeps,
+  scan: ScanRecord,
+  unreadable: ReadonlySet<string>,
+  listed: readonly VaultRegistration[],
+  visible: readonly ListedSubscription[],
+): Promise<void> {
+  const scope = scan.subscriptionsFilter?.map((s) => s.toLowerCase());
+  const present = new Set(listed.map((v) => vaultPartition(v.subscriptionId, v.vaultName)));
+  for (const v of await deps.estate.listVaults()) {
+    if (scope && !scope.includes(v.subscriptionId.toLowerCase())) continue;
+    // A subscription whose vault list was refused (no ARM role) keeps its last known vaults: unknown is not gone.
+    if (present.has(vaultPartition(v.subscriptionId, v.vaultName)) || unreadable.has(v.subscriptionId)) continue;
+    await deps.inventory.deletePartition(vaultPartition(v.subscriptionId, v.vaultName));
+    await deps.estate.removeVault(v.subscriptionId, v.vaultName);
+  }
+  if (!scope) {
+    const known = new Set(visible.map((s) => s.subscriptionId));
+    for (const s of await deps.estate.listSubscriptions()) {
+      if (!known.has(s.subscriptionId)) await deps.estate.removeSubscription(s.subscriptionId);
+    }
+  }
+}

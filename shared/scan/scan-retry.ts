@@ -1,0 +1,47 @@
+import { parseRetryAfter } from './request-budget';
+
+/**
+ * The one retry helper of the scan. The SDKs already retry a few times inside each call; this outer loop keeps a
+ * vault going through a long 429 storm or a burst of faults (the scan must finish, not give up), waiting what the
+ * service asks (Retry-After) or Key Vault's documented back-off (1, 2, 4, 8, 16 s), and stops at once on errors
+ * that retrying cannot fix (403, 404, 401).
+ */
+export interface RetryOptions {
+  readonly attempts: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly nowMs: () => number;
+  /** First back-off in ms when the service gives no Retry-After (Key Vault documents 1 s). */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+export function statusCodeOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const status = statusCodeOf(error);
+  if (status === undefined) return true; // network errors: reset, timeout, refused
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function retryAfterOf(error: unknown, nowMs: number): number | null {
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } } | null)?.response
+    ?.headers;
+  return parseRetryAfter(headers?.get?.('retry-after') ?? null, nowMs);
+}
+
+export async function withRetries<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 1000;
+  const max = options.maxDelayMs ?? 16_000;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= options.attempts || !isRetryable(error)) throw error;
+      const asked = retryAfterOf(error, options.nowMs());
+      await options.sleep(asked ?? Math.min(max, base * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { X509Certificate } from 'node:crypto';
+import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
+import type { InventoryItem } from '../inventory/inventory-item';
+import type { ItemDraft } from './item-merge';
+import { withRetries, type RetryOptions } from './scan-retry';
+import { denyReason } from './vault-lister';
+import type { VaultUnit } from './scan-types';
+
+const DETAIL_CONCURRENCY = 4;
+
+/** Key size in bits from a public JWK: RSA modulus length, or the EC curve's size. */
+export function jwkSize(key: { kty?: string; n?: Uint8Array; crv?: string } | undefined): number | null {
+  if (!key) return null;
+  if (key.n) return (key.n[0] === 0 ? key.n.length - 1 : key.n.length) * 8;
+  const curve = /(\d+)/.exec(key.crv ?? '')?.[1];
+  return curve ? Number(curve === '256K' ? 256 : curve) : null;
+}
+
+/** The public parts of a certificate (issuer, subject, SHA-1 thumbprint) from its DER encoding. */
+export function certificateFacts(cer: Uint8Array): { issuer: string; subject: string; thumbprint: string } {
+  const x509 = new X509Certificate(cer);
+  return {
+    issuer: x509.issuer.split('\n').join(', '),
+    subject: x509.subject.split('\n').join(', '),
+    thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
+  };
+}
+
+const unchanged = (draft: ItemDraft, old: InventoryItem | undefined): old is InventoryItem =>
+  old !== undefined &&
+  old.version === draft.version &&
+  old.updatedOn === draft.updatedOn &&
+  old.source === draft.source;
+
+/**
+ * Certificate issuer/subject and key type/size are not in the list answers. They are read once per new or changed
+ * version (public certificate and public key only, the same budget) and carried over unchanged otherwise, so a
+ * rescan of an unchanged vault costs list calls alone.
+ */
+export async function addDetails(
+  drafts: readonly ItemDraft[],
+  existing: ReadonlyMap<string, InventoryItem>,
+  clients: CloudClients,
+  unit: VaultUnit,
+  extras: ClientExtras,
+  retry: RetryOptions,
+): Promise<ItemDraft[]> {
+  const out = [...drafts];
+  const work: (() => Promise<void>)[] = [];
+  out.forEach((draft, index) => {
+    if (draft.source !== 'keyvault' || (draft.type !== 'certificate' && draft.type !== 'key')) return;
+    const old = existing.get(draft.row);
+    if (unchanged(draft, old)) {
+      const { issuer, subject, keyType, keySize } = old;
+      out[index] = { ...draft, issuer, subject, keyType, keySize, thumbprint: draft.thumbprint ?? old.thumbprint };
+      return;
+    }
+    if (draft.type === 'certificate') {
+      const client = clients.certificates(unit.vaultUri, extras);
+      work.push(async () => {
+        const cert = await withRetries(() => client.getCertificate(draft.name), retry);
+        const facts = cert.cer ? certificateFacts(cert.cer) : null;
+        out[index] = { ...draft, ...(facts ?? {}), thumbprint: facts?.thumbprint ?? draft.thumbprint };
+      });
+    } else {
+      const client = clients.keys(unit.vaultUri, extras);
+      work.push(async () => {
+        const key = await withRetries(() => client.getKey(draft.name), retry);
+        out[index] = { ...draft, keyType: key.keyType ?? key.key?.kty ?? null, keySize: jwkSize(key.key) };
+      });
+    }
+  });
+  let next = 0;
+  const runner = async (): Promise<void> => {
+    while (next < work.length) {
+      const job = work[next++];
+      // A role that lists but cannot read one object leaves its details empty rather than failing the vault.
+      if (job)
+        await job().catch((error: unknown) => {
+          if (!denyReason(error)) throw error;
+        });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, work.length) }, runner));
+  return out;
+}

@@ -1,0 +1,168 @@
+import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
+import type { ListedCertificate, ListedKey, ListedObject, VaultListing } from './item-merge';
+import { statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
+import type { VaultUnit } from './scan-types';
+
+/** Why a kind could not be listed: no role (forbidden) or the vault's network rules (firewalled). */
+export type DenyReason = 'forbidden' | 'firewalled';
+
+export interface VaultListResult {
+  readonly listing: VaultListing;
+  readonly denied: Readonly<Partial<Record<'secrets' | 'certificates' | 'keys', DenyReason>>>;
+}
+
+type Paged<T> = {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[] & { continuationToken?: string }>;
+};
+
+/** Lists every page, retrying a failed page from its own continuation token rather than from the start. */
+async function allPages<T>(open: () => Paged<T>, retry: RetryOptions): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  for (;;) {
+    const page = await withRetries(
+      async () =>
+        (
+          await open()
+            .byPage(token ? { continuationToken: token } : {})
+            .next()
+        ).value as (T[] & { continuationToken?: string }) | undefined,
+      retry,
+    );
+    if (!page) return out;
+    out.push(...page);
+    token = page.continuationToken;
+    if (!token) return out;
+  }
+}
+
+/** A 403 from Key Vault: the firewall (ForbiddenByFirewall) or missing permissions; null for other errors. */
+export function denyReason(error: unknown): DenyReason | null {
+  if (statusCodeOf(error) !== 403) return null;
+  const e = error as { message?: string; details?: unknown; response?: { bodyAsText?: string | null } };
+  const text = `${e.message ?? ''} ${JSON.stringify(e.details ?? null)} ${e.response?.bodyAsText ?? ''}`;
+  return /ForbiddenByFirewall|Client address is not authorized/i.test(text) ? 'firewalled' : 'forbidden';
+}
+
+async function orDenied<T>(
+  call: () => Promise<T>,
+): Promise<{ value: T; denied: null } | { value: null; denied: DenyReason }> {
+  try {
+    return { value: await call(), denied: null };
+  } catch (error) {
+    const reason = denyReason(error);
+    if (!reason) throw error;
+    return { value: null, denied: reason };
+  }
+}
+
+const tagsOf = (t: Record<string, string> | undefined): Record<string, string> => ({ ...t });
+
+/**
+ * Lists a vault's secrets, certificates and keys through the data plane: list operations only (metadata of the
+ * latest version; never `getSecret`), the three kinds in parallel, each page through the vault's budget.
+ */
+export async function listVault(
+  clients: CloudClients,
+  unit: VaultUnit,
+  extras: ClientExtras,
+  retry: RetryOptions,
+): Promise<VaultListResult> {
+  const secretClient = clients.secrets(unit.vaultUri, extras);
+  const certificateClient = clients.certificates(unit.vaultUri, extras);
+  const keyClient = clients.keys(unit.vaultUri, extras);
+  const [secrets, certificates, keys] = await Promise.all([
+    orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), retry)),
+    orDenied(() => allPages(() => certificateClient.listPropertiesOfCertificates(), retry)),
+    orDenied(() => allPages(() => keyClient.listPropertiesOfKeys(), retry)),
+  ]);
+  const base = (p: {
+    name?: string;
+    version?: string;
+    enabled?: boolean;
+    notBefore?: Date;
+    expiresOn?: Date;
+    createdOn?: Date;
+    updatedOn?: Date;
+    tags?: Record<string, string>;
+  }): Omit<ListedObject, 'managed' | 'contentType'> => ({
+    name: p.name ?? '',
+    version: p.version ?? null,
+    enabled: p.enabled !== false,
+    notBefore: p.notBefore ?? null,
+    expiresOn: p.expiresOn ?? null,
+    createdOn: p.createdOn ?? null,
+    updatedOn: p.updatedOn ?? null,
+    tags: tagsOf(p.tags),
+  });
+  const denied: VaultListResult['denied'] = {
+    ...(secrets.denied ? { secrets: secrets.denied } : {}),
+    ...(certificates.denied ? { certificates: certificates.denied } : {}),
+    ...(keys.denied ? { keys: keys.denied } : {}),
+  };
+  return {
+    denied,
+    listing: {
+      source: 'keyvault',
+      secrets:
+        secrets.value?.map((s) => ({ ...base(s), managed: s.managed === true, contentType: s.contentType ?? null })) ??
+        null,
+      certificates:
+        certificates.value?.map((c): ListedCertificate => ({
+          ...base(c),
+          managed: false,
+          contentType: null,
+          thumbprint: c.x509ThumbprintString ?? null,
+          issuer: null,
+          subject: null,
+        })) ?? null,
+      keys:
+        keys.value?.map((k): ListedKey => ({
+          ...base(k),
+          managed: k.managed === true,
+          contentType: null,
+          keyType: null,
+          keySize: null,
+        })) ?? null,
+    },
+  };
+}
+
+/** Content types Key Vault gives the secret that backs a certificate. */
+const CERTIFICATE_CONTENT = /^application\/(x-pkcs12|x-pem-file)$/i;
+
+/**
+ * The management-plane fallback for a firewalled vault: ARM's `vaults/secrets` list is not behind the vault
+ * firewall and returns secret attributes (never values). Keys and certificates are not listed there; the secrets
+ * that back certificates stand in for them.
+ */
+export async function listVaultThroughArm(
+  clients: CloudClients,
+  unit: VaultUnit,
+  extras: ClientExtras,
+  retry: RetryOptions,
+): Promise<VaultListing> {
+  const client = clients.keyVaultManagement(unit.subscriptionId, extras);
+  const secrets = await allPages(() => client.secrets.list(unit.resourceGroup, unit.vaultName), retry);
+  return {
+    source: 'arm',
+    certificates: null,
+    keys: null,
+    secrets: secrets.map((s) => {
+      const a = s.properties.attributes ?? {};
+      const contentType = s.properties.contentType ?? null;
+      return {
+        name: s.name ?? '',
+        version: null,
+        enabled: a.enabled !== false,
+        notBefore: a.notBefore ?? null,
+        expiresOn: a.expires ?? null,
+        createdOn: a.created ?? null,
+        updatedOn: a.updated ?? null,
+        tags: tagsOf(s.tags),
+        managed: contentType !== null && CERTIFICATE_CONTENT.test(contentType),
+        contentType,
+      };
+    }),
+  };
+}

@@ -1,0 +1,152 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { budgetPolicy } from '../cloud/budget-policy';
+import type { InventoryItem } from '../inventory/inventory-item';
+import { classify } from '../inventory/severity';
+import { mergeVaultListing, type VaultListing } from './item-merge';
+import { closeScanIfReady } from './scan-closer';
+import { retryOptions, type ScanDeps } from './scan-deps';
+import type { UnitOutcome } from './scan-progress';
+import { statusCodeOf } from './scan-retry';
+import type { UnitResult, VaultUnit } from './scan-types';
+import { addDetails } from './vault-details';
+import { listVault, listVaultThroughArm } from './vault-lister';
+
+/** Counts every HTTP attempt and every 429 of one unit (for the outcome and the scan record). */
+export function requestCounter(): { policy: PipelinePolicy; requests: number; throttled: number } {
+  const counter = {
+    requests: 0,
+    throttled: 0,
+    policy: {
+      name: 'keywardRequestCounter',
+      async sendRequest(request, next) {
+        counter.requests += 1;
+        const response = await next(request);
+        if (response.status === 429) counter.throttled += 1;
+        return response;
+      },
+    } as PipelinePolicy,
+  };
+  return counter;
+}
+
+/** Azure's error code for the record (never the message: it can quote request details). */
+export function errorCodeOf(error: unknown): string {
+  const e = error as { code?: unknown; statusCode?: unknown; name?: unknown } | null;
+  if (typeof e?.code === 'string' && e.code) return e.code.slice(0, 64);
+  if (typeof e?.statusCode === 'number') return `HTTP${e.statusCode}`;
+  return typeof e?.name === 'string' ? e.name.slice(0, 64) : 'Error';
+}
+
+/**
+ * The vault worker: lists one vault within its budget, writes its items (the partition is replaced as a whole,
+ * keyed by item id) and records the vault's outcome once. A failure is thrown back for redelivery until the last
+ * delivery, which records `failed` with the error code so the scan still closes.
+ */
+export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: boolean): Promise<void> {
+  const scan = await deps.scans.getScan(unit.scanId);
+  if (!scan || scan.status === 'completed') return;
+  if (await deps.scans.getUnit(unit.scanId, unit.unitKey)) {
+    await closeScanIfReady(deps, unit.scanId);
+    return;
+  }
+  const retry = retryOptions(deps);
+  const counter = requestCounter();
+  const kvKeys = [
+    { key: `kv/${unit.vaultId.toLowerCase()}`, rule: deps.rules.perVault },
+    { key: `kvsub/${unit.subscriptionId.toLowerCase()}`, rule: deps.rules.perSubscription },
+  ];
+  const extras = { policies: [budgetPolicy(deps.budget, kvKeys, deps.wallMs), counter.policy] };
+  const armExtras = {
+    policies: [
+      budgetPolicy(
+        deps.budget,
+        [{ key: `arm/${unit.subscriptionId}`, rule: deps.rules.armPerSubscription }],
+        deps.wallMs,
+      ),
+      counter.policy,
+    ],
+  };
+  const base = {
+    unitKey: unit.unitKey,
+    kind: 'vault' as const,
+    subscriptionId: unit.subscriptionId,
+    vaultName: unit.vaultName,
+  };
+  let result: UnitResult;
+  try {
+    const listed = await listVault(deps.cloud, unit, extras, retry);
+    const deniedKinds = Object.keys(listed.denied);
+    const firewalled = Object.values(listed.denied).includes('firewalled');
+    let listing: VaultListing = listed.listing;
+    if (firewalled) listing = await listVaultThroughArm(deps.cloud, unit, armExtras, retry).catch(() => listing);
+    const nothingListed = !listing.secrets && !listing.certificates && !listing.keys;
+    const outcome: UnitOutcome = firewalled
+      ? 'firewalled'
+      : deniedKinds.length > 0
+        ? 'forbidden'
+        : counter.throttled > 0
+          ? 'throttled'
+          : 'ok';
+    let items = 0;
+    let removed = 0;
+    // A vault nothing could be listed from keeps its previous items: unknown is not deleted.
+    if (!nothingListed) {
+      const existing = new Map((await deps.inventory.readPartition(unit.unitKey)).map((i) => [i.row, i]));
+      const drafts = await addDetails(
+        mergeVaultListing(listing, { ...unit, partition: unit.unitKey }, unit.scanId),
+        existing,
+        deps.cloud,
+        unit,
+        extras,
+        retry,
+      );
+      const now = deps.clock.now();
+      const thresholds = await deps.thresholds();
+      const full: InventoryItem[] = drafts.map((d) => ({
+        ...d,
+        severity: classify(d.expiresOn ? new Date(d.expiresOn) : null, now, thresholds),
+        excluded: existing.get(d.row)?.excluded ?? false,
+      }));
+      ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full));
+      items = full.length;
+    }
+    result = {
+      ...base,
+      outcome,
+      items,
+      removed,
+      deniedKinds,
+      errorCode: null,
+      throttledResponses: counter.throttled,
+      requests: counter.requests,
+      finishedAt: deps.clock.now().toISOString(),
+    };
+  } catch (error) {
+    if (!lastAttempt) throw error;
+    deps.log.warn(
+      `vault ${unit.vaultName} failed on its last delivery (${errorCodeOf(error)}, status ${statusCodeOf(error) ?? '-'})`,
+    );
+    result = {
+      ...base,
+      outcome: 'failed',
+      items: 0,
+      removed: 0,
+      deniedKinds: [],
+      errorCode: errorCodeOf(error),
+      throttledResponses: counter.throttled,
+      requests: counter.requests,
+      finishedAt: deps.clock.now().toISOString(),
+    };
+  }
+  const now = result.finishedAt;
+  await deps.estate.updateVault(unit.subscriptionId, unit.vaultName, {
+    lastOutcome: result.outcome,
+    lastScanId: unit.scanId,
+    lastScannedAt: now,
+    ...(result.outcome === 'ok' || result.outcome === 'throttled' ? { lastOkAt: now } : {}),
+    deniedKinds: result.deniedKinds,
+    errorCode: result.errorCode,
+  });
+  await deps.scans.recordUnit(unit.scanId, result);
+  await closeScanIfReady(deps, unit.scanId);
+}
