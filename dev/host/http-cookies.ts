@@ -5,8 +5,8 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const pair of (header ?? '').split(';')) {
     const index = pair.indexOf('=');
-    if (index <= 0) continue;
-    const name = pair.slice(0, index).trim();
+    const name = pair.slice(0, Math.max(index, 0)).trim();
+    if (!name) continue;
     const value = pair
       .slice(index + 1)
       .trim()
