@@ -79,14 +79,19 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
   container.on('released', (context: EventContext) =>
     settle(broker, context, 'released', (store, token) => store.abandon(token)),
   );
-  container.on('modified', (context: EventContext) =>
-    settle(broker, context, 'modified', (store, token) => {
-      const state = context.delivery?.remote_state as
-        { undeliverable_here?: boolean; message_annotations?: Record<string, unknown> } | undefined;
-      // Deferral (undeliverable-here) is not emulated; treating it as abandon keeps the message alive.
-      return store.abandon(token, state?.message_annotations);
-    }),
-  );
+  container.on('modified', (context: EventContext) => {
+    const state = context.delivery?.remote_state as
+      { undeliverable_here?: boolean; message_annotations?: Record<string, unknown> } | undefined;
+    if (state?.undeliverable_here) {
+      // Deferral is not emulated: fail it loudly; the lock stays and expires as usual.
+      context.delivery?.update(
+        true,
+        rejectedOutcome('amqp:not-implemented', 'Deferral is not supported by the emulator.'),
+      );
+      return;
+    }
+    settle(broker, context, 'modified', (store, token) => store.abandon(token, state?.message_annotations));
+  });
   container.on('rejected', (context: EventContext) =>
     settle(broker, context, 'rejected', (store, token) => {
       const error = (context.delivery?.remote_state as { error?: { info?: Record<string, unknown> } } | undefined)

@@ -183,6 +183,11 @@ export class QueueStore {
   }
 
   private insertAvailable(message: StoredMessage): void {
+    const last = this.available[this.available.length - 1];
+    if (!last || last.sequenceNumber < message.sequenceNumber) {
+      this.available.push(message); // the common case, a new message, stays O(1)
+      return;
+    }
     const index = this.available.findIndex((m) => m.sequenceNumber > message.sequenceNumber);
     this.available.splice(index === -1 ? this.available.length : index, 0, message);
   }
