@@ -24,6 +24,9 @@ param warningThresholdDays int = 30
 @description('Default recipients of notifications (comma-separated).')
 param notificationEmail string
 
+@description('Bootstrap admins: comma-separated Entra object ids or emails that always hold the admin role.')
+param admins string
+
 @description('NCRONTAB (6 fields, UTC) of the scheduled scan.')
 param scanSchedule string = '0 0 6 * * *'
 
@@ -154,6 +157,7 @@ module functionApp 'infra/modules/function-app.bicep' = {
     tier: tier
     warningThresholdDays: warningThresholdDays
     notificationEmail: notificationEmail
+    admins: admins
     scanSchedule: scanSchedule
     packageUri: packageUri
     subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''

@@ -21,6 +21,7 @@ param emailSenderAddress string
 param tier string
 param warningThresholdDays int
 param notificationEmail string
+param admins string
 param scanSchedule string
 @description('Versioned, immutable URL of the app package (zip); a SAS may be included.')
 param packageUri string
@@ -56,6 +57,7 @@ var computedSettings = {
   SCAN_SCHEDULE: scanSchedule
   WARNING_THRESHOLD_DAYS: string(warningThresholdDays)
   NOTIFY_DEFAULT_EMAIL: notificationEmail
+  KEYWARD_ADMINS: admins
 }
 // Read by the Functions host and App Service, never by Keyward's code.
 var platformSettings = {

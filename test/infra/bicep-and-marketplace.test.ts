@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import { diagnostics, findBicep, GET_BICEP_HINT, runBicep } from '../../infra/bicep-cli';
 import { assertLanguageVersion1, packageMarketplace, PACKAGE_URI_PLACEHOLDER } from '../../infra/package-marketplace';
-import type { ArmTemplate } from './infra-template';
+import { moduleTemplate, variable, type ArmTemplate } from './infra-template';
 
 // The real Bicep CLI takes several seconds per build on a shared 2-core machine.
 jest.setTimeout(180_000);
@@ -117,6 +117,11 @@ withBicep('npm run package:marketplace', () => {
 
   it('gives every mainTemplate parameter a createUiDefinition output', () => {
     expect(Object.keys(mainTemplate.parameters).filter((name) => !(name in uiOutputs))).toEqual([]);
+  });
+
+  it('configures EasyAuth globalValidation from infra/authsettings.json, the file the local emulation reads', () => {
+    const authFile = JSON.parse(readFileSync(join(root, 'infra', 'authsettings.json'), 'utf8')) as object;
+    expect(variable(moduleTemplate(mainTemplate, 'easyauth'), 'globalValidation')).toEqual(authFile);
   });
 
   it('fills in the versioned package URL', () => {
