@@ -1,7 +1,8 @@
 import { BUILT_IN_ROLES } from './keyvault-access';
-import { armSecrets, vaultResource } from './arm-vaults';
+import { armSites } from './arm-sites';
+import { armSecrets, roleAssignments, vaultResource } from './arm-vaults';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
-import { guid, type TenantState, type VaultState } from './tenant-state';
+import type { TenantState, VaultState } from './tenant-state';
 
 const SUB = '/subscriptions/([0-9a-fA-F-]{36})';
 const VAULT = `${SUB}/resourceGroups/([^/]+)/providers/Microsoft\\.KeyVault/vaults/([^/]+)`;
@@ -142,7 +143,7 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
       handle: (call, p) =>
         subOr404(p, () =>
           paged(
-            webApps(state, p[0] ?? '').map((w) => w.resource),
+            armSites(state, p[0] ?? '').map((w) => w.resource),
             call,
           ),
         ),
@@ -155,7 +156,7 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
       ),
       write: true,
       handle: (_call, p) => {
-        const app = webApps(state, p[0] ?? '').find(
+        const app = armSites(state, p[0] ?? '').find(
           (w) => sameId(w.spec.resourceGroup, p[1]) && sameId(w.spec.name, p[2]),
         );
         if (!app)
@@ -174,54 +175,4 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
 
 function sameId(a: string, b: string | undefined): boolean {
   return a.toLowerCase() === (b ?? '').toLowerCase();
-}
-
-/** The caller's role assignments at the vault scope; honours `$filter=assignedTo('<oid>')` / `principalId eq`. */
-function roleAssignments(state: TenantState, vault: VaultState, url: URL) {
-  const access = vault.spec.access;
-  if (access.model !== 'rbac') return [];
-  const filter = url.searchParams.get('$filter') ?? '';
-  const principal = /(?:assignedTo\('|principalId eq ')([0-9a-f-]{36})'/i.exec(filter)?.[1];
-  const callerId = state.tenant.caller.objectId;
-  if (principal && !sameId(principal, callerId)) return [];
-  return access.callerRoles.flatMap((roleName) => {
-    const role = BUILT_IN_ROLES[roleName];
-    if (!role) return [];
-    const name = guid(`${vault.armId}/${roleName}`);
-    return [
-      {
-        id: `${vault.armId}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-        name,
-        type: 'Microsoft.Authorization/roleAssignments',
-        properties: {
-          roleDefinitionId: `/subscriptions/${vault.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`,
-          principalId: callerId,
-          principalType: 'ServicePrincipal',
-          scope: vault.armId,
-        },
-      },
-    ];
-  });
-}
-
-function webApps(state: TenantState, subscriptionId: string) {
-  const sub = state.tenant.subscriptions.find((s) => sameId(s.subscriptionId, subscriptionId));
-  const uriOf = new Map(state.vaults.map((v) => [v.spec.name.toLowerCase(), v.uri]));
-  return (sub?.webApps ?? []).map((spec) => ({
-    spec,
-    resource: {
-      id: `/subscriptions/${subscriptionId}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.Web/sites/${spec.name}`,
-      name: spec.name,
-      type: 'Microsoft.Web/sites',
-      kind: 'app',
-      location: spec.location,
-      properties: { state: 'Running', defaultHostName: `${spec.name}.azurewebsites.net`, enabled: true },
-    },
-    settings: Object.fromEntries(
-      Object.entries(spec.appSettings).map(([k, v]) => [
-        k,
-        v.replace(/\{\{vaultUri:([^}]+)\}\}/g, (_m, name: string) => `${uriOf.get(name.toLowerCase()) ?? ''}/`),
-      ]),
-    ),
-  }));
 }

@@ -1,6 +1,7 @@
 import { attributesOf, currentVersion } from './keyvault-bundles';
 import type { Tenant } from './tenant-schema';
-import type { VaultState } from './tenant-state';
+import { BUILT_IN_ROLES } from './keyvault-access';
+import { guid, type TenantState, type VaultState } from './tenant-state';
 
 /**
  * ARM resource shapes for Microsoft.KeyVault (azure-rest-api-specs specification/keyvault/resource-manager/
@@ -67,6 +68,34 @@ export function armSecrets(vault: VaultState) {
           ...(v.contentType ? { contentType: v.contentType } : {}),
           secretUri: `${vault.uri}/secrets/${item.name}`,
           secretUriWithVersion: `${vault.uri}/secrets/${item.name}/${v.version}`,
+        },
+      },
+    ];
+  });
+}
+
+/** The caller's role assignments at the vault scope; honours `$filter=assignedTo('<oid>')` / `principalId eq`. */
+export function roleAssignments(state: TenantState, vault: VaultState, url: URL) {
+  const access = vault.spec.access;
+  if (access.model !== 'rbac') return [];
+  const filter = url.searchParams.get('$filter') ?? '';
+  const principal = /(?:assignedTo\('|principalId eq ')([0-9a-f-]{36})'/i.exec(filter)?.[1];
+  const callerId = state.tenant.caller.objectId;
+  if (principal && principal.toLowerCase() !== callerId.toLowerCase()) return [];
+  return access.callerRoles.flatMap((roleName) => {
+    const role = BUILT_IN_ROLES[roleName];
+    if (!role) return [];
+    const name = guid(`${vault.armId}/${roleName}`);
+    return [
+      {
+        id: `${vault.armId}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+        name,
+        type: 'Microsoft.Authorization/roleAssignments',
+        properties: {
+          roleDefinitionId: `/subscriptions/${vault.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`,
+          principalId: callerId,
+          principalType: 'ServicePrincipal',
+          scope: vault.armId,
         },
       },
     ];

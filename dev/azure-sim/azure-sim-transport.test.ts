@@ -98,3 +98,14 @@ test('TLS verification stays on: a client that does not trust the simulator CA f
   });
   await expect(client.getSecret('pay-api-key')).rejects.toThrow(/certificate/i);
 });
+
+test('ARM refuses a request without api-version; token requests are logged without the header secret', async () => {
+  const token = await new ManagedIdentityCredential().getToken('https://management.azure.com/.default');
+  const res = await rawGet(`${sim.armEndpoint}/subscriptions`, { authorization: `Bearer ${token.token}` });
+  expect(res.status).toBe(400);
+  expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'MissingApiVersionParameter' } });
+  const identity = sim.requestLog().filter((r) => r.api === 'identity');
+  expect(identity.length).toBeGreaterThan(0);
+  expect(sim.counters().byApi.identity.requests).toBe(identity.length);
+  expect(JSON.stringify(sim.requestLog())).not.toContain(sim.identityHeader);
+});

@@ -88,6 +88,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     const d: Dispatch = isGraph
       ? {
           api: 'graph',
+          requiresApiVersion: false,
           routes: graph,
           audiences: ['https://graph.microsoft.com', url],
           challenge: {},
@@ -98,6 +99,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
         }
       : {
           api: 'arm',
+          requiresApiVersion: true,
           routes: arm,
           audiences: armAudiences(),
           challenge: {
@@ -117,6 +119,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
 
   const vaultDispatch = (vault: VaultState): Dispatch => ({
     api: 'keyvault',
+    requiresApiVersion: true,
     routes: kv,
     audiences: [KEYVAULT_RESOURCE],
     vault,
@@ -137,7 +140,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   }
 
   const identityHeader = randomBytes(16).toString('hex');
-  const identity = createHttpServer(identityHandler(tokens, identityHeader, () => undefined));
+  const identity = createHttpServer(identityHandler(tokens, identityHeader, (entry) => pipeline.record(entry)));
   servers.push(identity);
   const identityEndpoint = `http://127.0.0.1:${await listen(identity, 0)}/msi/token`;
 

@@ -1,5 +1,7 @@
-/** The simulated APIs, for per-API knobs, throttling and counters. */
+/** The simulated APIs, for the request log and counters. */
 export type SimApi = 'arm' | 'keyvault' | 'graph' | 'identity';
+/** The APIs that take latency and fault knobs (the token endpoint always answers at once). */
+export type FaultApi = Exclude<SimApi, 'identity'>;
 
 /** Latency and fault injection for one API or one vault. Rates are probabilities in [0, 1]. */
 export interface FaultKnobs {
@@ -36,7 +38,7 @@ export interface ThrottleKnobs {
 }
 
 export interface SimKnobs {
-  readonly apis: Record<SimApi, FaultKnobs>;
+  readonly apis: Record<FaultApi, FaultKnobs>;
   /** Overrides of the Key Vault knobs for named vaults. */
   readonly vaults: Readonly<Record<string, Partial<FaultKnobs>>>;
   readonly throttling: ThrottleKnobs;
@@ -59,7 +61,7 @@ export const noFaults: FaultKnobs = {
 };
 
 export const defaultKnobs: SimKnobs = {
-  apis: { arm: noFaults, keyvault: noFaults, graph: noFaults, identity: noFaults },
+  apis: { arm: noFaults, keyvault: noFaults, graph: noFaults },
   vaults: {},
   throttling: {
     enabled: true,
@@ -78,7 +80,7 @@ export const defaultKnobs: SimKnobs = {
 /** Merges a partial update one level deep per section, so `{ apis: { graph: {...} } }` keeps the other APIs. */
 export function mergeKnobs(base: SimKnobs, patch: Partial<SimKnobs>): SimKnobs {
   const apis = { ...base.apis };
-  for (const [api, k] of Object.entries(patch.apis ?? {}) as [SimApi, Partial<FaultKnobs>][]) {
+  for (const [api, k] of Object.entries(patch.apis ?? {}) as [FaultApi, Partial<FaultKnobs>][]) {
     apis[api] = { ...base.apis[api], ...k };
   }
   return {

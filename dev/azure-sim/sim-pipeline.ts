@@ -9,12 +9,21 @@ import {
   type SimRequest,
   type SimResponse,
 } from './sim-http';
-import { createBuckets, seededRandom, type BucketDraw, type FaultKnobs, type SimApi, type SimKnobs } from './sim-knobs';
+import {
+  createBuckets,
+  seededRandom,
+  type BucketDraw,
+  type FaultApi,
+  type FaultKnobs,
+  type SimKnobs,
+} from './sim-knobs';
 import type { VaultState } from './tenant-state';
 
 /** Where a request landed, decided by the listener and path before any handler runs. */
 export interface Dispatch {
-  readonly api: Exclude<SimApi, 'identity'>;
+  readonly api: FaultApi;
+  /** ARM and Key Vault refuse a request without `api-version`; Graph carries the version in the path. */
+  readonly requiresApiVersion: boolean;
   readonly routes: readonly Route[];
   /** Token audiences this API accepts. */
   readonly audiences: readonly string[];
@@ -130,6 +139,15 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
       const r = UNAUTHORIZED[d.api](claims);
       return { ...r, headers: { ...d.challenge } };
     }
+    if (d.requiresApiVersion && !url.searchParams.get('api-version')) {
+      return d.api === 'arm'
+        ? apiError(
+            400,
+            'MissingApiVersionParameter',
+            'The api-version query parameter (?api-version=) is required for all requests.',
+          )
+        : apiError(400, 'BadParameter', 'The api-version parameter is missing.');
+    }
     const method = req.method ?? 'GET';
     const match = matchRoute(d.routes, method, url.pathname);
     if (knobs().throttling.enabled) {
@@ -149,6 +167,7 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
 
   return {
     handle,
+    record,
     requestLog: (): readonly SimRequest[] => [...log],
     counters: (): SimCounters => structuredClone(counters),
     reseed: (seed: number) => {
