@@ -31,6 +31,13 @@ export interface RunningServiceBusEmulator {
 /**
  * Starts an in-process Service Bus emulator speaking AMQP 1.0 (built on rhea) that the unmodified
  * `@azure/service-bus` SDK reaches through `connectionString` (`UseDevelopmentEmulator=true`).
+ *
+ * Emulated: queues and their dead-letter queues; send (single and batch); peek-lock and
+ * receive-and-delete receivers; complete, abandon, dead-letter (explicit, and past maxDeliveryCount);
+ * lock expiry and renewal; scheduled messages; duplicate detection; time-to-live; peek; settlement
+ * through `$management` when the receiving link is gone. Not emulated: topics and subscriptions,
+ * sessions, deferral, transactions, the ATOM administration client, and SAS token checks (any token
+ * is accepted). State lives in memory and ends with `stop()`.
  */
 export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions): Promise<RunningServiceBusEmulator> {
   const log = options.log ?? ((): void => undefined);

@@ -45,14 +45,16 @@ export class QueueStore {
     if (this.duplicates.isDuplicate(amqp.message_id, now)) return undefined;
     // The service gives every message an id; the SDK's lock renewal keys on it.
     amqp.message_id ??= randomUUID().replace(/-/g, '');
-    const scheduledFor = readScheduledTime(amqp);
+    const scheduled = readScheduledTime(amqp);
+    const scheduledFor = scheduled && scheduled.getTime() > now.getTime() ? scheduled : undefined;
+    // A scheduled message counts as enqueued (and its time-to-live starts) when it becomes active.
     const message: StoredMessage = {
       sequenceNumber: this.nextSequenceNumber++,
       amqp,
-      enqueuedAt: now,
+      enqueuedAt: scheduledFor ?? now,
       deliveryCount: 0,
     };
-    if (scheduledFor && scheduledFor.getTime() > now.getTime()) {
+    if (scheduledFor) {
       message.scheduledFor = scheduledFor;
       this.scheduled.set(message.sequenceNumber, message);
     } else {
