@@ -26,7 +26,44 @@ export const queues = {
     lockDurationSeconds: 120,
     duplicateDetectionWindowSeconds: 3600,
   },
-  notify: { name: 'notify', maxDeliveryCount: 10, lockDurationSeconds: 120, duplicateDetectionWindowSeconds: 3600 },
+  // One queue per notification channel, so a slow or failing channel never delays the others. Six deliveries =
+  // six attempts, then the dead-letter queue; the lock outlasts the worker's longest backoff wait (60 s) plus a send.
+  notifyEmail: {
+    name: 'notify-email',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
+  notifySlack: {
+    name: 'notify-slack',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
+  notifyTeams: {
+    name: 'notify-teams',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
+  notifyPagerduty: {
+    name: 'notify-pagerduty',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
+  notifyServicenow: {
+    name: 'notify-servicenow',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
+  notifyWebhook: {
+    name: 'notify-webhook',
+    maxDeliveryCount: 6,
+    lockDurationSeconds: 120,
+    duplicateDetectionWindowSeconds: 86400,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof queues;
