@@ -20,7 +20,7 @@ let emulator: RunningServiceBusEmulator;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
-  const names = ['abandon', 'dead-letter', 'max-delivery', 'lock-expiry', 'renew'];
+  const names = ['abandon', 'dead-letter', 'max-delivery', 'lock-expiry', 'renew', 'link-gone'];
   emulator = await startServiceBusEmulator({ queues: names.map(spec), clock });
   client = new ServiceBusClient(emulator.connectionString);
 });
@@ -128,4 +128,25 @@ test('renewMessageLock on a lost lock fails with MessageLockLost', async () => {
   await expect(receiver.renewMessageLock(message)).rejects.toMatchObject({ code: 'MessageLockLost' });
   await receiver.completeMessage(redelivered);
   await receiver.close();
+});
+
+test('a message whose receiving link is closed is still settled, through $management', async () => {
+  await client.createSender('link-gone').sendMessages([{ body: 'finish me' }, { body: 'reject me' }]);
+  const first = client.createReceiver('link-gone', NO_RENEWAL);
+  const toComplete = await receiveOne(first);
+  const toDeadLetter = await receiveOne(first);
+  await first.close();
+  const second = client.createReceiver('link-gone', NO_RENEWAL);
+  await second.completeMessage(toComplete);
+  await second.deadLetterMessage(toDeadLetter, { deadLetterReason: 'Rejected', deadLetterErrorDescription: 'by test' });
+  expect(await second.peekMessages(10, { fromSequenceNumber: toComplete.sequenceNumber })).toHaveLength(0);
+  const deadLetters = client.createReceiver('link-gone', { subQueueType: 'deadLetter', ...NO_RENEWAL });
+  const dead = await receiveOne(deadLetters);
+  expect(dead).toMatchObject({
+    body: 'reject me',
+    deadLetterReason: 'Rejected',
+    deadLetterErrorDescription: 'by test',
+  });
+  await deadLetters.completeMessage(dead);
+  await Promise.all([second.close(), deadLetters.close()]);
 });
