@@ -7,7 +7,10 @@ import { registerHttpHooks } from '../shared/http/http-hooks';
 import { assertAllRoutesRegistered } from '../shared/http/register-routes';
 import './auth/auth-http';
 import './docs/docs-http';
+import './scan/scan-http';
+import './scan/scan-workers';
 import './system/system-http';
+import './web/web-http';
 
 registerHttpHooks();
 assertAllRoutesRegistered(apiRoutes);

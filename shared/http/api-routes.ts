@@ -1,6 +1,8 @@
 import { authRoutes } from '../auth/auth-routes';
 import { healthRoutes } from '../health/health-routes';
 import { licenseRoutes } from '../license/license-routes';
+import { scanRoutes } from '../scan/scan-routes';
+import { webRoutes } from '../web/web-routes';
 import { docsRoutes } from './docs-routes';
 import type { RouteSpec } from './route-spec';
 
@@ -8,7 +10,7 @@ import type { RouteSpec } from './route-spec';
  * Every endpoint of Keyward. A feature declares its routes in its own `<feature>-routes.ts` (an object keyed
  * by operation id) and adds one line here; registration, OpenAPI and the authorization matrix read this list.
  */
-export const routeGroups = { docsRoutes, healthRoutes, licenseRoutes, authRoutes } as const;
+export const routeGroups = { docsRoutes, healthRoutes, licenseRoutes, authRoutes, scanRoutes, webRoutes } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(
   (group): RouteSpec[] => Object.values(group) as RouteSpec[],

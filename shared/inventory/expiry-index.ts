@@ -2,15 +2,12 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { storeCall } from '../runtime/store-errors';
 import type { InventoryItem, ItemType } from './inventory-item';
+import { isExpiring, type ExpiringSeverity } from './expiring';
 import type { Severity } from './severity';
 
 export const EXPIRY_INDEX_TABLE = 'inventoryexpiry';
 const PARTITION = 'exp';
 const BATCH = 100;
-
-/** Severities `/api/expiring-items` lists. */
-export const expiringSeverities = ['warning', 'severe', 'critical', 'expired'] as const satisfies readonly Severity[];
-export type ExpiringSeverity = (typeof expiringSeverities)[number];
 
 /** One row of the index: what the expiring list shows, keyed so Table order is expiry order. */
 export interface ExpiringRow {
@@ -30,10 +27,6 @@ export interface ExpiringFilter {
   readonly type?: ItemType;
   readonly vault?: string;
   readonly subscription?: string;
-}
-
-export function isExpiring(severity: Severity): severity is ExpiringSeverity {
-  return (expiringSeverities as readonly string[]).includes(severity);
 }
 
 /** The index row for an item, or null when the item does not belong in the expiring list. */

@@ -1,0 +1,88 @@
+import { notFound } from '../../shared/http/http-errors';
+import { registerRoutes } from '../../shared/http/register-routes';
+import type { Runtime } from '../../shared/runtime/runtime';
+import { scanRoutes } from '../../shared/scan/scan-routes';
+
+/** The scan and inventory API: each handler calls one query or service of shared/scan (loaded on first call). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const q = (): typeof import('../../shared/scan/scan-queries') => require('../../shared/scan/scan-queries');
+const deps = (runtime: Runtime) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../../shared/scan/scan-runtime') as typeof import('../../shared/scan/scan-runtime')).scanDeps(runtime);
+const start = (): typeof import('../../shared/scan/scan-service') =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../shared/scan/scan-service');
+
+registerRoutes(scanRoutes, {
+  postTrigger: async ({ runtime, ids }) => {
+    const { scan, started } = await start().startScan(deps(runtime), {
+      trigger: 'manual',
+      mode: 'full',
+      correlationId: ids.correlationId,
+    });
+    return {
+      status: 202,
+      body: {
+        message: started ? 'Scan triggered' : 'Scan already running',
+        correlationId: scan.correlationId,
+        scanId: scan.scanId,
+      },
+    };
+  },
+  getStats: async ({ runtime }) => ({ status: 200, body: await q().getStats(deps(runtime)) }),
+  getScans: async ({ runtime }) => ({ status: 200, body: await q().getScanHistory(deps(runtime)) }),
+  getExpiringItems: async ({ runtime, query }) => ({
+    status: 200,
+    body: await q().getExpiringItems(deps(runtime), query),
+  }),
+  getSubscriptions: async ({ runtime }) => ({ status: 200, body: await q().getSubscriptions(deps(runtime)) }),
+  getPermissionStatus: async ({ runtime }) => ({ status: 200, body: await q().getPermissionStatus(deps(runtime)) }),
+  postDiscoveryScan: async ({ runtime, body, ids }) => {
+    const { scan, started } = await start().startScan(deps(runtime), {
+      trigger: 'discovery',
+      mode: body.mode,
+      ...(body.subscriptions ? { subscriptions: body.subscriptions } : {}),
+      correlationId: ids.correlationId,
+    });
+    return { status: 202, body: { scanId: scan.scanId, status: scan.status, started, mode: scan.mode } };
+  },
+  getDiscoveryScans: async ({ runtime, query }) => ({
+    status: 200,
+    body: await q().listDiscoveryScans(deps(runtime), query.limit, query.offset),
+  }),
+  getDiscoveryScan: async ({ runtime, params }) => {
+    const d = deps(runtime);
+    const scan = await d.scans.getScan(params.id);
+    if (!scan) throw notFound('No scan with that id.');
+    return {
+      status: 200,
+      body: { ...(await q().discoveryScan(d, scan)), units: await d.scans.listUnits(scan.scanId) },
+    };
+  },
+  getDiscoveryAssets: async ({ runtime, query }) => {
+    const d = deps(runtime);
+    const page = await d.inventory.query({
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.status ? { severity: query.status } : {}),
+      ...(query.vault ? { vault: query.vault } : {}),
+      ...(query.subscription ? { subscription: query.subscription } : {}),
+      limit: query.limit,
+      ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}),
+    });
+    const now = d.clock.now();
+    return {
+      status: 200,
+      body: {
+        assets: page.items.map((i) => q().toAsset(i, now)),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
+  },
+  getDiscoveryAsset: async ({ runtime, params }) => {
+    const d = deps(runtime);
+    const item = await d.inventory.get(params.id);
+    if (!item || item.excluded) throw notFound('No asset with that id.');
+    return { status: 200, body: { ...item, ...q().toAsset(item, d.clock.now()) } };
+  },
+  getDiscoveryVaults: async ({ runtime }) => ({ status: 200, body: await q().getDiscoveryVaults(deps(runtime)) }),
+});

@@ -1,0 +1,39 @@
+import type { Runtime } from '../runtime/runtime';
+import { scanDirectory } from './directory-scanner';
+import { planScan } from './scan-planner';
+import { createGate, planMessageSchema, unitMessageSchema } from './scan-messages';
+import { scanDeps } from './scan-runtime';
+import { startScan } from './scan-service';
+import { scanVault } from './vault-scanner';
+
+/** Thrown for a message that can never succeed; the worker logs it and lets it complete (not retried). */
+export class BadScanMessage extends Error {
+  constructor(what: string) {
+    super(`malformed ${what} message`);
+    this.name = 'BadScanMessage';
+  }
+}
+
+let gate: ReturnType<typeof createGate> | undefined;
+
+export async function startScheduledScan(runtime: Runtime): Promise<string> {
+  const { scan } = await startScan(scanDeps(runtime), { trigger: 'schedule', mode: 'full' });
+  return scan.scanId;
+}
+
+export async function runPlan(runtime: Runtime, message: unknown): Promise<void> {
+  const parsed = planMessageSchema.safeParse(message);
+  if (!parsed.success) throw new BadScanMessage('scan-plan');
+  await planScan(scanDeps(runtime), parsed.data.scanId);
+}
+
+export async function runUnit(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
+  const parsed = unitMessageSchema.safeParse(message);
+  if (!parsed.success) throw new BadScanMessage('scan-vault');
+  const deps = scanDeps(runtime);
+  gate ??= createGate(deps.vaultConcurrency);
+  const unit = parsed.data;
+  await gate(() =>
+    unit.kind === 'vault' ? scanVault(deps, unit, lastAttempt) : scanDirectory(deps, unit, lastAttempt),
+  );
+}

@@ -1,0 +1,95 @@
+import type { ServiceBusSender } from '@azure/service-bus';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readAppSetting, type AppSettingName } from '../config/app-settings';
+import { queues } from '../config/queues';
+import { cloudSettingsFromEnv, createCloudClients } from '../cloud/cloud-clients';
+import { createExpiryIndex, EXPIRY_INDEX_TABLE } from '../inventory/expiry-index';
+import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
+import { createSummaryStore, SUMMARY_TABLE } from '../inventory/inventory-summary';
+import { tierLimits } from '../license/license-tiers';
+import { thresholdsSetting } from '../notify/notify-settings';
+import type { Runtime } from '../runtime/runtime';
+import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from './estate-store';
+import { createRequestBudget } from './request-budget';
+import type { OutboundMessage, ScanBudgetRules, ScanDeps, ScanQueue } from './scan-deps';
+import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
+
+const WINDOW_MS = 10_000;
+/**
+ * Budgets are counted when a request leaves; it reaches the service a little later. A window slightly longer than
+ * the service's keeps any 10 s window at the service within the budget despite latency jitter.
+ */
+const WINDOW_MARGIN_MS = 500;
+
+function positive(name: AppSettingName, env: NodeJS.ProcessEnv): number {
+  const value = Number(readAppSetting(name, env));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`App setting ${name} must be a positive number`);
+  return value;
+}
+
+export function budgetRulesFromEnv(env: NodeJS.ProcessEnv): ScanBudgetRules {
+  const rule = (limit: number) => ({ limit: Math.max(1, Math.floor(limit)), windowMs: WINDOW_MS + WINDOW_MARGIN_MS });
+  return {
+    perVault: rule(positive('SCAN_VAULT_REQUESTS_PER_10S', env)),
+    perSubscription: rule(positive('SCAN_SUBSCRIPTION_REQUESTS_PER_10S', env)),
+    armPerSubscription: rule(positive('SCAN_ARM_READS_PER_10S', env)),
+    // 10% of Graph's 3,500 resource units per 10 s for a small tenant; a $select list page costs 1.
+    graph: rule(350),
+  };
+}
+
+/** Sends with the SDK sender (the output binding cannot set messageId), in as few batches as fit. */
+export function createQueueSender(runtime: Pick<Runtime, 'serviceBus'>) {
+  const senders = new Map<ScanQueue, ServiceBusSender>();
+  return async (queue: ScanQueue, messages: readonly OutboundMessage[]): Promise<void> => {
+    let sender = senders.get(queue);
+    if (!sender) {
+      sender = runtime.serviceBus().createSender(queues[queue].name);
+      senders.set(queue, sender);
+    }
+    let batch = await sender.createMessageBatch();
+    for (const m of messages) {
+      const message = { messageId: m.messageId, body: m.body, contentType: 'application/json' };
+      if (batch.tryAddMessage(message)) continue;
+      await sender.sendMessages(batch);
+      batch = await sender.createMessageBatch();
+      if (!batch.tryAddMessage(message)) throw new Error(`message ${m.messageId} is larger than a batch`);
+    }
+    if (batch.count > 0) await sender.sendMessages(batch);
+  };
+}
+
+const built = new WeakMap<Runtime, ScanDeps>();
+
+/** The scan's dependencies for a runtime, built once per process (one budget shared by every invocation). */
+export function scanDeps(runtime: Runtime): ScanDeps {
+  const existing = built.get(runtime);
+  if (existing) return existing;
+  const env = runtime.env;
+  const table = (name: string) => () => runtime.storage().table(name);
+  const deps: ScanDeps = {
+    clock: runtime.clock,
+    wallMs: () => performance.timeOrigin + performance.now(),
+    sleep: (ms) => sleep(ms),
+    scans: createScanStore(table(SCANS_TABLE), table(SCAN_PROGRESS_TABLE)),
+    estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
+    inventory: createInventoryStore(table(INVENTORY_TABLE)),
+    index: createExpiryIndex(table(EXPIRY_INDEX_TABLE)),
+    summary: createSummaryStore(table(SUMMARY_TABLE)),
+    cloud: createCloudClients(cloudSettingsFromEnv(env)),
+    budget: createRequestBudget({ nowMs: () => performance.now(), sleep: (ms) => sleep(ms) }),
+    rules: budgetRulesFromEnv(env),
+    send: createQueueSender(runtime),
+    thresholds: async () => (await runtime.settings.resolve(thresholdsSetting)).value,
+    limits: async () => {
+      const limits = tierLimits[runtime.config.tier];
+      return { subscriptionLimit: limits.subscriptionLimit, itemLimit: limits.itemLimit };
+    },
+    vaultConcurrency: positive('SCAN_VAULT_CONCURRENCY', env),
+    deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),
+    log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+  };
+  built.set(runtime, deps);
+  return deps;
+}
