@@ -8,12 +8,15 @@ const SUB = '/subscriptions/([0-9a-fA-F-]{36})';
 const VAULT = `${SUB}/resourceGroups/([^/]+)/providers/Microsoft\\.KeyVault/vaults/([^/]+)`;
 
 /**
- * Azure Resource Manager routes. Specs and api-versions followed (the versions the SDK clients send):
- * - subscriptions: specification/subscription/resource-manager/Microsoft.Subscription/stable/2022-12-01
- * - Microsoft.KeyVault vaults and vaults/secrets: .../Microsoft.KeyVault/stable/2026-02-01
- * - role assignments / definitions: specification/authorization/.../Microsoft.Authorization/stable/2022-04-01
- * - Microsoft.Web sites and config/appsettings/list: specification/web/.../Microsoft.Web/stable/2024-11-01
- * - diagnostic settings: specification/monitor/.../Microsoft.Insights/preview/2021-05-01-preview
+ * Azure Resource Manager routes. Specs (Azure/azure-rest-api-specs) and api-versions followed — the versions the
+ * SDK clients send:
+ * - subscriptions: specification/resources/resource-manager/Microsoft.Resources/stable/2022-12-01/subscriptions.json
+ * - vaults, vaults/secrets: specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2026-02-01/openapi.json
+ * - role assignments/definitions: specification/authorization/resource-manager/Microsoft.Authorization/stable/
+ *   2022-04-01/authorization-RoleAssignmentsCalls.json (and -RoleDefinitionsCalls.json)
+ * - sites, config/appsettings/list: specification/web/resource-manager/Microsoft.Web/AppService/stable/2024-11-01/WebApps.json
+ * - diagnostic settings: specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/
+ *   diagnosticsSettings_API.json
  */
 export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
   const { tenant } = state;

@@ -1,8 +1,8 @@
 import type { TenantState } from './tenant-state';
 
 /**
- * Microsoft.Web sites of a subscription (specification/web/.../Microsoft.Web/stable/2024-11-01, WebApps_List and
- * WebApps_ListApplicationSettings), with `{{vaultUri:<name>}}` in app settings replaced by the vault's URI.
+ * Microsoft.Web sites of a subscription (specification/web/resource-manager/Microsoft.Web/AppService/
+ * stable/2024-11-01/WebApps.json: WebApps_List, WebApps_ListApplicationSettings), with `{{vaultUri:<name>}}` in app settings replaced by the vault's URI.
  */
 export function armSites(state: TenantState, subscriptionId: string) {
   const sub = state.tenant.subscriptions.find((s) => s.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());

@@ -4,9 +4,9 @@ import { BUILT_IN_ROLES } from './keyvault-access';
 import { guid, type TenantState, type VaultState } from './tenant-state';
 
 /**
- * ARM resource shapes for Microsoft.KeyVault (azure-rest-api-specs specification/keyvault/resource-manager/
- * Microsoft.KeyVault/stable/2026-02-01/keyvault.json and secrets.json — the api-version @azure/arm-keyvault
- * 5.0 sends; these properties are unchanged since 2019-09-01).
+ * ARM resource shapes for Microsoft.KeyVault (specification/keyvault/resource-manager/Microsoft.KeyVault/stable/
+ * 2026-02-01/openapi.json, the api-version @azure/arm-keyvault 5.0 sends; these properties are unchanged since
+ * 2019-09-01).
  */
 export function vaultResource(tenant: Tenant, vault: VaultState) {
   const s = vault.spec;

@@ -1,10 +1,10 @@
 import type { ItemKind, ItemVersion, VaultItem, VaultState } from './tenant-state';
 
 /**
- * JSON shapes of the Key Vault data plane, api-version 2025-07-01 (azure-rest-api-specs
- * specification/keyvault/data-plane/Microsoft.KeyVault/stable/2025-07-01: secrets.json, certificates.json,
- * keys.json — the version @azure/keyvault-secrets 4.11, -certificates 4.10 and -keys 4.10 send). Dates are
- * epoch seconds.
+ * JSON shapes of the Key Vault data plane, api-version 2025-07-01 (Azure/azure-rest-api-specs
+ * specification/keyvault/data-plane/{Secrets,Certificates,Keys}/stable/2025-07-01/{secrets,certificates,keys}.json
+ * and their examples; the version @azure/keyvault-secrets 4.11, -certificates 4.10 and -keys 4.10 send). Dates
+ * are epoch seconds.
  */
 export function attributesOf(vault: VaultState, v: ItemVersion): Record<string, unknown> {
   const soft = vault.spec.enableSoftDelete;
