@@ -80,3 +80,34 @@ export const auditExportQuerySchema = z.object({
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
 });
+
+const signatureSchema = z.object({ algorithm: z.literal('HMAC-SHA256'), keyId: z.string(), value: z.string() });
+
+/** The signed manifest as returned (and written beside the CSV); docs/audit.md defines each field. */
+export const auditManifestSchema = z.object({
+  format: z.literal('keyward-audit-export'),
+  algorithmVersion: z.number().int(),
+  tenant: z.string(),
+  scope: z.string(),
+  range: z.object({ from: z.string(), to: z.string() }),
+  rowCount: z.number().int(),
+  firstSeq: z.number().int().nullable(),
+  lastSeq: z.number().int().nullable(),
+  firstHash: z.string().nullable(),
+  lastHash: z.string().nullable(),
+  chainHeadSeq: z.number().int(),
+  chainHeadHash: z.string(),
+  csvFileName: z.string(),
+  csvSha256: z.string(),
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  signature: signatureSchema,
+});
+
+/** Response of `GET /api/audit/export`: the CSV text, its manifest, the PDF (base64) for format=pdf, blob names. */
+export const auditExportResponseSchema = z.object({
+  manifest: auditManifestSchema,
+  csv: z.string(),
+  pdfBase64: z.string().optional(),
+  blobs: z.object({ container: z.string(), csv: z.string(), manifest: z.string(), pdf: z.string().optional() }),
+});

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GENESIS_HASH, canonicalJson, entryHashInput, hashEntry } from './audit-canonical';
 
 describe('canonicalJson (RFC 8785 subset)', () => {
@@ -41,6 +43,10 @@ describe('entry hash (version 1)', () => {
       `"prevHash":"${GENESIS_HASH}","seq":1,"target":"settings/general","timestamp":"2026-11-22T10:00:00.000Z","v":1}`;
     expect(entryHashInput(fields)).toBe(expected);
     expect(hashEntry(fields)).toBe(createHash('sha256').update(Buffer.from(expected, 'utf8')).digest('hex'));
+    // The specification publishes this example, serialisation and hash, for independent verifiers.
+    const spec = readFileSync(join(__dirname, '../../../docs/audit.md'), 'utf8');
+    expect(spec).toContain(expected);
+    expect(spec).toContain(hashEntry(fields));
   });
 
   it('changes when any hashed field changes', () => {
