@@ -14,6 +14,7 @@ import { createInvocationRunner, type InvocationInput } from './invocation-runne
 import { ServiceBusClients } from './servicebus-clients';
 import { sendServiceBusOutputs } from './servicebus-outputs';
 import { startServiceBusTriggers } from './servicebus-triggers';
+import { settleWithin } from './settle-within';
 import { parseSchedule, startTimers, timerInput } from './timer-scheduler';
 
 export interface HostOptions {
@@ -144,7 +145,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         (error: unknown) => log('error', `appTerminate hook failed: ${describeError(error)}`),
       );
     }
-    await clients.closeAll();
+    await settleWithin([clients.closeAll()], 5000);
     server.closeAllConnections();
     await closed;
   };

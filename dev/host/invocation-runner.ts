@@ -8,6 +8,7 @@ import type {
   RpcTypedData,
 } from './core-types';
 import { describeError, type HostLogger } from './host-log';
+import { settleWithin } from './settle-within';
 
 /** The trigger's data for one invocation, in RPC form. */
 export interface InvocationInput {
@@ -118,10 +119,7 @@ export function createInvocationRunner(registry: CoreRegistry, log: HostLogger):
       return promise;
     },
     async drain(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.all(running), timeout]);
-      clearTimeout(timer);
+      await settleWithin(running, timeoutMs);
       return running.size;
     },
   };

@@ -1,4 +1,4 @@
-import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
+import { isServiceBusError, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
 import type { RegisteredFunction } from './core-api';
 import type { RpcTypedData } from './core-types';
 import { stringSetting, triggerOf } from './function-bindings';
@@ -6,6 +6,7 @@ import { describeError, type HostLogger } from './host-log';
 import { resolveSetting, type HostSettings } from './host-settings';
 import type { InvocationInput } from './invocation-runner';
 import type { ServiceBusClients } from './servicebus-clients';
+import { settleWithin } from './settle-within';
 
 export interface ServiceBusTriggerOptions {
   readonly functions: readonly RegisteredFunction[];
@@ -102,6 +103,7 @@ export function startServiceBusTriggers(options: ServiceBusTriggerOptions): Serv
       }
     };
 
+    let gaveUp = false;
     const subscription = receiver.subscribe(
       {
         processMessage: (message) => {
@@ -110,9 +112,15 @@ export function startServiceBusTriggers(options: ServiceBusTriggerOptions): Serv
           return work.finally(() => running.delete(work));
         },
         processError: async (args) => {
-          log('warning', `Service Bus receiver (${args.errorSource}): ${args.error.message}`, {
-            functionName: fn.metadata.name,
-          });
+          const scope = { functionName: fn.metadata.name };
+          if (!isServiceBusError(args.error) || !FATAL_CODES.includes(args.error.code)) {
+            log('warning', `Service Bus receiver (${args.errorSource}): ${args.error.message}`, scope);
+          } else if (!gaveUp) {
+            // The SDK would retry these forever; like the extension, report once and stop this listener.
+            gaveUp = true;
+            log('error', `The listener stopped: ${args.error.message}`, scope);
+            void subscription.close();
+          }
         },
       },
       { autoCompleteMessages: false, maxConcurrentCalls: settings.maxConcurrentCalls },
@@ -122,17 +130,24 @@ export function startServiceBusTriggers(options: ServiceBusTriggerOptions): Serv
 
   return {
     async close(timeoutMs) {
-      await Promise.allSettled(receivers.map((r) => r.subscription.close()));
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...running]),
-        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      await Promise.allSettled(receivers.map((r) => r.receiver.close()));
+      await settleWithin(
+        receivers.map((r) => r.subscription.close()),
+        CLOSE_TIMEOUT_MS,
+      );
+      if (!(await settleWithin(running, timeoutMs)))
+        log('warning', 'Stopping with Service Bus handlers still running.');
+      await settleWithin(
+        receivers.map((r) => r.receiver.close()),
+        CLOSE_TIMEOUT_MS,
+      );
     },
   };
 }
+
+/** Errors retrying cannot fix: a missing or disabled entity, or a refused credential. */
+const FATAL_CODES: readonly string[] = ['MessagingEntityNotFound', 'MessagingEntityDisabled', 'UnauthorizedAccess'];
+/** How long closing AMQP links may take before shutdown moves on. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 function toTypedData(body: unknown): RpcTypedData {
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { bytes: body };

@@ -12,7 +12,11 @@ const QUEUES = [
     lockDurationSeconds: 30,
     duplicateDetectionWindowSeconds: 60,
   },
+  // A short lock, so a handler that outlives it needs the host's lock renewal.
+  { name: 'slow', maxDeliveryCount: 10, lockDurationSeconds: 2, duplicateDetectionWindowSeconds: 60 },
 ] as const;
+/** host.json of the fixture: extensions.serviceBus.maxConcurrentCalls. */
+const MAX_CONCURRENT_CALLS = 4;
 
 interface FixtureEvent {
   readonly kind: string;
@@ -104,6 +108,27 @@ describe('local host: Service Bus queue triggers', () => {
     expect(dead?.messageId).toBe('msg-poison-1');
     expect(dead?.body).toBe('bad input');
     expect(host.output()).toMatch(/ERROR \[poison [0-9a-f-]{36}\][\s\S]*poison message rejected \(delivery 1\)/);
+  });
+
+  it('runs at most maxConcurrentCalls handlers at once, and renews locks while a handler outlives its lock', async () => {
+    const sender = client.createSender('slow');
+    const quick = Array.from({ length: 8 }, (_, i) => ({ body: { id: `quick-${i}`, ms: 300 } }));
+    await sender.sendMessages([{ body: { id: 'long', ms: 5000 } }, ...quick]);
+    await sender.close();
+
+    const all = await waitForEvents((e) => e.filter((x) => x.kind === 'slowDone').length >= 9);
+    const starts = all.filter((x) => x.kind === 'slowStart');
+    const concurrency = Math.max(...starts.map((x) => Number(x.concurrent)));
+    expect(concurrency).toBeLessThanOrEqual(MAX_CONCURRENT_CALLS);
+    expect(concurrency).toBeGreaterThan(1);
+    // The 5 s handler held a 2 s lock: renewal kept it from being redelivered.
+    expect(starts.filter((x) => x.id === 'long')).toEqual([expect.objectContaining({ deliveryCount: 1 })]);
+    expect(starts).toHaveLength(9);
+
+    const peeker = client.createReceiver('slow');
+    const left = await peeker.peekMessages(10);
+    await peeker.close();
+    expect(left).toHaveLength(0);
   });
 
   it('stops cleanly with receivers open (exit 0)', async () => {
