@@ -5,6 +5,8 @@
 import { apiRoutes } from '../shared/http/api-routes';
 import { registerHttpHooks } from '../shared/http/http-hooks';
 import { assertAllRoutesRegistered } from '../shared/http/register-routes';
+import './audit/audit-http';
+import './audit/audit-timer';
 import './auth/auth-http';
 import './docs/docs-http';
 import './scan/scan-http';

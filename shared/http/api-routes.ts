@@ -1,3 +1,4 @@
+import { auditRoutes } from '../audit/audit-routes';
 import { authRoutes } from '../auth/auth-routes';
 import { healthRoutes } from '../health/health-routes';
 import { licenseRoutes } from '../license/license-routes';
@@ -10,7 +11,15 @@ import type { RouteSpec } from './route-spec';
  * Every endpoint of Keyward. A feature declares its routes in its own `<feature>-routes.ts` (an object keyed
  * by operation id) and adds one line here; registration, OpenAPI and the authorization matrix read this list.
  */
-export const routeGroups = { docsRoutes, healthRoutes, licenseRoutes, authRoutes, scanRoutes, webRoutes } as const;
+export const routeGroups = {
+  docsRoutes,
+  healthRoutes,
+  licenseRoutes,
+  authRoutes,
+  scanRoutes,
+  webRoutes,
+  auditRoutes,
+} as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(
   (group): RouteSpec[] => Object.values(group) as RouteSpec[],
