@@ -152,6 +152,8 @@ test('set adds a version, update changes properties, delete soft-deletes', async
   const deleted = await poller.pollUntilDone();
   expect(deleted.deletedOn?.getTime()).toBe(NOW.getTime());
   expect(await errorOf(client.getSecret('dev-api-key'))).toMatchObject({ statusCode: 404, code: 'SecretNotFound' });
+  // A soft-deleted name cannot be reused until it is recovered or purged.
+  expect(await errorOf(client.setSecret('dev-api-key', 'again'))).toMatchObject({ statusCode: 409, code: 'Conflict' });
 });
 
 test('certificates: list, versions, get with x5t, subject, issuer and exp in a real DER certificate', async () => {

@@ -89,6 +89,13 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     const body = (call.body ?? {}) as SecretWrite;
     if (typeof body.value !== 'string') return apiError(400, 'BadParameter', 'Property value is required.');
     const name = p[0] ?? '';
+    if (vault.deleted.secrets.has(name)) {
+      return apiError(
+        409,
+        'Conflict',
+        `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+      );
+    }
     const now = nowSec();
     const item: VaultItem = vault.items.secrets.get(name) ?? { name, versions: [] };
     const attrs = body.attributes ?? {};

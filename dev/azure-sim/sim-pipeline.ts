@@ -86,7 +86,17 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
     return { ...k.apis[d.api], ...(d.vault ? k.vaults[d.vault.spec.name] : {}) };
   }
 
+  /** Never rejects: a bug in a handler answers 500 rather than crashing the simulator. */
   async function handle(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await run(d, req, res);
+    } catch (error) {
+      if (!res.headersSent) send(res, apiError(500, 'InternalServerError', `Simulator error: ${String(error)}`));
+      else res.destroy();
+    }
+  }
+
+  async function run(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     // Next links are absolute and must carry the listener's host:port, as the client addressed it.
     const url = new URL(req.url ?? '/', `https://${req.headers.host ?? '127.0.0.1'}`);
