@@ -53,6 +53,8 @@ const SCENARIOS: Record<string, string> = {
 })().catch((e) => { console.error(String(e)); process.exit(1); });`,
 };
 
+// Child processes and Retry-After waits take seconds on a busy machine; this bounds a hang, not speed.
+jest.setTimeout(60_000);
 let sim: RunningAzureSim;
 beforeAll(async () => {
   sim = await startAzureSim({ tenant: 'demo' });

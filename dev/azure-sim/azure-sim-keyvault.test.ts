@@ -11,6 +11,8 @@ import { simArmOptions, simKeyVaultOptions, useSimIdentityEnv } from './azure-si
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
+// Child processes and Retry-After waits take seconds on a busy machine; this bounds a hang, not speed.
+jest.setTimeout(60_000);
 let sim: RunningAzureSim;
 let restoreEnv: () => void;
 const uris = new Map<string, string>();

@@ -6,6 +6,8 @@ import { simArmOptions, simKeyVaultOptions, useSimIdentityEnv } from './azure-si
 import { defaultKnobs, noFaults } from './sim-knobs';
 
 const PROD = '0b5e7c1a-2f3d-4a6b-8c9d-1e2f3a4b5c01';
+// Child processes and Retry-After waits take seconds on a busy machine; this bounds a hang, not speed.
+jest.setTimeout(60_000);
 let sim: RunningAzureSim;
 let restoreEnv: () => void;
 const uris = new Map<string, string>();

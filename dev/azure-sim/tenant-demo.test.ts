@@ -23,6 +23,8 @@ function severity(expires: Date | undefined, now: Date): string {
 const ALL_SEVERITIES = ['expired', 'critical', 'severe', 'warning', 'ok', 'no-expiry'];
 
 const NOW = new Date('2027-06-15T12:00:00Z');
+// Child processes and Retry-After waits take seconds on a busy machine; this bounds a hang, not speed.
+jest.setTimeout(60_000);
 let sim: RunningAzureSim;
 let restoreEnv: () => void;
 const credential = new ManagedIdentityCredential();

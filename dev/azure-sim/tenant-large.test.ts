@@ -6,6 +6,8 @@ import { simArmOptions, simKeyVaultOptions, useSimIdentityEnv } from './azure-si
 import { generateLargeTenant } from './tenant-large';
 import { parseTenant } from './tenant-schema';
 
+// Child processes and Retry-After waits take seconds on a busy machine; this bounds a hang, not speed.
+jest.setTimeout(60_000);
 test('the large tenant is deterministic in its seed and sized by its parameters', () => {
   const params = { seed: 7, subscriptions: 3, vaultsPerSubscription: 4, itemsPerVault: 10, applications: 5 };
   const a = parseTenant(generateLargeTenant(params));
