@@ -140,13 +140,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await serviceBus.close(timeout);
     const left = await runner.drain(timeout);
     if (left > 0) log('warning', `Shutting down with ${left} invocation(s) still running.`);
+    // Responses of finished invocations get a moment to flush before connections are cut.
+    server.closeIdleConnections();
+    await settleWithin([closed], 2000);
+    server.closeAllConnections();
     for (const hook of registry.hooks.appTerminate) {
-      await Promise.resolve(hook({ hookData: registry.appLevelHookData, appHookData: registry.appHookData })).catch(
-        (error: unknown) => log('error', `appTerminate hook failed: ${describeError(error)}`),
-      );
+      await Promise.resolve()
+        .then(() => hook({ hookData: registry.appLevelHookData, appHookData: registry.appHookData }))
+        .catch((error: unknown) => log('error', `appTerminate hook failed: ${describeError(error)}`));
     }
     await settleWithin([clients.closeAll()], 5000);
-    server.closeAllConnections();
     await closed;
   };
   return { port, url: `http://127.0.0.1:${port}`, stop: () => (stopping ??= stop()) };

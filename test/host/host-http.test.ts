@@ -141,9 +141,16 @@ describe('local host: timers, hooks and the admin API', () => {
     });
   });
 
-  it('stops on SIGTERM: runs appTerminate hooks and exits 0', async () => {
-    await host.stop();
+  it('stops on SIGTERM: finishes the invocation in flight, refuses new requests, runs appTerminate, exits 0', async () => {
+    const inFlight = fetch(`${host.url}/api/public/slow?ms=1500`);
+    await waitForEvents((e) => e.some((x) => x.kind === 'slowHttpStart'));
+    const stopped = host.stop();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ finished: true });
+    await stopped;
     expect(await host.exited).toBe(0);
+    await expect(fetch(`${host.url}/api/health`)).rejects.toThrow();
     expect(host.output()).toContain('FIXTURE appTerminate ran after appStart');
   });
 });
