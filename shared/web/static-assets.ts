@@ -30,7 +30,12 @@ export function createStaticAssets(root: string): { serve(urlPath: string): Prom
   const base = normalize(root + sep);
   return {
     async serve(urlPath) {
-      const path = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+      let path: string;
+      try {
+        path = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+      } catch {
+        return { status: 404 }; // malformed escape: no such file
+      }
       const isFile = extname(path) !== '';
       const file = normalize(join(base, isFile ? path : 'index.html'));
       if (!file.startsWith(base)) return { status: 404 };

@@ -1,0 +1,12 @@
+import { join } from 'node:path';
+import { registerRoutes } from '../../shared/http/register-routes';
+import { serveDashboard } from '../../shared/web/dashboard-handler';
+import { createStaticAssets } from '../../shared/web/static-assets';
+import { webRoutes } from '../../shared/web/web-routes';
+
+// dist/functions/web → dist/web, where `vite build` writes the dashboard.
+const assets = createStaticAssets(join(__dirname, '..', '..', 'web'));
+
+registerRoutes(webRoutes, {
+  getDashboard: async ({ request }) => serveDashboard(request, assets),
+});
