@@ -30,6 +30,7 @@ export interface VaultRow {
   readonly location: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly rbac: boolean;
+  readonly networkRestricted: boolean;
   readonly lastOutcome: UnitOutcome | null;
   readonly lastScanId: string | null;
   readonly lastScannedAt: string | null;
@@ -52,6 +53,7 @@ export type VaultRegistration = Pick<
   | 'location'
   | 'tags'
   | 'rbac'
+  | 'networkRestricted'
 >;
 
 const JSON_FIELDS = new Set(['tags', 'deniedKinds', 'bySeverity']);

@@ -17,6 +17,7 @@ export const unitMessageSchema = z.discriminatedUnion('kind', [
     vaultUri: z.url(),
     resourceGroup: z.string().max(200),
     vaultTags: tags,
+    networkRestricted: z.boolean(),
   }),
   z.object({
     kind: z.literal('directory'),

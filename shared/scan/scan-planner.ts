@@ -115,6 +115,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
       vaultUri: v.vaultUri,
       resourceGroup: v.resourceGroup,
       vaultTags: v.tags,
+      networkRestricted: v.networkRestricted,
     }));
   const tenantId = all[0]?.tenantId;
   if (!scan.subscriptionsFilter && tenantId) {
@@ -143,7 +144,12 @@ function toVaultRow(
     name?: string;
     location?: string;
     tags?: Record<string, string>;
-    properties: { vaultUri?: string; enableRbacAuthorization?: boolean };
+    properties: {
+      vaultUri?: string;
+      enableRbacAuthorization?: boolean;
+      publicNetworkAccess?: string;
+      networkAcls?: { defaultAction?: string };
+    };
   },
 ): VaultRegistration {
   const id = v.id ?? '';
@@ -157,6 +163,9 @@ function toVaultRow(
     location: v.location ?? '',
     tags: { ...v.tags },
     rbac: v.properties.enableRbacAuthorization === true,
+    networkRestricted:
+      v.properties.publicNetworkAccess?.toLowerCase() === 'disabled' ||
+      v.properties.networkAcls?.defaultAction?.toLowerCase() === 'deny',
   };
 }
 

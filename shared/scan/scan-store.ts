@@ -190,7 +190,7 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
   async function listUnits(scanId: string): Promise<UnitResult[]> {
     const client = await progress();
     const out: UnitResult[] = [];
-    const filter = `${odata`PartitionKey eq ${scanId}`} and RowKey ge 'unit_' and RowKey lt 'unit\``;
+    const filter = `${odata`PartitionKey eq ${scanId}`} and RowKey ge 'unit_' and RowKey le 'unit_~'`;
     await storeCall('scan.units', async () => {
       for await (const e of client.listEntities({ queryOptions: { filter } })) {
         out.push(fromEntity<UnitResult>(e, unitDefaults));

@@ -50,6 +50,8 @@ export interface VaultUnit {
   readonly vaultUri: string;
   readonly resourceGroup: string;
   readonly vaultTags: Readonly<Record<string, string>>;
+  /** ARM shows public access disabled or a default-deny network rule: a data-plane 403 is the firewall. */
+  readonly networkRestricted: boolean;
 }
 
 export interface DirectoryUnit {

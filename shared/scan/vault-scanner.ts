@@ -76,7 +76,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   try {
     const listed = await listVault(deps.cloud, unit, extras, retry);
     const deniedKinds = Object.keys(listed.denied);
-    const firewalled = Object.values(listed.denied).includes('firewalled');
+    // Paged list errors do not carry Key Vault's inner code; ARM's network rules tell a firewall 403 apart.
+    const firewalled =
+      Object.values(listed.denied).includes('firewalled') || (unit.networkRestricted && deniedKinds.length === 3);
     let listing: VaultListing = listed.listing;
     if (firewalled) listing = await listVaultThroughArm(deps.cloud, unit, armExtras, retry).catch(() => listing);
     const nothingListed = !listing.secrets && !listing.certificates && !listing.keys;

@@ -1,0 +1,68 @@
+import { fixedClock } from '../../shared/time/clock';
+import { expectedScan, loadDemoTenant, secretValueReads } from './scan-expected';
+import { startScanStack, type ScanStack } from './scan-stack';
+
+/** A full scan of the demo tenant through the host on the compiled app, Azurite, the bus emulator and the simulator. */
+describe('scan of the demo tenant', () => {
+  const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+  let s: ScanStack;
+  beforeAll(async () => {
+    s = await startScanStack({ tenant: 'demo', clock: fixedClock(t0) });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('finds exactly the items, severities and vault outcomes the tenant document implies, reading no secret value', async () => {
+    const trigger = await s.post<{ message: string; correlationId: string; scanId: string }>('/api/trigger');
+    expect(trigger.status).toBe(202);
+    expect(trigger.body.message).toBe('Scan triggered');
+    const again = await s.post<{ scanId: string; message: string }>('/api/trigger');
+    expect(again.body.scanId).toBe(trigger.body.scanId);
+
+    const scan = await s.waitForScan(trigger.body.scanId);
+    const expected = expectedScan(loadDemoTenant(), t0, new Date(scan.completedAt ?? ''));
+    const vaultOutcomes = Object.fromEntries(
+      scan.units.filter((u) => u.vaultName).map((u) => [u.vaultName, u.outcome]),
+    );
+    expect(vaultOutcomes).toEqual(expected.outcomes);
+    expect(scan.outcomes).toEqual(expected.outcomeCounts);
+    expect(scan.counts).toEqual(expected.bySeverity);
+    expect(scan.itemsScanned).toBe(expected.items);
+
+    const stats = await s.get<Record<string, unknown>>('/api/stats');
+    expect(stats).toMatchObject({
+      totalItems: expected.items,
+      warning: expected.bySeverity.warning,
+      severe: expected.bySeverity.severe,
+      critical: expected.bySeverity.critical,
+      expired: expected.bySeverity.expired,
+      vaultCount: 12,
+      subscriptionCount: 3,
+    });
+    expect(secretValueReads(s.sim.requestLog())).toEqual([]);
+
+    // The expiring list, page by page, holds each expiring item once, soonest expiry first.
+    const seen: string[] = [];
+    let token: string | undefined;
+    let last = '';
+    do {
+      const page = await s.get<{ items: { id: string; expiresAt: string }[]; continuationToken?: string }>(
+        `/api/expiring-items?limit=7${token ? `&continuationToken=${token}` : ''}`,
+      );
+      for (const item of page.items) {
+        expect(item.expiresAt >= last).toBe(true);
+        last = item.expiresAt;
+        seen.push(item.id);
+      }
+      token = page.continuationToken;
+    } while (token);
+    const expiring =
+      expected.bySeverity.warning! +
+      expected.bySeverity.severe! +
+      expected.bySeverity.critical! +
+      expected.bySeverity.expired!;
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(expiring);
+  });
+});
