@@ -23,7 +23,13 @@ export const apiKeyIdParams = z.object({
 
 export const createApiKeyBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    // Printable names only: a name is shown in lists and logs, so no control characters or broken Unicode.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[\p{L}\p{N} ._@()-]+$/u, 'letters, digits, spaces and . _ @ ( ) - only'),
     role: roleSchema,
     /** Days until the key stops working; omitted means it never expires. */
     expiresInDays: z.number().int().min(1).max(730).optional(),
@@ -50,13 +56,13 @@ export const createdApiKeySchema = apiKeyMetadataSchema
 
 export const apiKeyListSchema = z.object({ keys: z.array(apiKeyMetadataSchema) }).meta({ id: 'ApiKeyList' });
 
-/** A user is named by Entra object id or by email (lower-cased), as admins know them. */
+/** A user is named by Entra object id (a GUID) or by email, lower-cased, as admins know them. */
 export const userIdParams = z.object({
   id: z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9@._+-]{1,254}$/, 'an object id or an email address'),
+    .pipe(z.union([z.uuid(), z.email().max(254)]).describe('An Entra object id or an email address')),
 });
 
 export const putUserBody = z.object({ role: roleSchema }).strict().meta({ id: 'PutUserRole' });

@@ -47,7 +47,9 @@ export async function parseRouteInput(
   maxBodyBytes: number,
 ): Promise<RouteInput<unknown, unknown, unknown>> {
   const params = check(route.params ?? z.object({}), request.params, 'params');
-  const query = check(route.query ?? emptyObject, Object.fromEntries(request.query.entries()), 'query');
+  // Unknown query parameters are refused for every route, whether or not its schema says .strict().
+  const querySchema = route.query instanceof z.ZodObject ? route.query.strict() : (route.query ?? emptyObject);
+  const query = check(querySchema, Object.fromEntries(request.query.entries()), 'query');
   const raw = await readBody(request, maxBodyBytes);
   if (!route.body) {
     if (raw.length > 0) throw badRequest('This operation takes no request body.');

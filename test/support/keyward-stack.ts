@@ -2,6 +2,7 @@ import { TableServiceClient, TableClient } from '@azure/data-tables';
 import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
+import { appSettings, type AppSettingSpec } from '../../shared/config/app-settings';
 import { queueList } from '../../shared/config/queues';
 import { signIn, startHostProcess, type HostProcess, type SignInUser } from './host-process';
 
@@ -9,7 +10,7 @@ import { signIn, startHostProcess, type HostProcess, type SignInUser } from './h
 export const APP_DIR = join(__dirname, '..', '..');
 
 export interface KeywardStackOptions {
-  /** App settings over the stack's own (storage and Service Bus connections, tier trial). */
+  /** App settings over the stack's own (declared local values, storage and Service Bus connections, tier trial). */
   readonly env?: Record<string, string>;
   /** Runs against the fresh Azurite before the host starts, e.g. to seed a trial start. */
   readonly seed?: (storageConnectionString: string) => Promise<void>;
@@ -25,9 +26,18 @@ export interface KeywardStack {
   readonly env: Readonly<Record<string, string>>;
   /** Signs in through the host's EasyAuth emulation; returns the Cookie header value. */
   signIn(user: SignInUser): Promise<string>;
-  /** Every entity of every table, without timestamps and etags, sorted: compare before/after. */
+  /**
+   * Every entity of every non-empty table, without timestamps and etags, sorted: compare before/after.
+   * Empty tables are left out, because stores create their tables on first use.
+   */
   snapshotTables(): Promise<Record<string, unknown[]>>;
   stop(): Promise<void>;
+}
+
+/** The declared app settings' local values (what `npm start` runs with), e.g. timer schedules. */
+function localSettings(): Record<string, string> {
+  const entries = Object.entries(appSettings as Record<string, AppSettingSpec>);
+  return Object.fromEntries(entries.filter(([, spec]) => spec.local !== '').map(([name, spec]) => [name, spec.local]));
 }
 
 /**
@@ -45,6 +55,7 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
     stops.push(() => serviceBus.stop());
     await options.seed?.(azurite.connectionString);
     const env: Record<string, string> = {
+      ...localSettings(),
       AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: serviceBus.connectionString,
       KEYWARD_TIER: 'trial',
@@ -72,7 +83,7 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
             const { etag: _etag, timestamp: _timestamp, ...data } = entity as Record<string, unknown>;
             rows.push(data);
           }
-          snapshot[name] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+          if (rows.length > 0) snapshot[name] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
         }
         return snapshot;
       },
