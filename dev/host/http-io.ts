@@ -2,24 +2,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcHttpData, RpcInvocationResponse } from './core-types';
 import { rpcCookieToHeader } from './http-cookies';
 
-/** Reads the whole request body, or reports `tooLarge` (and stops reading) past `limit` bytes. */
+/**
+ * Reads the whole request body, or reports `tooLarge` past `limit` bytes. An oversized body is still
+ * drained (up to 4 × limit) so the client sees the 413 rather than a broken pipe; beyond that the
+ * connection is dropped.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'tooLarge'> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return resolve('tooLarge');
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer): void => {
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        resolve('tooLarge');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+      if (size <= limit) chunks.push(chunk);
+      else if (size > 4 * limit) req.destroy();
+    });
+    req.on('end', () => resolve(size > limit ? 'tooLarge' : Buffer.concat(chunks)));
+    req.on('close', () => {
+      if (!req.complete) resolve('tooLarge');
+    });
     req.on('error', reject);
   });
 }
