@@ -44,7 +44,7 @@ export const auditEntrySchema = z.object({
 const isoTimestamp = z.iso.datetime({ offset: true });
 
 /** Query of `GET /api/audit`: all filters combine with AND; `from` inclusive, `to` exclusive. */
-export const auditListQuerySchema = z.object({
+export const auditListQuerySchema = z.strictObject({
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
   action: z
@@ -75,7 +75,7 @@ export const auditStatsSchema = z.object({
 });
 
 /** Query of `GET /api/audit/export` (admin). */
-export const auditExportQuerySchema = z.object({
+export const auditExportQuerySchema = z.strictObject({
   format: z.enum(['csv', 'pdf']).default('csv'),
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
