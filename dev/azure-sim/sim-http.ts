@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimTokenClaims } from './sim-auth';
 import type { SimApi } from './sim-knobs';
 import type { VaultState } from './tenant-state';
@@ -90,4 +91,34 @@ export function countInto(set: CounterSet, entry: SimRequest): void {
   if (entry.fault === 'throttled') set.throttled += 1;
   else if (entry.fault) set.faults += 1;
   set.byStatus[String(entry.status)] = (set.byStatus[String(entry.status)] ?? 0) + 1;
+}
+
+export function matchRoute(routes: readonly Route[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.path.exec(decodeURIComponent(path));
+    if (m) return { route, params: m.slice(1).map((x) => x ?? '') };
+  }
+  return undefined;
+}
+
+export async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function send(res: ServerResponse, r: SimResponse): void {
+  const payload = r.body === undefined ? '' : JSON.stringify(r.body);
+  res.writeHead(r.status, {
+    ...(payload ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'x-ms-request-id': crypto.randomUUID(),
+    ...r.headers,
+  });
+  res.end(payload);
 }

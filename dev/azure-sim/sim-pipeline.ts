@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from './sim-auth';
 import {
   apiError,
+  matchRoute,
+  readBody,
+  send,
   countInto,
   newCounterSet,
   type Route,
@@ -184,34 +187,4 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
       random = seededRandom(seed);
     },
   };
-}
-
-function matchRoute(routes: readonly Route[], method: string, path: string) {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const m = route.path.exec(decodeURIComponent(path));
-    if (m) return { route, params: m.slice(1).map((x) => x ?? '') };
-  }
-  return undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function send(res: ServerResponse, r: SimResponse): void {
-  const payload = r.body === undefined ? '' : JSON.stringify(r.body);
-  res.writeHead(r.status, {
-    ...(payload ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-    'x-ms-request-id': crypto.randomUUID(),
-    ...r.headers,
-  });
-  res.end(payload);
 }
