@@ -40,6 +40,8 @@ const text = (max: number) => z.string().trim().max(max);
 /** One inventory item as the notifier sees it: enough to render, route and key a notification. */
 export const notifyItemSchema = z.object({
   id,
+  /** The unit a scan reads the item with (a vault, or the directory); an unreachable scope is not a deletion. */
+  scope: text(300),
   kind: text(40),
   name: text(256),
   vaultName: text(128),

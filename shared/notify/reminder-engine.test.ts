@@ -9,6 +9,7 @@ const at = (day: number, hours = 0): Date => new Date(start.getTime() + day * DA
 function item(expiresOn: Date | null, now: Date, vaultName = 'kv-prod'): NotifyItem {
   return {
     id: `https://${vaultName}.vault.azure.net/secrets/db-password`,
+    scope: vaultName,
     kind: 'secret',
     name: 'db-password',
     vaultName,
@@ -49,7 +50,7 @@ function run(policy: ReminderPolicy, scans: readonly Scan[]): string[] {
       items: snapshot,
       previous,
       snoozes: scan.snooze ? new Map([[id, scan.snooze]]) : new Map(),
-      unreachableVaults: scan.expiry === 'unreachable' ? new Set(['kv-prod']) : new Set(),
+      unreachableScopes: scan.expiry === 'unreachable' ? new Set(['kv-prod']) : new Set(),
       policy,
     });
     const next = new Map(previous);
@@ -227,7 +228,7 @@ describe('reminder engine, day by day (thresholds 30/14/7, item expiring on day 
         items: [item(at(32), at(day))],
         previous: new Map([[prev.item.id, prev]]),
         snoozes: new Map(),
-        unreachableVaults: new Set(),
+        unreachableScopes: new Set(),
         policy,
       }).events.map((e) => e.key);
     expect(evaluate(11)).toEqual(evaluate(11));

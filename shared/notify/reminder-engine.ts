@@ -39,8 +39,8 @@ export interface ReminderInput {
   /** State from previous scans, by item id. */
   readonly previous: ReadonlyMap<string, ReminderState>;
   readonly snoozes: ReadonlyMap<string, Snooze>;
-  /** Vaults this scan could not read: their items are unknown, not deleted. */
-  readonly unreachableVaults: ReadonlySet<string>;
+  /** Scopes (vaults, the directory) this scan could not read: their items are unknown, not deleted. */
+  readonly unreachableScopes: ReadonlySet<string>;
   readonly policy: ReminderPolicy;
 }
 
@@ -182,7 +182,7 @@ export function evaluateReminders(input: ReminderInput): ReminderOutcome {
   }
 
   for (const [id, prev] of input.previous) {
-    if (seen.has(id) || input.unreachableVaults.has(prev.item.vaultName)) continue;
+    if (seen.has(id) || input.unreachableScopes.has(prev.item.scope)) continue;
     resolve(prev, prev.item, 'deleted');
   }
   return { events, state };

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { routeItem, type RoutedTeam, type RoutingConfig } from './notify-routing';
+import type { StoredRule } from './notify-config-store';
+import type {
+  AlertType,
+  AlertingSeverity,
+  ChannelType,
+  DeliveryMessage,
+  Destination,
+  NotifyEvent,
+  WebhookChannelType,
+} from './notify-schemas';
+
+/** A tenant channel that is switched on, with the levels it wants (PagerDuty: severe and worse by default). */
+export interface ActiveChannel {
+  readonly channelType: WebhookChannelType;
+  readonly severities?: readonly AlertingSeverity[];
+}
+
+export interface PlanInput {
+  readonly scanId: string;
+  readonly now: Date;
+  readonly events: readonly NotifyEvent[];
+  readonly routing: RoutingConfig;
+  readonly channels: readonly ActiveChannel[];
+  readonly rules: readonly StoredRule[];
+  /** Scan-level alerts for rules of type scan_completed / vault_error. */
+  readonly scan?: {
+    readonly summary: Readonly<Record<string, number | string>>;
+    readonly vaultErrors: readonly string[];
+  };
+}
+
+const PAGERDUTY_DEFAULT: readonly AlertingSeverity[] = ['severe', 'critical', 'expired'];
+
+/**
+ * The delivery key (and Service Bus messageId): channel + destination + the sorted event keys (item + level +
+ * reminder window), hashed to fit the 128-character messageId. Same notifications → same key, however often
+ * the evaluation runs.
+ */
+export function deliveryKey(channel: ChannelType, destination: Destination, eventKeys: readonly string[]): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([channel, destination, [...eventKeys].sort()]))
+    .digest('hex');
+  return `nd-${channel}-${hash.slice(0, 48)}`;
+}
+
+/** A message's type: expired when every item in it expired, else expiring. */
+function alertTypeOf(events: readonly NotifyEvent[]): AlertType {
+  return events.length > 0 && events.every((e) => e.alertType === 'secret_expired')
+    ? 'secret_expired'
+    : 'secret_expiring';
+}
+
+interface Group {
+  channel: ChannelType;
+  destination: Destination;
+  teamName: string;
+  events: NotifyEvent[];
+}
+
+/**
+ * Turns one scan's notification events into delivery messages, one per channel and destination:
+ * routed team email (tag > subscription > * > default), the team route's own webhook, each enabled tenant
+ * channel per team, PagerDuty per item and level (its dedup unit), and each enabled alert rule. Pure.
+ */
+export function planDeliveries(input: PlanInput): DeliveryMessage[] {
+  const groups = new Map<string, Group>();
+  const add = (channel: ChannelType, destination: Destination, teamName: string, event: NotifyEvent): void => {
+    const id = JSON.stringify([channel, destination, teamName]);
+    const group = groups.get(id) ?? { channel, destination, teamName, events: [] };
+    group.events.push(event);
+    groups.set(id, group);
+  };
+  const routed = new Map<string, RoutedTeam>();
+  const teamOf = (event: NotifyEvent): RoutedTeam => {
+    const found = routed.get(event.item.id) ?? routeItem(event.item, input.routing);
+    routed.set(event.item.id, found);
+    return found;
+  };
+
+  for (const event of input.events) {
+    const team = teamOf(event);
+    if (team.emails.length > 0) add('email', { kind: 'email', to: [...team.emails].sort() }, team.teamName, event);
+    if (team.webhookRouteId) add('teams', { kind: 'route', routeId: team.webhookRouteId }, team.teamName, event);
+    for (const channel of input.channels) {
+      if (channel.channelType === 'pagerduty') continue;
+      // A ServiceNow incident is opened for what needs doing; resolutions are left to the ITSM workflow.
+      if (channel.channelType === 'servicenow' && event.action === 'resolve') continue;
+      if (channel.severities && event.action === 'trigger' && !channel.severities.includes(event.level)) continue;
+      add(channel.channelType, { kind: 'channel', channel: channel.channelType }, team.teamName, event);
+    }
+    for (const rule of input.rules) {
+      if (!ruleMatches(rule, event)) continue;
+      add(rule.deliveryMethod, { kind: 'rule', ruleId: rule.id }, team.teamName, event);
+    }
+  }
+
+  const messages: DeliveryMessage[] = [];
+  const createdAt = input.now.toISOString();
+  for (const group of groups.values()) {
+    messages.push(
+      message(
+        input,
+        group.channel,
+        group.destination,
+        group.teamName,
+        group.events,
+        alertTypeOf(group.events),
+        createdAt,
+      ),
+    );
+  }
+  const pagerDuty = input.channels.find((c) => c.channelType === 'pagerduty');
+  if (pagerDuty) {
+    const wanted = pagerDuty.severities ?? PAGERDUTY_DEFAULT;
+    for (const event of input.events) {
+      // One PagerDuty event per item and level: a trigger for the level reached, a resolve for each level raised.
+      const levels = event.action === 'trigger' ? [event.level] : event.levels;
+      for (const level of levels.filter((l) => wanted.includes(l))) {
+        const one = { ...event, level, key: `${event.key}|pd:${level}` };
+        const destination: Destination = { kind: 'channel', channel: 'pagerduty' };
+        messages.push(
+          message(input, 'pagerduty', destination, teamOf(event).teamName, [one], event.alertType, createdAt),
+        );
+      }
+    }
+  }
+  if (input.scan) messages.push(...scanAlerts(input, input.scan, createdAt));
+  return messages;
+}
+
+function ruleMatches(rule: StoredRule, event: NotifyEvent): boolean {
+  if (!rule.enabled || rule.alertType !== event.alertType) return false;
+  if (rule.subscriptions.length > 0 && !rule.subscriptions.includes(event.item.subscriptionId)) return false;
+  if (rule.thresholdDays !== null && event.action === 'trigger') {
+    const days = event.item.daysRemaining;
+    if (days === null || days > rule.thresholdDays) return false;
+  }
+  return true;
+}
+
+function scanAlerts(input: PlanInput, scan: NonNullable<PlanInput['scan']>, createdAt: string): DeliveryMessage[] {
+  const out: DeliveryMessage[] = [];
+  for (const rule of input.rules) {
+    if (!rule.enabled) continue;
+    if (rule.alertType === 'scan_completed') {
+      out.push({
+        ...message(
+          input,
+          rule.deliveryMethod,
+          { kind: 'rule', ruleId: rule.id },
+          'Default',
+          [],
+          'scan_completed',
+          createdAt,
+          `scan:${input.scanId}`,
+        ),
+        summary: { ...scan.summary },
+      });
+    }
+    if (rule.alertType === 'vault_error' && scan.vaultErrors.length > 0) {
+      const summary = { vaults: scan.vaultErrors.slice(0, 50).join(', '), count: scan.vaultErrors.length };
+      out.push({
+        ...message(
+          input,
+          rule.deliveryMethod,
+          { kind: 'rule', ruleId: rule.id },
+          'Default',
+          [],
+          'vault_error',
+          createdAt,
+          `vaults:${input.scanId}`,
+        ),
+        summary,
+      });
+    }
+  }
+  return out;
+}
+
+function message(
+  input: PlanInput,
+  channel: ChannelType,
+  destination: Destination,
+  teamName: string,
+  events: readonly NotifyEvent[],
+  alertType: AlertType,
+  createdAt: string,
+  extraKey?: string,
+): DeliveryMessage {
+  const keys = [...events.map((e) => e.key), ...(extraKey ? [extraKey] : [])];
+  return {
+    v: 1,
+    deliveryKey: deliveryKey(channel, destination, keys),
+    channel,
+    destination,
+    alertType,
+    teamName,
+    scanId: input.scanId,
+    createdAt,
+    events: [...events],
+    test: false,
+  };
+}

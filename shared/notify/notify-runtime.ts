@@ -1,0 +1,187 @@
+import { auditService } from '../audit/audit-runtime';
+import { queues, type QueueKey } from '../config/queues';
+import { readAppSetting } from '../config/app-settings';
+import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
+import { azureCredential } from '../runtime/azure-credential';
+import type { Runtime } from '../runtime/runtime';
+import { createSender } from './channel-senders';
+import { createDeliveryStore, NOTIFY_DELIVERIES_TABLE, type DeliveryStore } from './delivery-store';
+import { createDeliveryWorker } from './delivery-worker';
+import { createAcsTransport, createSmtpTransport, type EmailTransport } from './email-transports';
+import type { NotifyAudit } from './notify-audit';
+import {
+  createNotifyConfigStore,
+  NOTIFY_CONFIG_TABLE,
+  type NotifyConfigStore,
+  type StoredEmailConfig,
+} from './notify-config-store';
+import type { ActiveChannel } from './delivery-planner';
+import type { ChannelType, DeliveryMessage } from './notify-schemas';
+import {
+  days14EnabledSetting,
+  days30EnabledSetting,
+  days7EnabledSetting,
+  notificationEmailSetting,
+  reminderModesSetting,
+  tagNamesSetting,
+  thresholdsSetting,
+} from './notify-settings';
+import { channelConfig, presetEmailConfig, resolveTarget } from './notify-targets';
+import { channelQueues } from './notify-queues';
+import { createReminderStateStore, NOTIFY_STATE_TABLE } from './reminder-state-store';
+import type { NotifyPolicy, ScanEvaluationDeps } from './scan-evaluation';
+import { createSecretBox } from './secret-box';
+import type { UrlPolicy } from './url-guard';
+import { webhookChannelTypes } from './notify-schemas';
+
+/** Notification services for one runtime, built on first use. */
+export interface NotifyServices {
+  readonly config: NotifyConfigStore;
+  readonly deliveries: DeliveryStore;
+  readonly urlPolicy: UrlPolicy;
+  readonly audit: NotifyAudit;
+  /** The email configuration in force (stored, else app settings) and where it came from. */
+  emailConfig(): Promise<{ config: StoredEmailConfig; source: 'table' | 'appSetting' } | null>;
+  emailTransport(): Promise<EmailTransport | null>;
+  policy(): Promise<NotifyPolicy>;
+  enqueue(channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void>;
+  worker: ReturnType<typeof createDeliveryWorker>;
+  evaluationDeps(): ScanEvaluationDeps;
+}
+
+const built = new WeakMap<Runtime, NotifyServices>();
+
+export function notifyServices(runtime: Runtime): NotifyServices {
+  const existing = built.get(runtime);
+  if (existing) return existing;
+  const env = runtime.env;
+  const table = (name: string) => () => runtime.storage().table(name);
+  const box = createSecretBox(readAppSetting('NOTIFY_SECRETS_KEY', env));
+  const config = createNotifyConfigStore({ table: table(NOTIFY_CONFIG_TABLE), box, clock: runtime.clock });
+  const deliveries = createDeliveryStore({ table: table(NOTIFY_DELIVERIES_TABLE) });
+  const urlPolicy: UrlPolicy = { localMode: readAppSetting('KEYWARD_LOCAL_MODE', env) === 'true' };
+  const audit: NotifyAudit = { append: async (input) => (await auditService(runtime)).append(input) };
+  const senders = new Map<QueueKey, import('@azure/service-bus').ServiceBusSender>();
+
+  const emailConfig = async (): Promise<{ config: StoredEmailConfig; source: 'table' | 'appSetting' } | null> => {
+    const stored = await config.emailConfig();
+    if (stored) return { config: stored, source: 'table' };
+    const preset = presetEmailConfig(env);
+    return preset ? { config: preset, source: 'appSetting' } : null;
+  };
+
+  // ACS when chosen and configured; SMTP otherwise (VaultGuard360's fallback order).
+  const emailTransport = async (): Promise<EmailTransport | null> => {
+    const found = await emailConfig();
+    const acsConnection = readAppSetting('ACS_CONNECTION_STRING', env);
+    const acsEndpoint = readAppSetting('ACS_ENDPOINT', env);
+    const sender = readAppSetting('ACS_SENDER_ADDRESS', env) || found?.config.fromAddress || '';
+    if ((!found || found.config.provider === 'acs') && (acsConnection || acsEndpoint) && sender) {
+      return createAcsTransport(
+        acsConnection
+          ? { connectionString: acsConnection, sender }
+          : { endpoint: acsEndpoint, credential: azureCredential(env), sender },
+      );
+    }
+    if (found?.config.host) return createSmtpTransport(found.config, urlPolicy);
+    return null;
+  };
+
+  const policy = async (): Promise<NotifyPolicy> => {
+    const resolve = runtime.settings.resolve.bind(runtime.settings);
+    const [thresholds, modes, days30, days14, days7, email, tagNames, routes, rules] = await Promise.all([
+      resolve(thresholdsSetting),
+      resolve(reminderModesSetting),
+      resolve(days30EnabledSetting),
+      resolve(days14EnabledSetting),
+      resolve(days7EnabledSetting),
+      resolve(notificationEmailSetting),
+      resolve(tagNamesSetting),
+      config.listRoutes(),
+      config.listRules(),
+    ]);
+    const channels: ActiveChannel[] = [];
+    for (const type of webhookChannelTypes) {
+      const found = await channelConfig(config, type, env);
+      if (found?.channel.enabled)
+        channels.push({
+          channelType: type,
+          ...(found.channel.severities ? { severities: found.channel.severities } : {}),
+        });
+    }
+    return {
+      thresholds: thresholds.value,
+      modes: modes.value,
+      enabled: { warning: days30.value, severe: days14.value, critical: days7.value },
+      routing: {
+        routes: routes.map((r) => ({ ...r, hasWebhook: r.webhookConfigured })),
+        defaultEmail: email.value,
+        tagNames: tagNames.value,
+      },
+      channels,
+      rules: rules.filter((r) => r.enabled),
+    };
+  };
+
+  const enqueue = async (channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void> => {
+    const key = channelQueues[channel];
+    let sender = senders.get(key);
+    if (!sender) {
+      sender = runtime.serviceBus().createSender(queues[key].name);
+      senders.set(key, sender);
+    }
+    let batch = await sender.createMessageBatch();
+    for (const message of messages) {
+      // messageId = the delivery key: the broker drops a second copy inside its duplicate-detection window.
+      const sbMessage = { messageId: message.deliveryKey, body: message, contentType: 'application/json' };
+      if (batch.tryAddMessage(sbMessage)) continue;
+      await sender.sendMessages(batch);
+      batch = await sender.createMessageBatch();
+      if (!batch.tryAddMessage(sbMessage)) throw new Error(`Delivery ${message.deliveryKey} is larger than a batch`);
+    }
+    if (batch.count > 0) await sender.sendMessages(batch);
+  };
+
+  const worker = createDeliveryWorker({
+    deliveries,
+    resolveTarget: (message) => resolveTarget(message, config, env),
+    send: createSender({
+      policy: urlPolicy,
+      clock: runtime.clock,
+      pagerDutyUrl: readAppSetting('PAGERDUTY_EVENTS_URL', env),
+      email: emailTransport,
+    }),
+    audit,
+    clock: runtime.clock,
+    log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+    retry: {
+      maxAttempts: queues.notifyEmail.maxDeliveryCount,
+      baseSeconds: Number(readAppSetting('NOTIFY_RETRY_BASE_SECONDS', env)) || 5,
+      maxSeconds: Number(readAppSetting('NOTIFY_RETRY_MAX_SECONDS', env)) || 60,
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+
+  const inventory = createInventoryStore(table(INVENTORY_TABLE));
+  const services: NotifyServices = {
+    config,
+    deliveries,
+    urlPolicy,
+    audit,
+    emailConfig,
+    emailTransport,
+    policy,
+    enqueue,
+    worker,
+    evaluationDeps: () => ({
+      items: () => inventory.listAll(),
+      state: createReminderStateStore({ table: table(NOTIFY_STATE_TABLE) }),
+      config,
+      policy,
+      enqueue,
+      clock: runtime.clock,
+    }),
+  };
+  built.set(runtime, services);
+  return services;
+}
