@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Link, Route, Switch, useLocation } from 'wouter-preact';
+import { get, messageOf, whenTrialExpired } from './api';
+import type { License, Me } from './api-types';
+import { ErrorMessage } from './components';
+import { AuditPage } from './pages/audit';
+import { ItemsPage } from './pages/items';
+import { KeysPage } from './pages/keys';
+import { OverviewPage } from './pages/overview';
+import { ScansPage } from './pages/scans';
+import { SettingsPage } from './pages/settings';
+import { TrialExpiredPage } from './pages/trial-expired';
+import { VaultsPage } from './pages/vaults';
+import { SessionContext, type Session } from './session';
+
+const nav = [
+  { href: '/', label: 'Overview' },
+  { href: '/items', label: 'Expiring items' },
+  { href: '/vaults', label: 'Vaults & subscriptions' },
+  { href: '/scans', label: 'Scans' },
+  { href: '/settings', label: 'Settings' },
+  { href: '/audit', label: 'Audit' },
+  { href: '/keys', label: 'API keys', admin: true },
+] as const;
+
+function LicenseBanner({ license }: { license: License }) {
+  if (!license.trialActive) return null;
+  const days = license.daysRemaining ?? 0;
+  return (
+    <p class="banner" role="status">
+      Trial: {days} {days === 1 ? 'day' : 'days'} left
+      {license.trialExpiresAt ? ` (ends ${license.trialExpiresAt.slice(0, 10)})` : ''}.
+    </p>
+  );
+}
+
+function Shell({ session }: { session: Session }) {
+  const [location] = useLocation();
+  const isAdmin = session.me.roles.includes('admin');
+  return (
+    <SessionContext.Provider value={session}>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <span class="brand">Keyward</span>
+        <nav aria-label="Main">
+          <ul>
+            {nav
+              .filter((item) => !('admin' in item) || isAdmin)
+              .map((item) => (
+                <li key={item.href}>
+                  <Link href={item.href} aria-current={location === item.href ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <span class="who">
+          {session.me.userName ?? session.me.userEmail ?? session.me.userId} ·{' '}
+          {session.me.roles.join(', ') || 'no role'} · <a href="/.auth/logout">Sign out</a>
+        </span>
+      </header>
+      <LicenseBanner license={session.license} />
+      <main id="main">
+        <Switch>
+          <Route path="/" component={OverviewPage} />
+          <Route path="/items" component={ItemsPage} />
+          <Route path="/vaults" component={VaultsPage} />
+          <Route path="/scans" component={ScansPage} />
+          <Route path="/scans/:id" component={ScansPage} />
+          <Route path="/settings" component={SettingsPage} />
+          <Route path="/audit" component={AuditPage} />
+          <Route path="/keys" component={KeysPage} />
+          <Route>
+            <h1>Page not found</h1>
+            <p>
+              There is no page here. <Link href="/">Go to the overview</Link>.
+            </p>
+          </Route>
+        </Switch>
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; session: Session }
+  | { kind: 'expired'; license: License | null; licenseUrl: string | undefined }
+  | { kind: 'failed'; message: string };
+
+/** Loads who is signed in and the license (both answer after a trial ends), then shows the app or why not. */
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  useEffect(() => {
+    whenTrialExpired((failure) => setState({ kind: 'expired', license: null, licenseUrl: failure.body.licenseUrl }));
+    Promise.all([get<Me>('/api/me'), get<License>('/api/license')])
+      .then(([me, license]) => {
+        const expired = license.tier === 'trial' && !license.trialActive;
+        setState(
+          expired ? { kind: 'expired', license, licenseUrl: undefined } : { kind: 'ready', session: { me, license } },
+        );
+      })
+      .catch((error: unknown) => setState({ kind: 'failed', message: messageOf(error) }));
+  }, []);
+  if (state.kind === 'ready') return <Shell session={state.session} />;
+  if (state.kind === 'expired') return <TrialExpiredPage licenseUrl={state.licenseUrl} />;
+  return (
+    <main id="main" class="solo">
+      <h1>Keyward</h1>
+      {state.kind === 'loading' ? <p aria-busy="true">Loading…</p> : <ErrorMessage message={state.message} />}
+    </main>
+  );
+}

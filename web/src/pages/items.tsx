@@ -1,0 +1,211 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useSearch } from 'wouter-preact';
+import { get, messageOf } from '../api';
+import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteView, Severity } from '../api-types';
+import { ErrorMessage, formatDay, Notice, SeverityBadge, severityLabels } from '../components';
+import { readPages } from '../paged';
+import { useSession } from '../session';
+import { teamResolver } from '../team-of';
+import { SnoozeForm } from './snooze-form';
+
+const severities: readonly Severity[] = ['warning', 'severe', 'critical', 'expired'];
+const types: readonly ItemType[] = ['secret', 'key', 'certificate', 'appSecret', 'appCertificate'];
+const sorts = { soonest: 'Soonest first', latest: 'Latest first', name: 'Name', vault: 'Vault' } as const;
+type Sort = keyof typeof sorts;
+const PAGE_SIZE = 25;
+const MAX_PAGES = 40; // × 500: the list reads at most 20,000 expiring items
+
+function compare(sort: Sort): (a: ExpiringItem, b: ExpiringItem) => number {
+  if (sort === 'latest') return (a, b) => b.daysRemaining - a.daysRemaining;
+  if (sort === 'name') return (a, b) => a.itemName.localeCompare(b.itemName);
+  if (sort === 'vault') return (a, b) => (a.vaultName ?? '').localeCompare(b.vaultName ?? '');
+  return (a, b) => a.daysRemaining - b.daysRemaining;
+}
+
+/**
+ * Expiring items. Severity, type, vault and subscription filter on the server; the filtered list is read
+ * through its continuation tokens, then searched, filtered by team, sorted and paged here.
+ */
+export function ItemsPage() {
+  const { canOperate } = useSession();
+  const params = new URLSearchParams(useSearch());
+  const [severity, setSeverity] = useState(params.get('severity') ?? '');
+  const [type, setType] = useState('');
+  const [vault, setVault] = useState('');
+  const [subscription, setSubscription] = useState('');
+  const [team, setTeam] = useState('');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>('soonest');
+  const [page, setPage] = useState(0);
+  const [loaded, setLoaded] = useState<{ items: ExpiringItem[]; truncated: boolean }>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [snoozing, setSnoozing] = useState<string>();
+  const [teamOf, setTeamOf] = useState<(item: ExpiringItem) => string>();
+
+  useEffect(() => {
+    // Teams come from vault tags and routes; without them the team filter is simply not offered.
+    Promise.all([get<DiscoveryVaults>('/api/assets/discovery/vaults'), get<{ routes: RouteView[] }>('/api/routes')])
+      .then(([v, r]) => setTeamOf(() => teamResolver(v.vaults, r.routes)))
+      .catch(() => setTeamOf(undefined));
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    readPages<ExpiringItemsPage, ExpiringItem>(
+      '/api/expiring-items',
+      { severity, type, vault: vault.trim(), subscription: subscription.trim(), limit: 500 },
+      (p) => p.items,
+      MAX_PAGES,
+    )
+      .then(({ rows, truncated }) => live && (setLoaded({ items: rows, truncated }), setPage(0)))
+      .catch((e: unknown) => live && setError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [severity, type, vault, subscription]);
+
+  const teams = useMemo(
+    () => (teamOf && loaded ? [...new Set(loaded.items.map(teamOf))].sort() : []),
+    [teamOf, loaded],
+  );
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return (loaded?.items ?? [])
+      .filter((item) => !needle || item.itemName.toLowerCase().includes(needle))
+      .filter((item) => !team || !teamOf || teamOf(item) === team)
+      .sort(compare(sort));
+  }, [loaded, search, team, teamOf, sort]);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const rows = shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+
+  return (
+    <>
+      <h1>Expiring items</h1>
+      <form class="filters" role="search" aria-label="Filter items" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search names
+          <input type="search" value={search} onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))} />
+        </label>
+        <label>
+          Severity
+          <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value)}>
+            <option value="">All</option>
+            {severities.map((s) => (
+              <option key={s} value={s}>
+                {severityLabels[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Type
+          <select value={type} onChange={(e) => setType(e.currentTarget.value)}>
+            <option value="">All</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Vault
+          <input value={vault} onChange={(e) => setVault(e.currentTarget.value)} />
+        </label>
+        <label>
+          Subscription
+          <input value={subscription} onChange={(e) => setSubscription(e.currentTarget.value)} />
+        </label>
+        {teamOf ? (
+          <label>
+            Team
+            <select value={team} onChange={(e) => (setTeam(e.currentTarget.value), setPage(0))}>
+              <option value="">All</option>
+              {teams.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label>
+          Sort
+          <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
+            {Object.entries(sorts).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <ErrorMessage message={error} />
+      <Notice message={notice} />
+      {!loaded && !error ? <p aria-busy="true">Loading…</p> : null}
+      {loaded ? (
+        <>
+          <p class="muted" data-testid="items-count" aria-live="polite">
+            {shown.length} items{loaded.truncated ? ' (the first 20,000 only)' : ''}
+          </p>
+          <table>
+            <caption class="sr-only">Expiring items</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Vault</th>
+                <th scope="col">Subscription</th>
+                {teamOf ? <th scope="col">Team</th> : null}
+                <th scope="col">Expires</th>
+                <th scope="col">Days left</th>
+                <th scope="col">Severity</th>
+                {canOperate ? <th scope="col">Snooze</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.itemName}</td>
+                  <td>{item.itemType}</td>
+                  <td>{item.vaultName ?? '—'}</td>
+                  <td>{item.subscriptionName ?? '—'}</td>
+                  {teamOf ? <td>{teamOf(item)}</td> : null}
+                  <td>{formatDay(item.expiresAt)}</td>
+                  <td class="num">{item.daysRemaining}</td>
+                  <td>
+                    <SeverityBadge severity={item.severity} />
+                  </td>
+                  {canOperate ? (
+                    <td>
+                      {snoozing === item.id ? (
+                        <SnoozeForm item={item} onDone={(m) => (setNotice(m), setSnoozing(undefined))} />
+                      ) : (
+                        <button type="button" class="secondary" onClick={() => setSnoozing(item.id)}>
+                          Snooze…<span class="sr-only"> {item.itemName}</span>
+                        </button>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav class="pager" aria-label="Pages">
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              Previous
+            </button>
+            <span>
+              Page {page + 1} of {pages}
+            </span>
+            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+              Next
+            </button>
+          </nav>
+        </>
+      ) : null}
+    </>
+  );
+}

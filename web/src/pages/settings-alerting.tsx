@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'preact/hooks';
+import { post } from '../api';
+import type { GeneralSettings, ReminderMode, ReminderModes, Thresholds } from '../api-types';
+import { Show } from '../components';
+import { useApi } from '../use-api';
+import { SettingsForm } from './settings-form';
+
+const levels = ['warning', 'severe', 'critical'] as const;
+const modes: Record<ReminderMode, string> = {
+  every_scan: 'Every scan',
+  daily: 'Daily',
+  weekly: 'Weekly',
+  once: 'Once',
+};
+
+function ThresholdsForm({ initial }: { initial: Thresholds }) {
+  const [value, setValue] = useState(initial);
+  useEffect(() => setValue(initial), [initial]);
+  const field = (key: keyof Thresholds, label: string) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        name={key}
+        min={1}
+        max={3650}
+        required
+        value={value[key]}
+        onInput={(e) => setValue({ ...value, [key]: Number(e.currentTarget.value) })}
+      />
+    </label>
+  );
+  return (
+    <SettingsForm
+      title="Thresholds"
+      id="thresholds-title"
+      onSave={async () => {
+        await post('/api/thresholds', value);
+        return 'Thresholds saved. They apply from the next scan.';
+      }}
+    >
+      <div class="row">
+        {field('warningDays', 'Warning (days)')}
+        {field('severeDays', 'Severe (days)')}
+        {field('criticalDays', 'Critical (days)')}
+      </div>
+    </SettingsForm>
+  );
+}
+
+function GeneralForm({ initial }: { initial: GeneralSettings }) {
+  const [value, setValue] = useState(initial);
+  useEffect(() => setValue(initial), [initial]);
+  const toggle = (key: 'days30Enabled' | 'days14Enabled' | 'days7Enabled', label: string) => (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={value[key]}
+        onChange={(e) => setValue({ ...value, [key]: e.currentTarget.checked })}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <SettingsForm
+      title="Email recipients"
+      id="general-title"
+      onSave={async () => {
+        await post('/api/settings', value);
+        return 'Settings saved.';
+      }}
+    >
+      <label>
+        Default notification email (comma separated)
+        <input
+          type="text"
+          value={value.notificationEmail}
+          onInput={(e) => setValue({ ...value, notificationEmail: e.currentTarget.value })}
+        />
+      </label>
+      <div class="row">
+        {toggle('days30Enabled', 'Warning alerts')}
+        {toggle('days14Enabled', 'Severe alerts')}
+        {toggle('days7Enabled', 'Critical alerts')}
+      </div>
+    </SettingsForm>
+  );
+}
+
+function ReminderForm({ initial }: { initial: ReminderModes }) {
+  const [value, setValue] = useState(initial);
+  useEffect(() => setValue(initial), [initial]);
+  return (
+    <SettingsForm
+      title="Reminder modes"
+      id="reminders-title"
+      onSave={async () => {
+        await post('/api/reminder-mode', value);
+        return 'Reminder modes saved.';
+      }}
+    >
+      <div class="row">
+        {levels.map((level) => (
+          <label key={level}>
+            {level[0]?.toUpperCase()}
+            {level.slice(1)} items are reminded
+            <select
+              value={value[level]}
+              onChange={(e) => setValue({ ...value, [level]: e.currentTarget.value as ReminderMode })}
+            >
+              {Object.entries(modes).map(([mode, label]) => (
+                <option key={mode} value={mode}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+    </SettingsForm>
+  );
+}
+
+/** Thresholds, default recipients with the per-threshold switches, and reminder modes. */
+export function AlertingSettings() {
+  const thresholds = useApi<Thresholds>('/api/thresholds');
+  const general = useApi<GeneralSettings>('/api/settings');
+  const reminders = useApi<ReminderModes>('/api/reminder-mode');
+  return (
+    <>
+      <Show load={thresholds} label="Thresholds">
+        {(t) => <ThresholdsForm initial={t} />}
+      </Show>
+      <Show load={general} label="Email recipients">
+        {(g) => <GeneralForm initial={g} />}
+      </Show>
+      <Show load={reminders} label="Reminder modes">
+        {(r) => <ReminderForm initial={r} />}
+      </Show>
+    </>
+  );
+}
