@@ -109,3 +109,8 @@ test('ARM refuses a request without api-version; token requests are logged witho
   expect(sim.counters().byApi.identity.requests).toBe(identity.length);
   expect(JSON.stringify(sim.requestLog())).not.toContain(sim.identityHeader);
 });
+
+test('a port in use rejects the start with EADDRINUSE', async () => {
+  const port = Number(new URL(sim.url).port);
+  await expect(startAzureSim({ tenant: 'demo', port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+});

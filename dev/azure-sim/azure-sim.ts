@@ -64,6 +64,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const tenant = loadTenant(options.tenant, options.large);
   const state = materializeTenant(tenant, clock.now());
   const dir = mkdtempSync(join(tmpdir(), 'keyward-azure-sim-'));
+  // Certificate validity uses wall time: TLS clients check it against the real clock, not the injected one.
   const tls = await createSimTls(dir, new Date());
   let knobs = mergeKnobs(defaultKnobs, options.knobs ?? {});
   const tokens = createTokenService({
@@ -115,7 +116,17 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     void pipeline.handle(d, req, res);
   });
   servers.push(main);
-  url = `https://127.0.0.1:${await listen(main, options.port ?? 0)}`;
+  const listenOrCleanUp = async (server: HttpServer | HttpsServer, port: number): Promise<number> => {
+    try {
+      return await listen(server, port);
+    } catch (error) {
+      // A port in use must not leave the other listeners or the CA files behind.
+      await Promise.all(servers.filter((s) => s.listening).map((s) => close(s)));
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  };
+  url = `https://127.0.0.1:${await listenOrCleanUp(main, options.port ?? 0)}`;
 
   const vaultDispatch = (vault: VaultState): Dispatch => ({
     api: 'keyvault',
@@ -136,13 +147,13 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     const d = vaultDispatch(vault);
     const server = createHttpsServer(tlsOptions, (req, res) => void pipeline.handle(d, req, res));
     servers.push(server);
-    vault.uri = `https://127.0.0.1:${await listen(server, 0)}`;
+    vault.uri = `https://127.0.0.1:${await listenOrCleanUp(server, 0)}`;
   }
 
   const identityHeader = randomBytes(16).toString('hex');
   const identity = createHttpServer(identityHandler(tokens, identityHeader, (entry) => pipeline.record(entry)));
   servers.push(identity);
-  const identityEndpoint = `http://127.0.0.1:${await listen(identity, 0)}/msi/token`;
+  const identityEndpoint = `http://127.0.0.1:${await listenOrCleanUp(identity, 0)}/msi/token`;
 
   return {
     url,
