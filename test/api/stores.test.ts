@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
+import { createLicenseService } from '../../shared/license/license-service';
+import { createLicenseStore, LICENSE_TABLE } from '../../shared/license/license-store';
+import { StoreError } from '../../shared/runtime/store-errors';
+import { createStorageClients } from '../../shared/runtime/storage-clients';
+import { createSettingsResolver, defineSetting } from '../../shared/settings/settings-resolver';
+import { createSettingsStore, SETTINGS_TABLE } from '../../shared/settings/settings-store';
+import { fixedClock } from '../../shared/time/clock';
+
+/** The Table Storage side of settings and licensing, through the real SDK against Azurite. */
+describe('stores against Azurite', () => {
+  let azurite: RunningAzurite;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+
+  it('resolves a setting from Table Storage, then the app setting, then the default, reporting the source', async () => {
+    const clock = fixedClock(new Date('2026-06-01T00:00:00Z'));
+    const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const store = createSettingsStore({ table: () => storage.table(SETTINGS_TABLE), clock });
+    const env = { KEYWARD_RATE_LIMIT_WRITE: '50' };
+    const resolver = createSettingsResolver({ source: store, env });
+    const spec = defineSetting({
+      key: 'writeLimit',
+      schema: z.number().int().positive(),
+      appSetting: 'KEYWARD_RATE_LIMIT_WRITE',
+      default: 120,
+    });
+    expect(await resolver.resolve(spec)).toEqual({ value: 50, source: 'appSetting' });
+    await store.set('writeLimit', 7, 'admin@example.com');
+    expect(await resolver.resolve(spec)).toEqual({ value: 7, source: 'table' });
+    await store.remove('writeLimit');
+    expect(await createSettingsResolver({ source: store, env: {} }).resolve(spec)).toEqual({
+      value: 120,
+      source: 'default',
+    });
+  });
+
+  it('records the trial start once: a restarted app (new clients, later clock) keeps it', async () => {
+    const clock = fixedClock(new Date('2026-06-01T00:00:00Z'));
+    const first = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const before = createLicenseService({
+      tier: 'trial',
+      clock,
+      store: createLicenseStore(() => first.table(LICENSE_TABLE)),
+    });
+    expect((await before.status()).trialExpiresAt).toBe('2026-06-15T00:00:00.000Z');
+
+    clock.advance(20 * 86_400_000);
+    const second = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const after = createLicenseService({
+      tier: 'trial',
+      clock,
+      store: createLicenseStore(() => second.table(LICENSE_TABLE)),
+    });
+    expect(await after.status()).toMatchObject({
+      trialActive: false,
+      trialExpiresAt: '2026-06-15T00:00:00.000Z',
+      daysRemaining: 0,
+    });
+  });
+
+  it('wraps storage failures into StoreError without the SDK details', async () => {
+    const clock = fixedClock(new Date('2026-06-01T00:00:00Z'));
+    const unreachable = azurite.connectionString.replace(
+      /TableEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+      'TableEndpoint=http://127.0.0.1:1',
+    );
+    const storage = createStorageClients({ AzureWebJobsStorage: unreachable });
+    const store = createSettingsStore({ table: () => storage.table(SETTINGS_TABLE), clock });
+    const failure = await store.get('x').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreError);
+    expect(String((failure as Error).message)).not.toContain('AccountKey');
+  });
+});
