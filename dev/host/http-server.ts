@@ -93,7 +93,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpHo
     );
   }
   const fn = match.route.target;
-  const host = typeof req.headers.host === 'string' ? req.headers.host : 'localhost';
+  // The URL the function sees keeps the client's Host, unless it is not a plain host[:port].
+  const host = /^[\w.-]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/i.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
   const input: InvocationInput = {
     inputData: [
       {
