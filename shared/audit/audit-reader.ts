@@ -1,7 +1,7 @@
 import { odata } from '@azure/data-tables';
 import type { Clock } from '../time/clock';
 import type { AuditChain } from './audit-chain';
-import { AuditInputError, AuditStorageError } from './audit-errors';
+import { AuditInputError } from './audit-errors';
 import { auditListQuerySchema, auditOutcomes } from './audit-schemas';
 import type { AuditStore, StoredEntry } from './audit-store';
 import type { AuditEntry, AuditListQuery, AuditListResponse, AuditOutcome, AuditStats } from './audit-types';
@@ -59,16 +59,7 @@ export function createAuditReader(deps: { store: AuditStore; chain: AuditChain; 
       const parsed = auditListQuerySchema.safeParse(query);
       if (!parsed.success) throw new AuditInputError(`invalid audit query: ${parsed.error.message}`);
       const { limit, continuationToken, ...filters } = parsed.data;
-      let page;
-      try {
-        page = await store.queryEntries(auditFilter(filters), limit, continuationToken);
-      } catch (error) {
-        // The token is opaque to callers; one that does not decode is their mistake, not an outage.
-        if (continuationToken && !(error instanceof AuditStorageError && statusOf(error.cause) >= 500)) {
-          throw new AuditInputError('invalid continuation token');
-        }
-        throw error;
-      }
+      const page = await store.queryEntries(auditFilter(filters), limit, continuationToken);
       const entries = page.entries.map(toAuditEntry);
       return page.continuationToken ? { entries, continuationToken: page.continuationToken } : { entries };
     },
@@ -91,8 +82,4 @@ export function createAuditReader(deps: { store: AuditStore; chain: AuditChain; 
       };
     },
   };
-}
-
-function statusOf(error: unknown): number {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 0;
 }

@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import { AuditStorageError } from './audit-errors';
+import { AuditInputError, AuditStorageError } from './audit-errors';
 import type { AuditHashedFields } from './verify/audit-canonical';
 
 // One table holds the chain. Partition `entry`: one row per entry, RowKey = seq zero-padded to 12 digits so
@@ -101,7 +101,18 @@ export function createAuditStore(table: TableClient) {
       const pages = table
         .listEntities<EntryEntity>({ queryOptions: { filter: where } })
         .byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
-      const page = await storage(pages.next());
+      let page;
+      try {
+        page = await pages.next();
+      } catch (error) {
+        // The token is opaque to callers: one that does not decode (no HTTP status) or that the service
+        // refuses (400) is the caller's mistake, not an outage.
+        const status = statusOf(error);
+        if (continuationToken && (status === undefined || status === 400)) {
+          throw new AuditInputError('invalid continuation token');
+        }
+        throw new AuditStorageError('audit table query failed', { cause: error });
+      }
       if (page.done) return { entries: [] };
       const entries = page.value.map(toStoredEntry);
       return page.value.continuationToken ? { entries, continuationToken: page.value.continuationToken } : { entries };
