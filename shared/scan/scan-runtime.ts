@@ -68,9 +68,11 @@ export function scanDeps(runtime: Runtime): ScanDeps {
   if (existing) return existing;
   const env = runtime.env;
   const table = (name: string) => () => runtime.storage().table(name);
+  // One time base for budget windows and Retry-After pauses (a monotonic clock anchored at the epoch).
+  const wallMs = (): number => performance.timeOrigin + performance.now();
   const deps: ScanDeps = {
     clock: runtime.clock,
-    wallMs: () => performance.timeOrigin + performance.now(),
+    wallMs,
     sleep: (ms) => sleep(ms),
     scans: createScanStore(table(SCANS_TABLE), table(SCAN_PROGRESS_TABLE)),
     estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
@@ -78,7 +80,7 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     index: createExpiryIndex(table(EXPIRY_INDEX_TABLE)),
     summary: createSummaryStore(table(SUMMARY_TABLE)),
     cloud: createCloudClients(cloudSettingsFromEnv(env)),
-    budget: createRequestBudget({ nowMs: () => performance.now(), sleep: (ms) => sleep(ms) }),
+    budget: createRequestBudget({ nowMs: wallMs, sleep: (ms) => sleep(ms) }),
     rules: budgetRulesFromEnv(env),
     send: createQueueSender(runtime),
     thresholds: async () => (await runtime.settings.resolve(thresholdsSetting)).value,
