@@ -12,14 +12,14 @@ import { keyVaultRoutes } from './keyvault-routes';
 import { createTokenService } from './sim-auth';
 import type { SimCounters, SimRequest } from './sim-http';
 import { identityHandler } from './sim-identity';
-import { defaultKnobs, mergeKnobs, type SimKnobs } from './sim-knobs';
+import { defaultKnobs, mergeKnobs, type SimKnobs, type SimKnobsPatch } from './sim-knobs';
 import { createPipeline, type Dispatch } from './sim-pipeline';
 import { createSimTls } from './sim-tls';
 import { loadTenant, type LargeTenantParams } from './tenant-load';
 import type { TenantDocument } from './tenant-schema';
 import { materializeTenant, type VaultState } from './tenant-state';
 
-export type { SimKnobs } from './sim-knobs';
+export type { SimKnobs, SimKnobsPatch } from './sim-knobs';
 export type { SimCounters, SimRequest } from './sim-http';
 export type { TenantDocument } from './tenant-schema';
 export type { LargeTenantParams } from './tenant-load';
@@ -32,7 +32,8 @@ export interface AzureSimOptions {
   readonly port?: number;
   /** Anchors the tenant's relative dates and stamps writes; defaults to the system clock. */
   readonly clock?: Clock;
-  readonly knobs?: Partial<SimKnobs>;
+  /** Any subset of the knobs (`Partial<SimKnobs>` or finer, see SimKnobsPatch). */
+  readonly knobs?: SimKnobsPatch;
   /** Shape of the `large` tenant. */
   readonly large?: LargeTenantParams;
 }
@@ -51,7 +52,7 @@ export interface RunningAzureSim {
   env(): Record<string, string>;
   requestLog(): readonly SimRequest[];
   counters(): SimCounters;
-  setKnobs(k: Partial<SimKnobs>): void;
+  setKnobs(k: SimKnobsPatch): void;
   stop(): Promise<void>;
 }
 

@@ -77,8 +77,21 @@ export const defaultKnobs: SimKnobs = {
   armPageSize: 25,
 };
 
-/** Merges a partial update one level deep per section, so `{ apis: { graph: {...} } }` keeps the other APIs. */
-export function mergeKnobs(base: SimKnobs, patch: Partial<SimKnobs>): SimKnobs {
+/**
+ * A knobs update: any section, any API, any field. It is wider than `Partial<SimKnobs>`, so both forms are accepted.
+ * `vaults[name]` replaces that vault's previous override.
+ */
+export interface SimKnobsPatch {
+  readonly apis?: Partial<Record<FaultApi, Partial<FaultKnobs>>>;
+  readonly vaults?: Readonly<Record<string, Partial<FaultKnobs>>>;
+  readonly throttling?: Partial<ThrottleKnobs>;
+  readonly seed?: number;
+  readonly maxLogEntries?: number;
+  readonly armPageSize?: number;
+}
+
+/** Merges an update field by field, so `{ apis: { graph: { error500Rate: 1 } } }` keeps everything else. */
+export function mergeKnobs(base: SimKnobs, patch: SimKnobsPatch): SimKnobs {
   const apis = { ...base.apis };
   for (const [api, k] of Object.entries(patch.apis ?? {}) as [FaultApi, Partial<FaultKnobs>][]) {
     apis[api] = { ...base.apis[api], ...k };
