@@ -71,9 +71,10 @@ export function createAuditExporter(deps: AuditExporterDeps) {
 
   return async function exportAudit(request: AuditExportRequest): Promise<AuditExportResult> {
     const now = clock.now();
-    const from = new Date(request.from ?? BEGINNING).toISOString();
-    const to = new Date(request.to ?? now).toISOString();
-    if (from >= to) throw new AuditInputError('the export range is empty: from must be before to');
+    const from = isoOrEmpty(request.from ?? BEGINNING);
+    const to = isoOrEmpty(request.to ?? now.toISOString());
+    if (!from || !to || from >= to)
+      throw new AuditInputError('the export range needs ISO timestamps with from before to');
     const head = await chain.settledHead();
     const rows = await readRange(from, to, head.seq);
     const csv = Buffer.from(renderAuditCsv(rows.map((row) => ({ ...row, seq: String(row.seq) }))), 'utf8');
@@ -150,4 +151,9 @@ export async function upload(
   } catch (error) {
     throw new AuditStorageError(`writing ${name} to ${AUDIT_EXPORTS_CONTAINER} failed`, { cause: error });
   }
+}
+
+function isoOrEmpty(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }

@@ -204,6 +204,15 @@ describe('audit CSV export and the standalone verifier', () => {
     });
   });
 
+  it('refuses an empty or unreadable range', async () => {
+    await expect(
+      service.exportTrail({ format: 'csv', actor: admin, from: '2026-11-22T10:00:00Z', to: '2026-11-22T09:00:00Z' }),
+    ).rejects.toThrow('from before to');
+    await expect(service.exportTrail({ format: 'csv', actor: admin, from: 'yesterday' })).rejects.toThrow(
+      'ISO timestamps',
+    );
+  });
+
   it('records each export in the chain', async () => {
     const exports = await service.list({ action: 'audit.exported' });
     expect(exports.entries.length).toBeGreaterThanOrEqual(1);
