@@ -41,11 +41,28 @@ async function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer>
  * (400), like unknown body fields: a typo such as `?limt=5` should fail loudly rather than be ignored.
  * A route without a body schema refuses any body.
  */
+/**
+ * A `{name}` parameter is one path segment. Hosts decode `%2F` and friends before routing, so a value could
+ * still carry `/`, `\\`, `#`, `?` or control characters, none of which any Keyward id contains and all of which
+ * Table Storage keys forbid: refuse them for every route, whatever its schema allows.
+ */
+function checkSegments(route: RouteSpec, params: Readonly<Record<string, string>>): void {
+  const problems = Object.entries(params)
+    .filter(([name]) => !route.path.includes(`{*${name}}`))
+    .filter(([, value]) => /[/\\#?\u0000-\u001f\u007f]/.test(value))
+    .map(([name]) => ({
+      field: `params.${name}`,
+      message: 'Must be a single path segment without control characters',
+    }));
+  if (problems.length > 0) throw badRequest('Invalid params.', problems);
+}
+
 export async function parseRouteInput(
   route: RouteSpec,
   request: HttpRequest,
   maxBodyBytes: number,
 ): Promise<RouteInput<unknown, unknown, unknown>> {
+  checkSegments(route, request.params);
   const params = check(route.params ?? z.object({}), request.params, 'params');
   // Unknown query parameters are refused for every route, whether or not its schema says .strict().
   const querySchema = route.query instanceof z.ZodObject ? route.query.strict() : (route.query ?? emptyObject);
