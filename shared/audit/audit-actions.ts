@@ -1,7 +1,7 @@
 /**
  * The audit action catalogue: every change of state Keyward records, as `<area>.<object>.<event>` in the style of
  * CertifyClouds' catalogue. A new action is added here first; `auditActionDescriptions` then fails to compile
- * until it is described (the descriptions are what a reader of the trail or the API sees).
+ * until it is described.
  */
 export const auditActions = [
   'settings.updated',
