@@ -93,7 +93,8 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       },
     }),
     settingsStore,
-    settings: createSettingsResolver({ source: settingsStore, env }),
+    // Warnings name the setting, never its value; console reaches the Functions host log.
+    settings: createSettingsResolver({ source: settingsStore, env, log: { warn: (message) => console.warn(message) } }),
     health: createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
   };
 }
