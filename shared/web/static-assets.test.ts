@@ -31,6 +31,10 @@ describe('createStaticAssets', () => {
     expect(await assets.serve('/robots.php')).toEqual({ status: 404 });
   });
 
+  it('answers 404 for a malformed escape instead of failing', async () => {
+    expect(await assets.serve('/assets/%E0%A4%A.js')).toEqual({ status: 404 });
+  });
+
   it('never leaves its folder', async () => {
     expect(await assets.serve('/../outside.txt')).toEqual({ status: 404 });
     expect(await assets.serve('/%2e%2e/outside.txt')).toEqual({ status: 404 });

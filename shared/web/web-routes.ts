@@ -22,6 +22,8 @@ export const webRoutes = {
     kind: 'asset',
     hidden: true,
     params: z.object({ path: z.string().max(2048).optional() }),
+    // Client routes carry their own state in the query (`/items?severity=critical`); the app reads it, not us.
+    query: z.record(z.string(), z.string()),
     responses: {
       200: { description: 'A page or asset.' },
       302: { description: 'Not signed in: to the EasyAuth sign-in, coming back here.' },

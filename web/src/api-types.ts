@@ -13,6 +13,7 @@ import type {
   routeViewSchema,
   webhookConfigViewSchema,
 } from '../../shared/notify/notify-config-schemas';
+import type { testResultSchema } from '../../shared/notify/notify-api-schemas';
 import type { generalSettingsSchema, reminderModesSchema, thresholdsSchema } from '../../shared/notify/notify-settings';
 import type {
   discoveryScanDetailSchema,
@@ -50,6 +51,9 @@ export type ReminderMode = ReminderModes['warning'];
 export type RouteView = z.infer<typeof routeViewSchema>;
 export type ChannelView = z.infer<typeof channelViewSchema>;
 export type WebhookConfigView = z.infer<typeof webhookConfigViewSchema>;
+/** `POST /api/webhook-config` answers the channel plus, once, a secret it generated (inline schema in notify-routes). */
+export type SavedChannel = ChannelView & { generatedSecret?: string };
+export type TestResult = z.infer<typeof testResultSchema>;
 export type EmailConfigView = z.infer<typeof emailConfigViewSchema>;
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

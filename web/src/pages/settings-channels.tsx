@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { post } from '../api';
-import type { ChannelView, EmailConfigView, WebhookConfigView } from '../api-types';
+import type { ChannelView, EmailConfigView, SavedChannel, WebhookConfigView } from '../api-types';
 import { Show } from '../components';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
-import { ActionButton, SettingsForm } from './settings-form';
+import { ActionButton, runTest, SettingsForm } from './settings-form';
 
 const channelLabels: Record<ChannelView['channelType'], string> = {
   slack: 'Slack',
@@ -17,7 +17,7 @@ const channelLabels: Record<ChannelView['channelType'], string> = {
 function EmailForm({ initial }: { initial: EmailConfigView }) {
   const [value, setValue] = useState({ ...initial, password: '', username: '' });
   const [testEmail, setTestEmail] = useState('');
-  const { isAdmin } = useSession();
+  const { canOperate } = useSession();
   useEffect(() => setValue({ ...initial, password: '', username: '' }), [initial]);
   const text = (key: 'host' | 'fromAddress' | 'fromName' | 'username' | 'password', label: string, type = 'text') => (
     <label>
@@ -50,19 +50,13 @@ function EmailForm({ initial }: { initial: EmailConfigView }) {
         return 'Email settings saved.';
       }}
       extra={
-        isAdmin ? (
+        canOperate ? (
           <span class="test-email">
             <label>
               Send a test to{' '}
               <input type="email" value={testEmail} onInput={(e) => setTestEmail(e.currentTarget.value)} />
             </label>
-            <ActionButton
-              label="Send test email"
-              run={async () => {
-                await post('/api/smtp/test', { testEmail });
-                return `Test email sent to ${testEmail}.`;
-              }}
-            />
+            <ActionButton label="Send test email" run={() => runTest('/api/smtp/test', { testEmail })} />
           </span>
         ) : null
       }
@@ -122,7 +116,8 @@ function ChannelForm({ channel }: { channel: ChannelView }) {
   const [enabled, setEnabled] = useState(channel.enabled);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
-  const { isAdmin } = useSession();
+  const { canOperate } = useSession();
+  const [generated, setGenerated] = useState<string>();
   const label = channelLabels[channel.channelType];
   const urlLabel =
     channel.channelType === 'pagerduty' ? 'Routing key' : channel.channelType === 'servicenow' ? 'Instance URL' : 'URL';
@@ -132,7 +127,7 @@ function ChannelForm({ channel }: { channel: ChannelView }) {
       id={`channel-${channel.channelType}`}
       onSave={async () => {
         const target = channel.channelType === 'pagerduty' ? { routingKey: url } : { url };
-        await post('/api/webhook-config', {
+        const saved = await post<SavedChannel>('/api/webhook-config', {
           channelType: channel.channelType,
           enabled,
           ...(url ? target : {}),
@@ -140,16 +135,14 @@ function ChannelForm({ channel }: { channel: ChannelView }) {
         });
         setUrl('');
         setSecret('');
+        setGenerated(saved.generatedSecret);
         return `${label} saved.`;
       }}
       extra={
-        isAdmin ? (
+        canOperate ? (
           <ActionButton
             label={`Test ${label}`}
-            run={async () => {
-              await post('/api/webhook-config/test', { channelType: channel.channelType });
-              return `Test sent to ${label}.`;
-            }}
+            run={() => runTest('/api/webhook-config/test', { channelType: channel.channelType })}
           />
         ) : null
       }
@@ -158,6 +151,11 @@ function ChannelForm({ channel }: { channel: ChannelView }) {
         {channel.configured ? `${urlLabel} is set (never shown).` : `No ${urlLabel.toLowerCase()} set.`}
         {channel.secretConfigured ? ' Signing secret is set.' : ''}
       </p>
+      {generated ? (
+        <p class="notice">
+          Signing secret generated — copy it now, it is not shown again: <code class="secret">{generated}</code>
+        </p>
+      ) : null}
       <label class="check">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
         Enabled

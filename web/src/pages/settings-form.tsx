@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { messageOf } from '../api';
+import { messageOf, post } from '../api';
+import type { TestResult } from '../api-types';
 import { ErrorMessage, Notice } from '../components';
 import { useSession } from '../session';
 
 /**
- * One settings section as a form: admins get a Save button and see the outcome; everyone else sees the
- * values in a disabled fieldset with no controls.
+ * One settings section as a form: admins get a Save button and see the outcome; operators only the `extra`
+ * actions (test sends, which the API allows them); readers see the values in a disabled fieldset, no controls.
  */
 export function SettingsForm(props: {
   title: string;
@@ -15,7 +16,7 @@ export function SettingsForm(props: {
   children: ComponentChildren;
   extra?: ComponentChildren;
 }) {
-  const { isAdmin } = useSession();
+  const { isAdmin, canOperate } = useSession();
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -40,11 +41,13 @@ export function SettingsForm(props: {
           <legend class="sr-only">{props.title}</legend>
           {props.children}
         </fieldset>
-        {isAdmin ? (
+        {canOperate ? (
           <div class="actions">
-            <button type="submit" disabled={busy}>
-              Save<span class="sr-only"> {props.title.toLowerCase()}</span>
-            </button>
+            {isAdmin ? (
+              <button type="submit" disabled={busy}>
+                Save<span class="sr-only"> {props.title.toLowerCase()}</span>
+              </button>
+            ) : null}
             {props.extra}
           </div>
         ) : null}
@@ -53,6 +56,13 @@ export function SettingsForm(props: {
       </form>
     </section>
   );
+}
+
+/** Sends a test through the API; the API answers 200 with whether it went out, and why not. */
+export async function runTest(path: string, body: unknown): Promise<string> {
+  const result = await post<TestResult>(path, body);
+  if (!result.success) throw new Error(`Test failed: ${result.message}`);
+  return result.message;
 }
 
 /** A button that runs one action (a test send) and reports what happened next to itself. */
