@@ -1,4 +1,4 @@
-/** What everyone sees once the trial has ended: a clear page, not a spinner. Export still works (admins). */
+/** What everyone sees once the trial has ended: a clear page, not a spinner. */
 export function TrialExpiredPage({ licenseUrl }: { licenseUrl: string | undefined }) {
   return (
     <main id="main" class="solo">
@@ -15,8 +15,7 @@ export function TrialExpiredPage({ licenseUrl }: { licenseUrl: string | undefine
         </p>
       ) : null}
       <p>
-        Administrators can still download the configuration from <a href="/api/export">/api/export</a>.{' '}
-        <a href="/.auth/logout">Sign out</a>
+        If you cannot subscribe yourself, ask the person who installed Keyward. <a href="/.auth/logout">Sign out</a>
       </p>
     </main>
   );
