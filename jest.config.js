@@ -1,6 +1,7 @@
-// Two projects: `unit` runs beside the source and needs no emulator; `integration` lives under test/
-// and starts Azurite, the Service Bus emulator, the Azure simulator and the local host as it needs them.
+// Two projects: `unit` runs the tests beside the source (its emulator suites start their own emulator); `integration`
+// lives under test/ and drives the compiled app through the local host with Azurite, the bus and the simulator.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] };
+const setupFilesAfterEnv = ['<rootDir>/test/support/jest-setup.ts'];
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -10,6 +11,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/functions', '<rootDir>/shared', '<rootDir>/dev'],
       testMatch: ['**/*.test.ts'],
+      setupFilesAfterEnv,
     },
     {
       displayName: 'integration',
@@ -17,7 +19,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
+      setupFilesAfterEnv,
     },
   ],
 };
