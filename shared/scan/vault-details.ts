@@ -1,10 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
 import type { InventoryItem } from '../inventory/inventory-item';
 import type { ItemDraft } from './item-merge';
 import { withRetries, type RetryOptions } from './scan-retry';
-import { denyReason } from './vault-lister';
-import type { VaultUnit } from './scan-types';
+import { denyReason, type VaultDataClients } from './vault-lister';
 
 const DETAIL_CONCURRENCY = 4;
 
@@ -40,12 +38,11 @@ const unchanged = (draft: ItemDraft, old: InventoryItem | undefined): old is Inv
 export async function addDetails(
   drafts: readonly ItemDraft[],
   existing: ReadonlyMap<string, InventoryItem>,
-  clients: CloudClients,
-  unit: VaultUnit,
-  extras: ClientExtras,
+  data: VaultDataClients,
   retry: RetryOptions,
 ): Promise<ItemDraft[]> {
   const out = [...drafts];
+  const { certificates, keys } = data;
   const work: (() => Promise<void>)[] = [];
   out.forEach((draft, index) => {
     if (draft.source !== 'keyvault' || (draft.type !== 'certificate' && draft.type !== 'key')) return;
@@ -56,16 +53,14 @@ export async function addDetails(
       return;
     }
     if (draft.type === 'certificate') {
-      const client = clients.certificates(unit.vaultUri, extras);
       work.push(async () => {
-        const cert = await withRetries(() => client.getCertificate(draft.name), retry);
+        const cert = await withRetries(() => certificates.getCertificate(draft.name), retry);
         const facts = cert.cer ? certificateFacts(cert.cer) : null;
         out[index] = { ...draft, ...(facts ?? {}), thumbprint: facts?.thumbprint ?? draft.thumbprint };
       });
     } else {
-      const client = clients.keys(unit.vaultUri, extras);
       work.push(async () => {
-        const key = await withRetries(() => client.getKey(draft.name), retry);
+        const key = await withRetries(() => keys.getKey(draft.name), retry);
         out[index] = { ...draft, keyType: key.keyType ?? key.key?.kty ?? null, keySize: jwkSize(key.key) };
       });
     }

@@ -1,3 +1,6 @@
+import type { CertificateClient } from '@azure/keyvault-certificates';
+import type { KeyClient } from '@azure/keyvault-keys';
+import type { SecretClient } from '@azure/keyvault-secrets';
 import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
 import type { ListedCertificate, ListedKey, ListedObject, VaultListing } from './item-merge';
 import { statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
@@ -56,21 +59,29 @@ async function orDenied<T>(
   }
 }
 
+/** The three data-plane clients of one vault, built once: each new client pays an authentication challenge. */
+export interface VaultDataClients {
+  readonly secrets: SecretClient;
+  readonly certificates: CertificateClient;
+  readonly keys: KeyClient;
+}
+
+export function vaultDataClients(clients: CloudClients, vaultUri: string, extras: ClientExtras): VaultDataClients {
+  return {
+    secrets: clients.secrets(vaultUri, extras),
+    certificates: clients.certificates(vaultUri, extras),
+    keys: clients.keys(vaultUri, extras),
+  };
+}
+
 const tagsOf = (t: Record<string, string> | undefined): Record<string, string> => ({ ...t });
 
 /**
  * Lists a vault's secrets, certificates and keys through the data plane: list operations only (metadata of the
  * latest version; never `getSecret`), the three kinds in parallel, each page through the vault's budget.
  */
-export async function listVault(
-  clients: CloudClients,
-  unit: VaultUnit,
-  extras: ClientExtras,
-  retry: RetryOptions,
-): Promise<VaultListResult> {
-  const secretClient = clients.secrets(unit.vaultUri, extras);
-  const certificateClient = clients.certificates(unit.vaultUri, extras);
-  const keyClient = clients.keys(unit.vaultUri, extras);
+export async function listVault(data: VaultDataClients, retry: RetryOptions): Promise<VaultListResult> {
+  const { secrets: secretClient, certificates: certificateClient, keys: keyClient } = data;
   const [secrets, certificates, keys] = await Promise.all([
     orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), retry)),
     orDenied(() => allPages(() => certificateClient.listPropertiesOfCertificates(), retry)),

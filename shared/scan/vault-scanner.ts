@@ -9,7 +9,7 @@ import type { UnitOutcome } from './scan-progress';
 import { statusCodeOf } from './scan-retry';
 import type { UnitResult, VaultUnit } from './scan-types';
 import { addDetails } from './vault-details';
-import { listVault, listVaultThroughArm } from './vault-lister';
+import { listVault, listVaultThroughArm, vaultDataClients } from './vault-lister';
 
 /** Counts every HTTP attempt and every 429 of one unit (for the outcome and the scan record). */
 export function requestCounter(): { policy: PipelinePolicy; requests: number; throttled: number } {
@@ -74,7 +74,8 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   };
   let result: UnitResult;
   try {
-    const listed = await listVault(deps.cloud, unit, extras, retry);
+    const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
+    const listed = await listVault(data, retry);
     const deniedKinds = Object.keys(listed.denied);
     // Paged list errors do not carry Key Vault's inner code; ARM's network rules tell a firewall 403 apart.
     const firewalled =
@@ -97,9 +98,7 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
       const drafts = await addDetails(
         mergeVaultListing(listing, { ...unit, partition: unit.unitKey }, unit.scanId),
         existing,
-        deps.cloud,
-        unit,
-        extras,
+        data,
         retry,
       );
       const now = deps.clock.now();

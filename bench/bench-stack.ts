@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAzurite, type RunningAzurite } from '../dev/azurite/azurite';
+import { startServiceBusEmulator } from '../dev/servicebus/servicebus-emulator';
+import { queueList } from '../shared/config/queues';
+
+/** The repository root: its package.json `main` is the compiled app. */
+const APP_DIR = join(__dirname, '..', '..');
+const HOST_CLI = join(APP_DIR, 'dist', 'dev', 'host', 'host-cli.js');
+
+export interface BenchStack {
+  readonly url: string;
+  readonly azurite: RunningAzurite;
+  readonly cookie: string;
+  /** Peak resident set size of the host process so far (VmHWM), in MiB. */
+  hostPeakRssMiB(): number;
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Azurite + the Service Bus emulator + the local Functions host on the compiled app (`npm run build` first), signed
+ * in as an admin. Benchmarks run on this machine only: every port is a free loopback port.
+ */
+export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+  const azurite = await startAzurite();
+  const bus = await startServiceBusEmulator({ queues: queueList });
+  const host: ChildProcess = spawn(process.execPath, [HOST_CLI, '--app', APP_DIR, '--port', '0'], {
+    env: {
+      ...process.env,
+      KEYWARD_HOST_AUTH_SECRET: randomBytes(32).toString('hex'),
+      AzureWebJobsStorage: azurite.connectionString,
+      ServiceBusConnection: bus.connectionString,
+      KEYWARD_TIER: 'enterprise',
+      // The benchmark calls the API far faster than a person; the per-caller limit is not what it measures.
+      KEYWARD_RATE_LIMIT_READ: '1000000',
+      KEYWARD_RATE_LIMIT_EXPENSIVE: '1000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    host.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (process.env.BENCH_HOST_LOG) process.stdout.write(chunk);
+      const match = /Keyward host listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+      if (out.length > 100_000) out = out.slice(-10_000);
+    });
+    host.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+  });
+  const login = await fetch(`${url}/.auth/login/aad?user=bench@example.com&name=Bench&roles=admin`, {
+    redirect: 'manual',
+  });
+  const cookie =
+    (login.headers.getSetCookie().find((c) => c.startsWith('AppServiceAuthSession=')) ?? '').split(';')[0] ?? '';
+  const call = async <T>(method: string, path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`, { method, headers: { cookie } });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    url,
+    azurite,
+    cookie,
+    hostPeakRssMiB() {
+      const status = readFileSync(`/proc/${host.pid ?? 0}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    get: (path) => call('GET', path),
+    post: (path) => call('POST', path),
+    async stop() {
+      const exited = new Promise((r) => host.once('exit', r));
+      host.kill('SIGTERM');
+      const killer = setTimeout(() => host.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+      await bus.stop();
+      await azurite.stop();
+    },
+  };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Highest number of events in any window of `windowMs` (events as epoch ms, any order). */
+export function maxInWindow(times: readonly number[], windowMs: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < t.length; end += 1) {
+    while ((t[end] ?? 0) - (t[start] ?? 0) >= windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
