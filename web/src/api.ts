@@ -21,7 +21,13 @@ export function whenTrialExpired(listener: Listener): void {
 }
 
 function readable(status: number, body: Partial<ErrorBody>): string {
-  const details = body.details?.map((d) => `${d.field.replace(/^body\./, '')}: ${d.message}`).join('; ');
+  // `body.warningDays: …` reads as `warningDays: …`; a whole-body rule is just its message.
+  const details = body.details
+    ?.map((d) => {
+      const field = d.field.replace(/^(body|query|params)\.?/, '');
+      return field ? `${field}: ${d.message}` : d.message;
+    })
+    .join('; ');
   const base =
     body.message ?? (status >= 500 ? 'The server had a problem; try again.' : `Request failed (HTTP ${status}).`);
   return details ? `${base} ${details}` : base;

@@ -17,6 +17,13 @@ function range(filters: Filters): { from?: string; to?: string } {
   return { from: day(filters.from, 0), to: day(filters.to, 1) };
 }
 
+/** `key: value; …`, nested values as compact JSON. */
+function detailsText(details: Readonly<Record<string, unknown>>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('; ');
+}
+
 function ExportButtons({ filters }: { filters: Filters }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -145,7 +152,7 @@ export function AuditPage() {
                 <td class="mono">{entry.action}</td>
                 <td>{entry.target}</td>
                 <td>{entry.outcome}</td>
-                <td class="details">{Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ''}</td>
+                <td class="details">{detailsText(entry.details)}</td>
               </tr>
             ))}
           </tbody>

@@ -2,11 +2,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSearch } from 'wouter-preact';
 import { get, messageOf } from '../api';
 import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteView, Severity } from '../api-types';
-import { ErrorMessage, formatDay, Notice, SeverityBadge, severityLabels } from '../components';
+import { ErrorMessage, Notice, severityLabels } from '../components';
 import { readPages } from '../paged';
 import { useSession } from '../session';
 import { teamResolver } from '../team-of';
-import { SnoozeForm } from './snooze-form';
+import { ItemsTable } from './items-table';
 
 const severities: readonly Severity[] = ['warning', 'severe', 'critical', 'expired'];
 const types: readonly ItemType[] = ['secret', 'key', 'certificate', 'appSecret', 'appCertificate'];
@@ -40,7 +40,6 @@ export function ItemsPage() {
   const [loaded, setLoaded] = useState<{ items: ExpiringItem[]; truncated: boolean }>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [snoozing, setSnoozing] = useState<string>();
   const [teamOf, setTeamOf] = useState<(item: ExpiringItem) => string>();
 
   useEffect(() => {
@@ -150,49 +149,7 @@ export function ItemsPage() {
           <p class="muted" data-testid="items-count" aria-live="polite">
             {shown.length} items{loaded.truncated ? ' (the first 20,000 only)' : ''}
           </p>
-          <table>
-            <caption class="sr-only">Expiring items</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Vault</th>
-                <th scope="col">Subscription</th>
-                {teamOf ? <th scope="col">Team</th> : null}
-                <th scope="col">Expires</th>
-                <th scope="col">Days left</th>
-                <th scope="col">Severity</th>
-                {canOperate ? <th scope="col">Snooze</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((item) => (
-                <tr key={item.id}>
-                  <td>{item.itemName}</td>
-                  <td>{item.itemType}</td>
-                  <td>{item.vaultName ?? '—'}</td>
-                  <td>{item.subscriptionName ?? '—'}</td>
-                  {teamOf ? <td>{teamOf(item)}</td> : null}
-                  <td>{formatDay(item.expiresAt)}</td>
-                  <td class="num">{item.daysRemaining}</td>
-                  <td>
-                    <SeverityBadge severity={item.severity} />
-                  </td>
-                  {canOperate ? (
-                    <td>
-                      {snoozing === item.id ? (
-                        <SnoozeForm item={item} onDone={(m) => (setNotice(m), setSnoozing(undefined))} />
-                      ) : (
-                        <button type="button" class="secondary" onClick={() => setSnoozing(item.id)}>
-                          Snooze…<span class="sr-only"> {item.itemName}</span>
-                        </button>
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ItemsTable rows={rows} teamOf={teamOf} canOperate={canOperate} onSnoozed={(message) => setNotice(message)} />
           <nav class="pager" aria-label="Pages">
             <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
               Previous
