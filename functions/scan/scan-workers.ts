@@ -38,7 +38,8 @@ app.timer('scanSchedule', {
 app.serviceBusQueue('scanPlan', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanPlan.name,
-  handler: (message, context) => guard(context, () => jobs().runPlan(runtime(), message)),
+  handler: (message, context) =>
+    guard(context, () => jobs().runPlan(runtime(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount))),
 });
 
 app.serviceBusQueue('scanUnit', {

@@ -4,7 +4,7 @@ import { planScan } from './scan-planner';
 import { createGate, planMessageSchema, unitMessageSchema } from './scan-messages';
 import { scanDeps } from './scan-runtime';
 import { startScan } from './scan-service';
-import { scanVault } from './vault-scanner';
+import { errorCodeOf, scanVault } from './vault-scanner';
 
 /** Thrown for a message that can never succeed; the worker logs it and lets it complete (not retried). */
 export class BadScanMessage extends Error {
@@ -21,10 +21,22 @@ export async function startScheduledScan(runtime: Runtime): Promise<string> {
   return scan.scanId;
 }
 
-export async function runPlan(runtime: Runtime, message: unknown): Promise<void> {
+export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
   const parsed = planMessageSchema.safeParse(message);
   if (!parsed.success) throw new BadScanMessage('scan-plan');
-  await planScan(scanDeps(runtime), parsed.data.scanId);
+  const deps = scanDeps(runtime);
+  try {
+    await planScan(deps, parsed.data.scanId);
+  } catch (error) {
+    if (!lastAttempt) throw error;
+    // The plan will not be delivered again: record the failure so the scan does not look running forever.
+    await deps.scans.updateScan(parsed.data.scanId, {
+      status: 'failed',
+      completedAt: deps.clock.now().toISOString(),
+      errorCode: errorCodeOf(error),
+    });
+    deps.log.warn(`scan ${parsed.data.scanId} failed in its plan (${errorCodeOf(error)})`);
+  }
 }
 
 export async function runUnit(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {

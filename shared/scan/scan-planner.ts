@@ -99,7 +99,9 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   );
   const cutoff = deps.clock.now().getTime() - deps.deltaMaxAgeHours * 3_600_000;
   const fresh = (v: VaultRegistration): boolean => {
-    const last = previous.get(vaultPartition(v.subscriptionId, v.vaultName))?.lastOkAt;
+    const seen = previous.get(vaultPartition(v.subscriptionId, v.vaultName));
+    // A vault this very scan already listed (a redelivered plan) still counts as one of its units.
+    const last = seen?.lastScanId === scanId ? null : seen?.lastOkAt;
     return scan.mode === 'delta' && !!last && Date.parse(last) >= cutoff;
   };
   const units: ScanUnit[] = vaultRows

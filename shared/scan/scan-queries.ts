@@ -71,7 +71,7 @@ export async function getExpiringItems(
   let rows;
   let more: boolean;
   const summary = plain ? await deps.summary.read() : null;
-  if (summary && limit <= summary.firstPage.length) {
+  if (summary && (limit <= summary.firstPage.length || !summary.firstPageHasMore)) {
     rows = summary.firstPage.slice(0, limit);
     more = summary.firstPageHasMore || summary.firstPage.length > limit;
   } else {

@@ -120,7 +120,8 @@ const unitSchema = z.object({
 
 export const discoveryScanSchema = z.object({
   scanId: z.string(),
-  status: z.enum(['running', 'completed']),
+  status: z.enum(['running', 'completed', 'failed']),
+  errorCode: z.string().nullable().optional(),
   mode: z.enum(scanModes),
   trigger: z.string(),
   correlationId: z.string(),

@@ -5,7 +5,8 @@ export const scanModes = ['full', 'delta', 'force'] as const;
 /** full: every vault; delta: only vaults without a recent successful scan; force: full, even while a scan runs. */
 export type ScanMode = (typeof scanModes)[number];
 export type ScanTrigger = 'schedule' | 'manual' | 'discovery';
-export type ScanStatus = 'running' | 'completed';
+/** `failed`: the plan could not list the estate on its last delivery (the error code is on the record). */
+export type ScanStatus = 'running' | 'completed' | 'failed';
 
 export interface SkippedSubscription {
   readonly subscriptionId: string;
@@ -36,6 +37,7 @@ export interface ScanRecord {
   readonly itemsLeftOut: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly outcomes: Readonly<Record<UnitOutcome, number>>;
+  readonly errorCode?: string | null;
 }
 
 /** The work of a scan: one message per vault, one for the tenant's app registrations. */
