@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { routeItem } from '../../shared/notify/notify-routing';
 import { startAzureSim, type RunningAzureSim } from '../../dev/azure-sim/azure-sim';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 import { describeWithBrowser, launchBrowser, screenshot, seriousViolations, type Browser } from './browser';
@@ -12,6 +13,8 @@ interface Stats {
 }
 interface ExpiringItem {
   itemName: string;
+  vaultName: string | null;
+  subscriptionName: string | null;
   itemType: string;
   severity: string;
 }
@@ -129,6 +132,18 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     );
     await status.filter({ hasText: /^Scan completed: \d+ vaults, \d+ items\.$/ }).waitFor({ timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Run scan now' }).isEnabled()).resolves.toBe(true);
+
+    // The last scan links to its per-vault outcomes, one row per vault plus the directory.
+    await page.getByRole('link', { name: 'details' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Scan / }).waitFor();
+    await settled(page);
+    const scanId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const detail = await api<{ units: unknown[] }>(admin, `/api/assets/discovery/scans/${scanId}`);
+    expect(detail.units.length).toBeGreaterThan(1);
+    await expect(page.getByRole('table', { name: 'Per-vault outcomes' }).locator('tbody tr').count()).resolves.toBe(
+      detail.units.length,
+    );
+    await screenshot(page, 'admin-scan-detail');
   });
 
   it("shows the API's counts on the overview", async () => {
@@ -225,8 +240,42 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     const routes = await api<{ routes: { teamName: string }[] }>(admin, '/api/routes');
     expect(routes.routes.map((r) => r.teamName)).toContain('Platform Team');
 
+    // The team filter agrees with the notifier's own routing (vault tags, then routes) for every item.
+    const expiring = await allExpiring();
+    const vaults = await api<{
+      vaults: { subscriptionId: string; subscriptionName: string; vaultName: string; tags: Record<string, string> }[];
+    }>(admin, '/api/assets/discovery/vaults');
+    const config = {
+      routes: [
+        {
+          id: 'r',
+          subscriptionId: '*',
+          subscriptionName: '',
+          teamName: 'Platform Team',
+          notificationEmail: '',
+          hasWebhook: false,
+        },
+      ],
+      defaultEmail: '',
+      tagNames: { owner: 'owner', team: 'team' },
+    };
+    const platform = expiring.filter((item) => {
+      const vault = vaults.vaults.find(
+        (v) => v.vaultName === item.vaultName && v.subscriptionName === item.subscriptionName,
+      );
+      return (
+        routeItem({ subscriptionId: vault?.subscriptionId ?? '', tags: vault?.tags ?? {} }, config).teamName ===
+        'Platform Team'
+      );
+    });
+    expect(platform.length).toBeGreaterThan(0);
+    expect(platform.length).toBeLessThan(expiring.length);
     await open(page, `${stack.url}/items`, 'Expiring items');
-    await expect(page.getByLabel('Team').locator('option').allTextContents()).resolves.toContain('Platform Team');
+    await page.getByLabel('Team').selectOption('Platform Team');
+    await page
+      .getByTestId('items-count')
+      .filter({ hasText: `${platform.length} items` })
+      .waitFor();
 
     await open(page, `${stack.url}/settings`, 'Settings');
     await page.getByRole('button', { name: 'Remove route for Platform Team' }).click();
