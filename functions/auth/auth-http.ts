@@ -1,4 +1,7 @@
+import { auditService } from '../../shared/audit/audit-runtime';
+import type { AuditAppendInput } from '../../shared/audit/audit-types';
 import { readAppSetting } from '../../shared/config/app-settings';
+import { auditActor, auditedChange, auditFailure } from '../../shared/auth/auth-audit';
 import type { Identity } from '../../shared/auth/auth-roles';
 import { authRoutes } from '../../shared/auth/auth-routes';
 import { notFound } from '../../shared/http/http-errors';
@@ -10,6 +13,9 @@ function caller(identity: Identity | null): Identity {
   if (!identity) throw new Error('Identity missing on an authenticated route');
   return identity;
 }
+
+/** Who made a change, as the key and role records store it. */
+const by = (identity: Identity | null): string => caller(identity).userEmail ?? caller(identity).userId;
 
 const me = async ({ identity }: { identity: Identity | null }) => ({ status: 200, body: caller(identity) });
 
@@ -35,31 +41,80 @@ registerRoutes(authRoutes, {
   getMe: me,
   getAuthMe: me,
   getIdentity: async ({ runtime }) => ({ status: 200, body: identityInfo(runtime.env) }),
-  createApiKey: async ({ body, identity, runtime }) => ({
-    status: 201,
-    body: await runtime.apiKeys.create(body, caller(identity).userEmail ?? caller(identity).userId),
-  }),
+  // Every change below is audited first (shared/auth/auth-audit.ts): an entry, then the change.
+  createApiKey: async ({ body, identity, ids, runtime }) => {
+    const audit = await auditService(runtime);
+    let entry: AuditAppendInput | undefined;
+    try {
+      const created = await runtime.apiKeys.create(body, by(identity), async (key) => {
+        entry = {
+          actor: auditActor(identity),
+          action: 'apiKey.created',
+          target: `apiKey ${key.id}`,
+          outcome: 'success',
+          details: { keyId: key.id, name: key.name, role: key.role, expiresAt: key.expiresAt },
+          correlationId: ids.correlationId,
+        };
+        await audit.append(entry);
+      });
+      return { status: 201, body: created };
+    } catch (error) {
+      if (entry) await auditFailure(audit, entry, error);
+      throw error;
+    }
+  },
   listApiKeys: async ({ runtime }) => ({ status: 200, body: { keys: await runtime.apiKeys.list() } }),
-  revokeApiKey: async ({ params, runtime }) => {
-    if (!(await runtime.apiKeys.revoke(params.id))) throw notFound('No API key with that id.');
+  revokeApiKey: async ({ params, identity, ids, runtime }) => {
+    const key = await runtime.apiKeys.get(params.id);
+    if (!key) throw notFound('No API key with that id.');
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'apiKey.revoked',
+      target: `apiKey ${key.id}`,
+      outcome: 'success',
+      details: { keyId: key.id, name: key.name, role: key.role },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await auditService(runtime), entry, async () => {
+      if (!(await runtime.apiKeys.revoke(key.id))) throw new Error('The API key disappeared while it was revoked');
+    });
     return { status: 204 };
   },
   listUsers: async ({ runtime }) => ({
     status: 200,
     body: { users: await runtime.userRoles.list(), bootstrapAdmins: runtime.config.bootstrapAdmins },
   }),
-  putUser: async ({ params, body, identity, runtime }) => {
+  putUser: async ({ params, body, identity, ids, runtime }) => {
+    const previous = await runtime.userRoles.get(params.id);
     const record = {
       id: params.id,
       role: body.role,
       updatedAt: runtime.clock.now().toISOString(),
-      updatedBy: caller(identity).userEmail ?? caller(identity).userId,
+      updatedBy: by(identity),
     };
-    await runtime.userRoles.put(record);
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'role.assigned',
+      target: `user ${params.id}`,
+      outcome: 'success',
+      details: { userId: params.id, role: body.role, previousRole: previous?.role ?? null },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await auditService(runtime), entry, () => runtime.userRoles.put(record));
     return { status: 200, body: record };
   },
-  deleteUser: async ({ params, runtime }) => {
-    if (!(await runtime.userRoles.remove(params.id))) throw notFound('No role assignment for that user.');
+  deleteUser: async ({ params, identity, ids, runtime }) => {
+    const previous = await runtime.userRoles.get(params.id);
+    if (!previous) throw notFound('No role assignment for that user.');
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'role.removed',
+      target: `user ${params.id}`,
+      outcome: 'success',
+      details: { userId: params.id, previousRole: previous.role },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await auditService(runtime), entry, () => runtime.userRoles.remove(params.id));
     return { status: 204 };
   },
 });

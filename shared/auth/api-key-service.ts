@@ -10,12 +10,17 @@ const DAY_MS = 86_400_000;
 const TOUCH_INTERVAL_MS = 60_000;
 
 export interface ApiKeyService {
-  /** Creates a key; the returned `key` is the only time it exists outside the caller's hands. */
+  /**
+   * Creates a key; the returned `key` is the only time it exists outside the caller's hands. `beforeStore`
+   * runs once the key's id is known and before it is stored (the audit entry): if it throws, no key exists.
+   */
   create(
     input: { name: string; role: Role; expiresInDays?: number },
     createdBy: string,
+    beforeStore?: (metadata: ApiKeyMetadata) => Promise<void>,
   ): Promise<ApiKeyMetadata & { key: string }>;
   list(): Promise<ApiKeyMetadata[]>;
+  get(id: string): Promise<ApiKeyMetadata | null>;
   revoke(id: string): Promise<boolean>;
   /** The identity a presented key stands for, or null if it is unknown, revoked or expired. */
   authenticate(key: string): Promise<Identity | null>;
@@ -25,7 +30,7 @@ const metadata = ({ hash: _hash, ...rest }: ApiKeyRecord): ApiKeyMetadata => res
 
 export function createApiKeyService(deps: { store: ApiKeyStore; clock: Clock }): ApiKeyService {
   return {
-    async create(input, createdBy) {
+    async create(input, createdBy, beforeStore) {
       const generated = generateApiKey();
       const now = deps.clock.now();
       const record: ApiKeyRecord = {
@@ -39,12 +44,17 @@ export function createApiKeyService(deps: { store: ApiKeyStore; clock: Clock }):
         expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString() : null,
         lastUsedAt: null,
       };
+      await beforeStore?.(metadata(record));
       await deps.store.insert(record);
       return { ...metadata(record), key: generated.key };
     },
     async list() {
       const records = await deps.store.list();
       return records.map(metadata).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async get(id) {
+      const record = await deps.store.get(id);
+      return record ? metadata(record) : null;
     },
     revoke: (id) => deps.store.remove(id),
     async authenticate(key) {

@@ -21,7 +21,11 @@ const admin: Identity = {
 function fakeRuntime(tier: 'trial' | 'professional', trialStart = clock.now()): Runtime {
   const partial: Pick<Runtime, 'identity' | 'license' | 'rateLimiter' | 'config'> = {
     identity: { resolve: async (request) => (request.headers.get('x-test-user') === 'admin' ? admin : null) },
-    license: createLicenseService({ tier, clock, store: { trialStart: async () => trialStart } }),
+    license: createLicenseService({
+      tier,
+      clock,
+      store: { trialStart: async () => ({ startedAt: trialStart, recorded: false }) },
+    }),
     rateLimiter: createRateLimiter({ clock, limits: { read: 100, write: 100, expensive: 100 } }),
     config: { tier, version: '1.0.0', licenseUrl: 'https://buy.example', maxBodyBytes: 100, bootstrapAdmins: [] },
   };

@@ -8,11 +8,10 @@ function memoryStore(): LicenseStore & { writes: number } {
   return {
     writes: 0,
     async trialStart(candidate) {
-      if (!recorded) {
-        recorded = candidate;
-        this.writes += 1;
-      }
-      return recorded;
+      if (recorded) return { startedAt: recorded, recorded: false };
+      recorded = candidate;
+      this.writes += 1;
+      return { startedAt: recorded, recorded: true };
     },
   };
 }
@@ -38,14 +37,20 @@ describe('license service', () => {
     expect((await license.status()).daysRemaining).toBe(0);
   });
 
-  it('a restart (a new service on the same store) keeps the original start', async () => {
+  it('a restart (a new service on the same store) keeps the original start and announces it once', async () => {
     const clock = fixedClock(new Date('2026-03-01T00:00:00Z'));
     const store = memoryStore();
-    await createLicenseService({ tier: 'trial', store, clock }).status();
+    const started: string[] = [];
+    const onTrialStarted = async (at: Date): Promise<void> => {
+      started.push(at.toISOString());
+    };
+    const first = createLicenseService({ tier: 'trial', store, clock, onTrialStarted });
+    await Promise.all([first.status(), first.status(), first.trialExpired()]);
     clock.advance(20 * 86_400_000);
-    const restarted = createLicenseService({ tier: 'trial', store, clock });
+    const restarted = createLicenseService({ tier: 'trial', store, clock, onTrialStarted });
     expect(await restarted.trialExpired()).toBe(true);
     expect(store.writes).toBe(1);
+    expect(started).toEqual(['2026-03-01T00:00:00.000Z']);
   });
 
   it('paid tiers never expire and gate by rank', async () => {

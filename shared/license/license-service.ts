@@ -24,15 +24,29 @@ export interface LicenseService {
   readonly tier: Tier;
 }
 
+export interface LicenseServiceDeps {
+  readonly tier: Tier;
+  readonly store: LicenseStore;
+  readonly clock: Clock;
+  /**
+   * Called once per deployment, by the instance whose insert recorded the trial start (the audit entry).
+   * Awaited before the start is used; it must not throw (a failure to record it is for it to log).
+   */
+  readonly onTrialStarted?: (startedAt: Date) => Promise<void>;
+}
+
 /**
  * The tier comes from the KEYWARD_TIER app setting (the Marketplace plan sets it). For a trial, the start is
  * recorded once in Table Storage and then kept in memory: it never changes after it is written.
  */
-export function createLicenseService(deps: { tier: Tier; store: LicenseStore; clock: Clock }): LicenseService {
+export function createLicenseService(deps: LicenseServiceDeps): LicenseService {
   let start: Promise<Date> | undefined;
   const trialStart = (): Promise<Date> => {
     if (!start) {
-      start = deps.store.trialStart(deps.clock.now());
+      start = deps.store.trialStart(deps.clock.now()).then(async ({ startedAt, recorded }) => {
+        if (recorded) await deps.onTrialStarted?.(startedAt);
+        return startedAt;
+      });
       start.catch(() => (start = undefined));
     }
     return start;

@@ -1,4 +1,5 @@
 import type { ServiceBusClient } from '@azure/service-bus';
+import { auditService } from '../audit/audit-runtime';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -74,7 +75,24 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
   const userRoles = createUserRoleStore(table(USER_ROLES_TABLE));
   const settingsStore = createSettingsStore({ table: table(SETTINGS_TABLE), clock });
-  return {
+  // The trial start is a license event, audited by the one instance whose insert recorded it. A failed append
+  // cannot be retried (the record exists), so it is logged as the trace; the license keeps working.
+  const onTrialStarted = async (startedAt: Date): Promise<void> => {
+    try {
+      await (
+        await auditService(built)
+      ).append({
+        actor: { type: 'system', name: 'Keyward license' },
+        action: 'license.trialStarted',
+        target: 'license',
+        outcome: 'success',
+        details: { tier, startedAt: startedAt.toISOString() },
+      });
+    } catch (error) {
+      console.error(`license.trialStarted could not be audited (${error instanceof Error ? error.name : 'error'})`);
+    }
+  };
+  const built: Runtime = {
     env,
     clock,
     config,
@@ -83,7 +101,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     apiKeys,
     userRoles,
     identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins }),
-    license: createLicenseService({ tier, store: createLicenseStore(table(LICENSE_TABLE)), clock }),
+    license: createLicenseService({ tier, store: createLicenseStore(table(LICENSE_TABLE)), clock, onTrialStarted }),
     rateLimiter: createRateLimiter({
       clock,
       limits: {
@@ -97,6 +115,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     settings: createSettingsResolver({ source: settingsStore, env, log: { warn: (message) => console.warn(message) } }),
     health: createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
   };
+  return built;
 }
 
 let processRuntime: Runtime | undefined;
