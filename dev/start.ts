@@ -17,6 +17,7 @@ const HELP = `Usage: npm start -- [options]
   --bus-port <n>      Service Bus emulator (AMQP) port                    (default 5672)
   --sim-port <n>      Azure simulator (HTTPS) port                        (default 8443)
   --tenant <t>        simulated tenant: demo, large or a JSON file       (default demo)
+  --real-azure        no simulator: scan real Azure as your \`az login\` identity (DefaultAzureCredential)
   --free-ports        let the OS choose every port except --port
   --in-memory         keep storage in memory instead of .local/azurite`;
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       tenant: { type: 'string', default: 'demo' },
       'free-ports': { type: 'boolean', default: false },
       'in-memory': { type: 'boolean', default: false },
+      'real-azure': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   await assertPortFree(storagePort && storagePort + 1, 'Azurite queue');
   await assertPortFree(storagePort && storagePort + 2, 'Azurite table');
   await assertPortFree(busPort, 'Service Bus emulator');
-  await assertPortFree(simPort, 'Azure simulator');
+  if (!values['real-azure']) await assertPortFree(simPort, 'Azure simulator');
 
   const stack = new LocalStack();
   process.once('SIGINT', () => void stack.shutdown(0));
@@ -63,11 +65,13 @@ async function main(): Promise<void> {
       tablePort: storagePort && storagePort + 2,
     });
     stack.bus = await startServiceBusEmulator({ port: busPort, queues: queueList });
-    stack.sim = await startAzureSim({ tenant: tenantFromArgument(values.tenant), port: simPort });
+    if (!values['real-azure']) {
+      stack.sim = await startAzureSim({ tenant: tenantFromArgument(values.tenant), port: simPort });
+    }
     const env = localAppSettings(repoRoot, {
       AzureWebJobsStorage: stack.azurite.connectionString,
       ServiceBusConnection: stack.bus.connectionString,
-      ...stack.sim.env(),
+      ...stack.sim?.env(),
     });
     const url = await stack.startHost(hostPort, env);
     console.log(banner(url, stack));
@@ -139,7 +143,9 @@ function banner(url: string, stack: LocalStack): string {
     `  Sign in     ${url}/.auth/login/aad  (any name and email; pick roles — admin sees everything)`,
     `  Scripts     curl -c jar -L "${url}/.auth/login/aad?user=you@example.com&name=You&roles=admin"`,
     `  API docs    ${url}/docs   OpenAPI ${url}/openapi.json   Health ${url}/api/health`,
-    `  Azure sim   ${stack.sim?.url ?? ''} (demo tenant)   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`,
+    stack.sim
+      ? `  Azure       simulator at ${stack.sim.url}   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`
+      : `  Azure       real Azure, as your az login identity   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`,
     '',
     '  Press Ctrl-C to stop everything.',
     '',
