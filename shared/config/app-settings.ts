@@ -139,6 +139,12 @@ export const appSettings = {
     local: '16',
     default: '16',
   },
+  SCAN_ITEM_DETAILS: {
+    description:
+      'true: read issuer/subject of new certificate versions and type/size of new key versions (one metadata GET each); false: list operations only.',
+    local: 'true',
+    default: 'true',
+  },
   SCAN_DELTA_MAX_AGE_HOURS: {
     description: 'A delta scan rescans only vaults without a successful scan in this many hours.',
     local: '24',
