@@ -9,6 +9,7 @@ import './audit/audit-http';
 import './audit/audit-timer';
 import './auth/auth-http';
 import './docs/docs-http';
+import './portability/portability-http';
 import './scan/scan-http';
 import './scan/scan-workers';
 import './system/system-http';

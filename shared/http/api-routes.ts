@@ -2,6 +2,7 @@ import { auditRoutes } from '../audit/audit-routes';
 import { authRoutes } from '../auth/auth-routes';
 import { healthRoutes } from '../health/health-routes';
 import { licenseRoutes } from '../license/license-routes';
+import { portabilityRoutes } from '../portability/portability-routes';
 import { scanRoutes } from '../scan/scan-routes';
 import { webRoutes } from '../web/web-routes';
 import { docsRoutes } from './docs-routes';
@@ -19,6 +20,7 @@ export const routeGroups = {
   scanRoutes,
   webRoutes,
   auditRoutes,
+  portabilityRoutes,
 } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(
