@@ -295,6 +295,23 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     expect(downloads.some((name) => name.endsWith('.manifest.json'))).toBe(true);
   });
 
+  it('an admin creates an API key (shown once), sees it listed, and revokes it', async () => {
+    await open(page, `${stack.url}/keys`, 'API keys');
+    await page.getByLabel('Name').fill('ci-pipeline');
+    await page.getByLabel('Role').selectOption('reader');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key').textContent()) ?? '';
+    expect(key).toMatch(/^kw_/);
+    const bearer = { authorization: `Bearer ${key}` };
+    expect((await fetch(`${stack.url}/api/stats`, { headers: bearer })).status).toBe(200);
+    const row = page.locator('table tbody tr').filter({ hasText: 'ci-pipeline' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.not.toContain(key);
+    await page.getByRole('button', { name: 'Revoke ci-pipeline' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await fetch(`${stack.url}/api/stats`, { headers: bearer })).status).toBe(401);
+  });
+
   it('a reader sees no admin controls, and the API refuses them', async () => {
     const readerPage = await reader.newPage();
     await readerPage.goto(

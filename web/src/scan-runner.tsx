@@ -6,11 +6,15 @@ import { ErrorMessage } from './components';
 const POLL_MS = 1000;
 
 /**
- * "Run scan now": starts a full scan (or joins the running one) and polls its status until it completes,
- * showing vaults done / total. Calls `onFinished` once the scan has closed so the page reloads its numbers.
+ * "Run scan now" (operators): starts a full scan (or joins the running one). Whoever started it, a running
+ * scan's status is polled until it completes, showing vaults done / total; `onFinished` then reloads the page.
  */
-export function ScanRunner({ onFinished }: { onFinished: () => void }) {
+export function ScanRunner(props: { running: string | undefined; canStart: boolean; onFinished: () => void }) {
+  const { running: alreadyRunning, canStart, onFinished } = props;
   const [scanId, setScanId] = useState<string>();
+  useEffect(() => {
+    if (alreadyRunning) setScanId(alreadyRunning);
+  }, [alreadyRunning]);
   const [scan, setScan] = useState<DiscoveryScanDetail>();
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
@@ -57,9 +61,11 @@ export function ScanRunner({ onFinished }: { onFinished: () => void }) {
   const { vaultsDone = 0, vaultsTotal = 0, planned = false } = scan?.progress ?? {};
   return (
     <div class="scan-runner">
-      <button type="button" onClick={() => void start()} disabled={starting || running}>
-        {running ? 'Scanning…' : 'Run scan now'}
-      </button>
+      {canStart ? (
+        <button type="button" onClick={() => void start()} disabled={starting || running}>
+          {running ? 'Scanning…' : 'Run scan now'}
+        </button>
+      ) : null}
       {running || scan ? (
         <div class="progress" aria-live="polite">
           <progress

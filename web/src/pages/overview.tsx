@@ -150,7 +150,11 @@ export function OverviewPage() {
         ) : scans.data ? (
           <p>No scan has run yet.</p>
         ) : null}
-        {canOperate ? <ScanRunner onFinished={refresh} /> : null}
+        <ScanRunner
+          running={last?.status === 'running' ? last.scanId : undefined}
+          canStart={canOperate}
+          onFinished={refresh}
+        />
       </section>
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Expiring in the next 90 days</h2>
