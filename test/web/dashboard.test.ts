@@ -281,6 +281,14 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     await page.getByRole('button', { name: 'Remove route for Platform Team' }).click();
     await row.waitFor({ state: 'detached' });
 
+    // Configuration round trip: what the export wrote imports as "nothing to change".
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download configuration' }).click(),
+    ]);
+    await page.getByLabel('Import a configuration file').setInputFiles(await exported.path());
+    await page.getByRole('status').filter({ hasText: 'Nothing to change' }).waitFor();
+
     await open(page, `${stack.url}/audit`, 'Audit trail');
     const downloads: string[] = [];
     page.on('download', (download) => downloads.push(download.suggestedFilename()));

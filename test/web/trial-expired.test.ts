@@ -37,6 +37,13 @@ describeWithBrowser('dashboard after the trial has ended', () => {
     await screenshot(page, 'trial-expired');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The configuration export stays open after the trial (VaultGuard360 documents the same).
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download configuration' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe('keyward-config.json');
+
     const stats = await browser.context.request.get(`${stack.url}/api/stats`);
     expect(stats.status()).toBe(402);
     expect(browser.errors.filter((line) => !line.includes('/.auth/'))).toEqual([]);

@@ -14,6 +14,7 @@ import type {
   webhookConfigViewSchema,
 } from '../../shared/notify/notify-config-schemas';
 import type { testResultSchema } from '../../shared/notify/notify-api-schemas';
+import type { configDocumentSchema, importResultSchema } from '../../shared/portability/portability-schemas';
 import type { generalSettingsSchema, reminderModesSchema, thresholdsSchema } from '../../shared/notify/notify-settings';
 import type {
   discoveryScanDetailSchema,
@@ -63,3 +64,6 @@ export type AuditOutcome = AuditEntry['outcome'];
 
 export type ApiKeyList = z.infer<typeof apiKeyListSchema>;
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+export type ConfigDocument = z.infer<typeof configDocumentSchema>;
+export type ImportResult = z.infer<typeof importResultSchema>;

@@ -85,28 +85,38 @@ function Shell({ session }: { session: Session }) {
   );
 }
 
+const canOperate = (me: Me): boolean => me.roles.includes('admin') || me.roles.includes('operator');
+
 type State =
   | { kind: 'loading' }
   | { kind: 'ready'; session: Session }
-  | { kind: 'expired'; license: License | null; licenseUrl: string | undefined }
+  | { kind: 'expired'; licenseUrl: string | undefined; canExport: boolean }
   | { kind: 'failed'; message: string };
 
 /** Loads who is signed in and the license (both answer after a trial ends), then shows the app or why not. */
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
-    whenTrialExpired((failure) => setState({ kind: 'expired', license: null, licenseUrl: failure.body.licenseUrl }));
+    whenTrialExpired((failure) =>
+      setState((prev) => ({
+        kind: 'expired',
+        licenseUrl: failure.body.licenseUrl,
+        canExport: prev.kind === 'ready' && canOperate(prev.session.me),
+      })),
+    );
     Promise.all([get<Me>('/api/me'), get<License>('/api/license')])
       .then(([me, license]) => {
         const expired = license.tier === 'trial' && !license.trialActive;
         setState(
-          expired ? { kind: 'expired', license, licenseUrl: undefined } : { kind: 'ready', session: { me, license } },
+          expired
+            ? { kind: 'expired', licenseUrl: undefined, canExport: canOperate(me) }
+            : { kind: 'ready', session: { me, license } },
         );
       })
       .catch((error: unknown) => setState({ kind: 'failed', message: messageOf(error) }));
   }, []);
   if (state.kind === 'ready') return <Shell session={state.session} />;
-  if (state.kind === 'expired') return <TrialExpiredPage licenseUrl={state.licenseUrl} />;
+  if (state.kind === 'expired') return <TrialExpiredPage licenseUrl={state.licenseUrl} canExport={state.canExport} />;
   return (
     <main id="main" class="solo">
       <h1>Keyward</h1>

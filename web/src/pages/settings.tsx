@@ -1,6 +1,7 @@
 import { useSession } from '../session';
 import { AlertingSettings } from './settings-alerting';
 import { ChannelSettings } from './settings-channels';
+import { PortabilitySettings } from './settings-portability';
 import { RouteSettings } from './settings-routes';
 
 /** Everything an admin configures without the API; readers see the same values, read-only. */
@@ -13,6 +14,7 @@ export function SettingsPage() {
       <AlertingSettings />
       <RouteSettings />
       <ChannelSettings />
+      <PortabilitySettings />
     </>
   );
 }

@@ -1,5 +1,7 @@
-/** What everyone sees once the trial has ended: a clear page, not a spinner. */
-export function TrialExpiredPage({ licenseUrl }: { licenseUrl: string | undefined }) {
+import { ExportConfigButton } from './settings-portability';
+
+/** What everyone sees once the trial has ended: a clear page, not a spinner. The configuration export still works. */
+export function TrialExpiredPage({ licenseUrl, canExport }: { licenseUrl: string | undefined; canExport: boolean }) {
   return (
     <main id="main" class="solo">
       <h1>Your Keyward trial has ended</h1>
@@ -12,6 +14,11 @@ export function TrialExpiredPage({ licenseUrl }: { licenseUrl: string | undefine
           <a class="button" href={licenseUrl}>
             Choose a plan
           </a>
+        </p>
+      ) : null}
+      {canExport ? (
+        <p>
+          Your configuration stays yours: <ExportConfigButton />
         </p>
       ) : null}
       <p>
