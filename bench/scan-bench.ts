@@ -9,7 +9,8 @@ import { sequentialScan } from './sequential-scanner';
  * `npm run bench:scan`: a full scan of the simulator's `large` tenant end to end through the local host, then a
  * sequential single-invocation scanner on the same tenant with the same SDKs. Prints figures; asserts nothing.
  */
-const HELP = `Usage: npm run bench:scan -- [--vaults 1000] [--items 60] [--subscriptions 10] [--latency 25] [--no-sequential]
+const HELP = `Usage: npm run bench:scan -- [--vaults 1000] [--items 60] [--subscriptions 10] [--latency 25] [--no-sequential] [--no-details]
+  --no-details runs the scan with SCAN_ITEM_DETAILS=false (list calls only, like the sequential baseline).
   The default is 200 vaults (a full 1,000-vault run takes several minutes on 2 cores); pass --vaults 1000 for the issue's size.`;
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       subscriptions: { type: 'string', default: '10' },
       latency: { type: 'string', default: '25' },
       'no-sequential': { type: 'boolean', default: false },
+      'no-details': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const latencyMs = Number(values.latency);
   const latency = { ...noFaults, latencyMs };
   console.log(
-    `bench:scan  ${subscriptions} subscriptions × ${vaultsPerSubscription} vaults × ${itemsPerVault} items, ${latencyMs} ms simulated latency`,
+    `bench:scan  ${subscriptions} subscriptions × ${vaultsPerSubscription} vaults × ${itemsPerVault} items, ${latencyMs} ms simulated latency, item details ${values['no-details'] ? 'off' : 'on'}`,
   );
 
   const sim = await startAzureSim({
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     large: { subscriptions, vaultsPerSubscription, itemsPerVault, applications: 200 },
     knobs: { apis: { arm: latency, keyvault: latency, graph: latency }, maxLogEntries: 5_000_000 },
   });
-  const stack = await startBenchStack(sim.env());
+  const stack = await startBenchStack({ ...sim.env(), SCAN_ITEM_DETAILS: values['no-details'] ? 'false' : 'true' });
   try {
     const started = Date.now();
     const { scanId } = await stack.post<{ scanId: string }>('/api/trigger');

@@ -55,6 +55,8 @@ export interface ScanDeps {
   /** Vaults one process lists at once. */
   readonly vaultConcurrency: number;
   readonly deltaMaxAgeHours: number;
+  /** Read certificate issuer/subject and key type/size of new versions (one metadata GET each). */
+  readonly itemDetails: boolean;
   readonly log: ScanLog;
 }
 

@@ -1,5 +1,6 @@
 import {
   addUnit,
+  combineProgress,
   emptyProgress,
   markPlanned,
   readyToClose,
@@ -31,5 +32,21 @@ describe('scan progress', () => {
     const s = addUnit(addUnit(emptyProgress, ok), { outcome: 'firewalled', items: 2 });
     expect(s.outcomes).toMatchObject({ ok: 1, firewalled: 1 });
     expect(s.itemsFound).toBe(7);
+  });
+});
+
+describe('combineProgress', () => {
+  it('sums the shards under the plan row', () => {
+    const shardA = addUnit(emptyProgress, { outcome: 'ok', items: 3 });
+    const shardB = addUnit(addUnit(emptyProgress, { outcome: 'failed', items: 0 }), { outcome: 'ok', items: 2 });
+    const combined = combineProgress(markPlanned(emptyProgress, 3), [shardA, shardB, emptyProgress]);
+    expect(combined).toEqual({
+      planned: true,
+      unitsTotal: 3,
+      unitsDone: 3,
+      itemsFound: 5,
+      outcomes: { ok: 2, forbidden: 0, firewalled: 0, throttled: 0, failed: 1 },
+    });
+    expect(readyToClose(combined)).toBe(true);
   });
 });

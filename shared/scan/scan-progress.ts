@@ -45,3 +45,16 @@ export function markPlanned(state: ProgressState, unitsTotal: number): ProgressS
 export function readyToClose(state: ProgressState): boolean {
   return state.planned && state.unitsDone >= state.unitsTotal;
 }
+
+/** The scan's progress from the plan's row and the counter shards (each shard counts a subset of the units). */
+export function combineProgress(plan: ProgressState, shards: readonly ProgressState[]): ProgressState {
+  const outcomes = { ...emptyProgress.outcomes };
+  let unitsDone = 0;
+  let itemsFound = 0;
+  for (const s of shards) {
+    unitsDone += s.unitsDone;
+    itemsFound += s.itemsFound;
+    for (const o of unitOutcomes) outcomes[o] += s.outcomes[o] ?? 0;
+  }
+  return { planned: plan.planned, unitsTotal: plan.unitsTotal, unitsDone, itemsFound, outcomes };
+}

@@ -90,6 +90,7 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     },
     vaultConcurrency: positive('SCAN_VAULT_CONCURRENCY', env),
     deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),
+    itemDetails: readAppSetting('SCAN_ITEM_DETAILS', env) !== 'false',
     log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
   };
   built.set(runtime, deps);

@@ -1,13 +1,13 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { isConflict, isNotFound, storeCall } from '../runtime/store-errors';
-import { addUnit, emptyProgress, markPlanned, type ProgressState, type UnitReport } from './scan-progress';
-import type { ScanRecord, UnitResult } from './scan-types';
+import { createProgressStore } from './scan-progress-store';
+import type { ScanRecord } from './scan-types';
 
 export const SCANS_TABLE = 'scans';
 export const SCAN_PROGRESS_TABLE = 'scanprogress';
 
-const JSON_FIELDS = ['subscriptionsFilter', 'subscriptionsSkipped', 'bySeverity', 'outcomes', 'deniedKinds'];
+const JSON_FIELDS = ['subscriptionsFilter', 'subscriptionsSkipped', 'bySeverity', 'outcomes'];
 const status = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
 function toEntity(pk: string, rk: string, value: object): TableEntity<Record<string, unknown>> {
@@ -29,23 +29,14 @@ function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
 }
 
 const recordDefaults: Partial<ScanRecord> = { completedAt: null, durationSeconds: null, subscriptionsFilter: null };
-const unitDefaults: Partial<UnitResult> = { subscriptionId: null, vaultName: null, errorCode: null, deniedKinds: [] };
 
-/**
- * Scans and their progress in Table Storage. The progress of a scan lives in one partition (its id): a `state` row
- * with the counters and one `unit_<key>` marker per finished unit. A unit is counted by a transaction that creates
- * its marker and updates the state under the state's ETag, so a unit counts exactly once however often its message
- * is delivered and however many workers finish at the same time.
- */
+/** Scans in Table Storage, with their progress (scan-progress-store) behind the same facade. */
 export function createScanStore(scans: () => Promise<TableClient>, progress: () => Promise<TableClient>) {
+  const progressStore = createProgressStore(progress);
   async function createScan(record: ScanRecord): Promise<void> {
-    const [s, p] = await Promise.all([scans(), progress()]);
-    await storeCall('scan.create', () => s.createEntity(toEntity('scan', record.scanId, record)));
-    await storeCall('scan.progress.create', () =>
-      p.createEntity(toEntity(record.scanId, 'state', emptyProgress)).catch((error: unknown) => {
-        if (!isConflict(error)) throw error;
-      }),
-    );
+    const client = await scans();
+    await storeCall('scan.create', () => client.createEntity(toEntity('scan', record.scanId, record)));
+    await progressStore.init(record.scanId);
   }
 
   /**
@@ -128,77 +119,6 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
     }
   }
 
-  async function readProgress(scanId: string): Promise<{ state: ProgressState; etag: string }> {
-    const client = await progress();
-    const e = await storeCall('scan.progress.read', () => client.getEntity(scanId, 'state'));
-    return { state: fromEntity<ProgressState>(e, emptyProgress), etag: e.etag };
-  }
-
-  async function updateState(scanId: string, change: (s: ProgressState) => ProgressState): Promise<ProgressState> {
-    const client = await progress();
-    for (;;) {
-      const { state, etag } = await readProgress(scanId);
-      const next = change(state);
-      if (next === state) return state;
-      try {
-        await client.updateEntity(toEntity(scanId, 'state', next), 'Merge', { etag });
-        return next;
-      } catch (error) {
-        if (status(error) !== 412) return storeCall('scan.progress.update', () => Promise.reject(error));
-      }
-    }
-  }
-
-  /** Fixes the number of units once (the first plan to finish wins); answers the state after. */
-  function markPlannedOnce(scanId: string, unitsTotal: number): Promise<ProgressState> {
-    return updateState(scanId, (s) => markPlanned(s, unitsTotal));
-  }
-
-  /**
-   * Records a unit's result and counts it, atomically and once. `counted` is false when the unit had already
-   * reported (a redelivered message): the state is returned unchanged so the caller can still finish the close.
-   */
-  async function recordUnit(scanId: string, result: UnitResult): Promise<{ counted: boolean; state: ProgressState }> {
-    const client = await progress();
-    const report: UnitReport = { outcome: result.outcome, items: result.items };
-    for (;;) {
-      const { state, etag } = await readProgress(scanId);
-      const next = addUnit(state, report);
-      try {
-        await client.submitTransaction([
-          ['create', toEntity(scanId, `unit_${result.unitKey}`, result)],
-          ['update', toEntity(scanId, 'state', next), 'Merge', { etag }],
-        ]);
-        return { counted: true, state: next };
-      } catch (error) {
-        if (isConflict(error)) return { counted: false, state: (await readProgress(scanId)).state };
-        if (status(error) !== 412) return storeCall('scan.progress.unit', () => Promise.reject(error));
-      }
-    }
-  }
-
-  async function getUnit(scanId: string, unitKey: string): Promise<UnitResult | null> {
-    const client = await progress();
-    try {
-      return fromEntity<UnitResult>(await client.getEntity(scanId, `unit_${unitKey}`), unitDefaults);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      return storeCall('scan.unit.get', () => Promise.reject(error));
-    }
-  }
-
-  async function listUnits(scanId: string): Promise<UnitResult[]> {
-    const client = await progress();
-    const out: UnitResult[] = [];
-    const filter = `${odata`PartitionKey eq ${scanId}`} and RowKey ge 'unit_' and RowKey le 'unit_~'`;
-    await storeCall('scan.units', async () => {
-      for await (const e of client.listEntities({ queryOptions: { filter } })) {
-        out.push(fromEntity<UnitResult>(e, unitDefaults));
-      }
-    });
-    return out;
-  }
-
   return {
     startOrJoin,
     createScan,
@@ -206,11 +126,11 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
     listScans,
     updateScan,
     completeScan,
-    readProgress: async (scanId: string) => (await readProgress(scanId)).state,
-    markPlannedOnce,
-    recordUnit,
-    getUnit,
-    listUnits,
+    readProgress: progressStore.read,
+    markPlannedOnce: progressStore.markPlannedOnce,
+    recordUnit: progressStore.recordUnit,
+    getUnit: progressStore.getUnit,
+    listUnits: progressStore.listUnits,
   };
 }
 

@@ -43,9 +43,12 @@ export function errorCodeOf(error: unknown): string {
  * delivery, which records `failed` with the error code so the scan still closes.
  */
 export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: boolean): Promise<void> {
-  const scan = await deps.scans.getScan(unit.scanId);
+  const [scan, done] = await Promise.all([
+    deps.scans.getScan(unit.scanId),
+    deps.scans.getUnit(unit.scanId, unit.unitKey),
+  ]);
   if (!scan || scan.status === 'completed') return;
-  if (await deps.scans.getUnit(unit.scanId, unit.unitKey)) {
+  if (done) {
     await closeScanIfReady(deps, unit.scanId);
     return;
   }
@@ -75,6 +78,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   let result: UnitResult;
   try {
     const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
+    // The stored partition (for removals, carried-over details, exclusions) is read while the vault is listed.
+    const stored = deps.inventory.readPartition(unit.unitKey);
+    stored.catch(() => undefined);
     const listed = await listVault(data, retry);
     const deniedKinds = Object.keys(listed.denied);
     // Paged list errors do not carry Key Vault's inner code; ARM's network rules tell a firewall 403 apart.
@@ -94,13 +100,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     let removed = 0;
     // A vault nothing could be listed from keeps its previous items: unknown is not deleted.
     if (!nothingListed) {
-      const existing = new Map((await deps.inventory.readPartition(unit.unitKey)).map((i) => [i.row, i]));
-      const drafts = await addDetails(
-        mergeVaultListing(listing, { ...unit, partition: unit.unitKey }, unit.scanId),
-        existing,
-        data,
-        retry,
-      );
+      const existing = new Map((await stored).map((i) => [i.row, i]));
+      const merged = mergeVaultListing(listing, { ...unit, partition: unit.unitKey }, unit.scanId);
+      const drafts = deps.itemDetails ? await addDetails(merged, existing, data, retry) : merged;
       const now = deps.clock.now();
       const thresholds = await deps.thresholds();
       const full: InventoryItem[] = drafts.map((d) => ({

@@ -66,7 +66,7 @@ describe('scan progress store (Azurite)', () => {
       ...units.flatMap((u) => [u, u, u]).map((u) => store.recordUnit('scan-a', u)),
       store.markPlannedOnce('scan-a', units.length),
     ]);
-    const counted = reports.filter((r) => 'counted' in r && r.counted).length;
+    const counted = reports.filter((r) => r?.counted === true).length;
     expect(counted).toBe(20);
     const state = await store.readProgress('scan-a');
     expect(state).toMatchObject({ planned: true, unitsTotal: 20, unitsDone: 20, itemsFound: 190 });

@@ -1,0 +1,133 @@
+import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import { createHash } from 'node:crypto';
+import { isConflict, isNotFound, storeCall } from '../runtime/store-errors';
+import { addUnit, combineProgress, emptyProgress, type ProgressState } from './scan-progress';
+import type { UnitResult } from './scan-types';
+
+/**
+ * A scan's progress in one partition (the scan id): a `state` row fixed by the plan (planned, unit count), counter
+ * shards `shard_00…`, and one `unit_<key>` marker per finished unit. A unit is counted by a transaction that
+ * creates its marker and updates its shard under the shard's ETag, so it counts exactly once however often its
+ * message is delivered. Sharding spreads concurrent finishers over 16 rows instead of one hot entity.
+ */
+export const SHARDS = 16;
+const shardKey = (i: number): string => `shard_${String(i).padStart(2, '0')}`;
+const shardOf = (unitKey: string): string =>
+  shardKey(createHash('sha256').update(unitKey).digest().readUInt16BE(0) % SHARDS);
+
+const JSON_FIELDS = new Set(['outcomes', 'deniedKinds']);
+const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
+
+function toEntity(pk: string, rk: string, value: object): TableEntity<Record<string, unknown>> {
+  const e: TableEntity<Record<string, unknown>> = { partitionKey: pk, rowKey: rk };
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && v !== undefined) e[k] = JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
+  }
+  return e;
+}
+
+function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(e)) {
+    if (['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k) || k.startsWith('odata')) continue;
+    out[k] = JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
+  }
+  return out as T;
+}
+
+const unitDefaults: Partial<UnitResult> = { subscriptionId: null, vaultName: null, errorCode: null, deniedKinds: [] };
+
+export function createProgressStore(table: () => Promise<TableClient>) {
+  /** Creates the state row and every shard (idempotent: a second call changes nothing). */
+  async function init(scanId: string): Promise<void> {
+    const client = await table();
+    const rows = [
+      toEntity(scanId, 'state', emptyProgress),
+      ...Array.from({ length: SHARDS }, (_, i) => toEntity(scanId, shardKey(i), emptyProgress)),
+    ];
+    await storeCall('progress.init', () =>
+      client.submitTransaction(rows.map((r) => ['create', r])).catch((error: unknown) => {
+        if (!isConflict(error)) throw error;
+      }),
+    );
+  }
+
+  async function read(scanId: string): Promise<ProgressState> {
+    const client = await table();
+    let plan = emptyProgress;
+    const shards: ProgressState[] = [];
+    const filter = `${odata`PartitionKey eq ${scanId}`} and RowKey ge 'shard_' and RowKey le 'state'`;
+    await storeCall('progress.read', async () => {
+      for await (const e of client.listEntities({ queryOptions: { filter } })) {
+        const row = fromEntity<ProgressState>(e, emptyProgress);
+        if (e.rowKey === 'state') plan = row;
+        else shards.push(row);
+      }
+    });
+    return combineProgress(plan, shards);
+  }
+
+  /** Fixes the number of units once (the first plan to finish wins). */
+  async function markPlannedOnce(scanId: string, unitsTotal: number): Promise<void> {
+    const client = await table();
+    for (;;) {
+      const e = await storeCall('progress.plan.read', () => client.getEntity(scanId, 'state'));
+      if (e.planned === true) return;
+      try {
+        await client.updateEntity(toEntity(scanId, 'state', { planned: true, unitsTotal }), 'Merge', { etag: e.etag });
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 412) return storeCall('progress.plan', () => Promise.reject(error));
+      }
+    }
+  }
+
+  /** Records and counts a unit atomically and once; `counted` is false for a unit that had already reported. */
+  async function recordUnit(scanId: string, result: UnitResult): Promise<{ counted: boolean }> {
+    const client = await table();
+    const shard = shardOf(result.unitKey);
+    for (;;) {
+      const e = await storeCall('progress.shard.read', () => client.getEntity(scanId, shard));
+      const next = addUnit(fromEntity<ProgressState>(e, emptyProgress), {
+        outcome: result.outcome,
+        items: result.items,
+      });
+      try {
+        await client.submitTransaction([
+          ['create', toEntity(scanId, `unit_${result.unitKey}`, result)],
+          ['update', toEntity(scanId, shard, next), 'Merge', { etag: e.etag }],
+        ]);
+        return { counted: true };
+      } catch (error) {
+        if (isConflict(error)) return { counted: false };
+        if (statusOf(error) !== 412) return storeCall('progress.unit', () => Promise.reject(error));
+      }
+    }
+  }
+
+  async function getUnit(scanId: string, unitKey: string): Promise<UnitResult | null> {
+    const client = await table();
+    try {
+      return fromEntity<UnitResult>(await client.getEntity(scanId, `unit_${unitKey}`), unitDefaults);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      return storeCall('progress.unit.get', () => Promise.reject(error));
+    }
+  }
+
+  async function listUnits(scanId: string): Promise<UnitResult[]> {
+    const client = await table();
+    const out: UnitResult[] = [];
+    const filter = `${odata`PartitionKey eq ${scanId}`} and RowKey ge 'unit_' and RowKey le 'unit_~'`;
+    await storeCall('progress.units', async () => {
+      for await (const e of client.listEntities({ queryOptions: { filter } }))
+        out.push(fromEntity<UnitResult>(e, unitDefaults));
+    });
+    return out;
+  }
+
+  return { init, read, markPlannedOnce, recordUnit, getUnit, listUnits };
+}
+
+export type ProgressStore = ReturnType<typeof createProgressStore>;
