@@ -127,6 +127,7 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     await page.getByRole('button', { name: 'Run scan now' }).click();
     // Progress shows while it runs (planning, then vaults done of total), then the outcome.
     const status = page.getByTestId('scan-status');
+    await screenshot(page, 'admin-overview-scan-started');
     await expect(status.textContent()).resolves.toMatch(
       /^(Planning the scan…|Scanning: \d+ of \d+ vaults done\.|Scan completed)/,
     );
@@ -363,6 +364,7 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
       for (const target of pages) {
         await open(tab, `${stack.url}${target.path}`, target.heading);
         await screenshot(tab, `${who}-${target.name}`);
+        expect(await tab.title()).toMatch(/ · Keyward$/);
         findings.push(...(await seriousViolations(tab)).map((line) => `${who} ${target.path}: ${line}`));
       }
     }

@@ -37,6 +37,11 @@ function LicenseBanner({ license }: { license: License }) {
 function Shell({ session }: { session: Session }) {
   const [location] = useLocation();
   const isAdmin = session.me.roles.includes('admin');
+  useEffect(() => {
+    // Each page gets its own title, for tabs, history and screen readers.
+    const page = nav.find((item) => item.href !== '/' && location.startsWith(item.href)) ?? nav[0];
+    document.title = `${page.label} · Keyward`;
+  }, [location]);
   return (
     <SessionContext.Provider value={session}>
       <a class="skip" href="#main">
