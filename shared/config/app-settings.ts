@@ -236,6 +236,12 @@ export const appSettings = {
     default: '',
     secret: true,
   },
+  NOTIFY_DIGEST_SCHEDULE: {
+    description:
+      'NCRONTAB (UTC) of the digest timer: alert rules in digest mode send what they collected since the last one.',
+    local: '0 0 8 * * *',
+    default: '0 0 8 * * *',
+  },
   PAGERDUTY_EVENTS_URL: {
     description: 'PagerDuty Events API v2 endpoint (changed only for tests and the local run).',
     local: 'https://events.pagerduty.com/v2/enqueue',
