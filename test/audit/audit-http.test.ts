@@ -51,8 +51,11 @@ describe('audit API through the host', () => {
     const list = await get('/api/audit?action=settings', reader);
     expect(list.status).toBe(200);
     expect((list.body.entries as { seq: number }[]).map((e) => e.seq)).toEqual([1]);
+    // Besides the two seeded entries, the app's first request recorded the trial start (license.trialStarted).
+    const all = (await get('/api/audit', reader)).body.entries as { action: string; outcome: string }[];
+    expect(all.map((e) => e.action)).toEqual(['settings.updated', 'discovery.scan.completed', 'license.trialStarted']);
     const stats = await get('/api/audit/stats', reader);
-    expect(stats.body).toMatchObject({ total: 2, byOutcome: { success: 1, partial: 1 } });
+    expect(stats.body).toMatchObject({ total: 3, byOutcome: { success: 2, partial: 1 } });
   });
 
   it('exports a PDF bundle for an admin whose CSV and manifest verify, without the seeded secret', async () => {
@@ -67,7 +70,7 @@ describe('audit API through the host', () => {
       pdfBase64: string;
       blobs: { pdf: string };
     };
-    expect(body.manifest.rowCount).toBe(2);
+    expect(body.manifest.rowCount).toBe(3); // two seeded entries and the trial start
     expect(
       verifyAuditExport({ csv: Buffer.from(body.csv, 'utf8'), manifest: body.manifest, key: key() }),
     ).toMatchObject({ ok: true });
