@@ -127,10 +127,10 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     await page.getByRole('button', { name: 'Run scan now' }).click();
     // Progress shows while it runs (planning, then vaults done of total), then the outcome.
     const status = page.getByTestId('scan-status');
-    await screenshot(page, 'admin-overview-scan-started');
     await expect(status.textContent()).resolves.toMatch(
       /^(Planning the scan…|Scanning: \d+ of \d+ vaults done\.|Scan completed)/,
     );
+    await screenshot(page, 'admin-overview-scan-started');
     await status.filter({ hasText: /^Scan completed: \d+ vaults, \d+ items\.$/ }).waitFor({ timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Run scan now' }).isEnabled()).resolves.toBe(true);
 
