@@ -146,6 +146,26 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
     await storeCall('estate.vault.update', () => client.upsertEntity(entity, 'Merge'));
   }
 
+  /** Writes per-vault counts after evaluation, one transaction per 100 vaults of a subscription. */
+  async function putVaultCounts(
+    rows: readonly {
+      subscriptionId: string;
+      vaultName: string;
+      itemCount: number;
+      bySeverity: VaultRow['bySeverity'];
+    }[],
+  ): Promise<void> {
+    const client = await vaults();
+    const bySub = new Map<string, TransactionAction[]>();
+    for (const r of rows) {
+      const list = bySub.get(r.subscriptionId) ?? [];
+      const { itemCount, bySeverity } = r;
+      list.push(['upsert', toEntity(r.subscriptionId, r.vaultName.toLowerCase(), { itemCount, bySeverity }), 'Merge']);
+      bySub.set(r.subscriptionId, list);
+    }
+    await Promise.all([...bySub.values()].map((actions) => submitAll(client, actions)));
+  }
+
   async function removeVault(subscriptionId: string, vaultName: string): Promise<void> {
     const client = await vaults();
     await storeCall('estate.vault.delete', () =>
@@ -153,7 +173,16 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
     );
   }
 
-  return { listSubscriptions, putSubscriptions, removeSubscription, listVaults, putVaults, updateVault, removeVault };
+  return {
+    listSubscriptions,
+    putSubscriptions,
+    removeSubscription,
+    listVaults,
+    putVaults,
+    updateVault,
+    putVaultCounts,
+    removeVault,
+  };
 }
 
 function ignore404(error: unknown): void {

@@ -41,13 +41,12 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string): Promise<
     vaultCount: vaults.length,
     subscriptionCount: subscriptions.filter((s) => s.included).length,
   });
-  for (const v of vaults) {
-    const counts = perPartition.get(vaultPartition(v.subscriptionId, v.vaultName));
-    await deps.estate.updateVault(v.subscriptionId, v.vaultName, {
-      itemCount: counts?.items ?? 0,
-      bySeverity: counts?.bySeverity ?? {},
-    });
-  }
+  await deps.estate.putVaultCounts(
+    vaults.map((v) => {
+      const counts = perPartition.get(vaultPartition(v.subscriptionId, v.vaultName));
+      return { ...v, itemCount: counts?.items ?? 0, bySeverity: counts?.bySeverity ?? {} };
+    }),
+  );
   const unreachable = units.filter((u) => u.items === 0 && u.outcome !== 'ok' && u.outcome !== 'throttled');
   const message: ScanCompletedMessage = {
     scanId,
@@ -56,9 +55,10 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string): Promise<
     totalItems: summary.totalItems,
   };
   await deps.send('scanCompleted', [{ messageId: `scan-completed:${scanId}`, body: message }]);
+  const end = deps.clock.now();
   const closed = await deps.scans.completeScan(scanId, {
-    completedAt: now.toISOString(),
-    durationSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(scan.startedAt)) / 1000)),
+    completedAt: end.toISOString(),
+    durationSeconds: Math.max(0, Math.round((end.getTime() - Date.parse(scan.startedAt)) / 1000)),
     itemsScanned: state.itemsFound,
     itemsLeftOut: summary.itemsLeftOut,
     bySeverity: summary.bySeverity,
