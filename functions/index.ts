@@ -9,6 +9,8 @@ import './audit/audit-http';
 import './audit/audit-timer';
 import './auth/auth-http';
 import './docs/docs-http';
+import './notify/notify-http';
+import './notify/notify-workers';
 import './portability/portability-http';
 import './scan/scan-http';
 import './scan/scan-workers';

@@ -43,6 +43,14 @@ app.serviceBusQueue('notifyScanCompleted', {
   },
 });
 
+app.timer('notifyDigest', {
+  schedule: '%NOTIFY_DIGEST_SCHEDULE%',
+  handler: async (_timer, context) => {
+    const sent = await services().notifyServices(runtime()).flushDigests();
+    context.log(`digest: ${sent} delivery message(s)`);
+  },
+});
+
 for (const channel of channelTypes) {
   const queue = queues[channelQueues[channel]];
   app.serviceBusQueue(`notify${channel[0]?.toUpperCase() ?? ''}${channel.slice(1)}`, {

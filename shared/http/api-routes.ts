@@ -2,6 +2,8 @@ import { auditRoutes } from '../audit/audit-routes';
 import { authRoutes } from '../auth/auth-routes';
 import { healthRoutes } from '../health/health-routes';
 import { licenseRoutes } from '../license/license-routes';
+import { alertRoutes } from '../notify/alert-routes';
+import { notifyRoutes } from '../notify/notify-routes';
 import { portabilityRoutes } from '../portability/portability-routes';
 import { scanRoutes } from '../scan/scan-routes';
 import { webRoutes } from '../web/web-routes';
@@ -20,6 +22,8 @@ export const routeGroups = {
   scanRoutes,
   webRoutes,
   auditRoutes,
+  notifyRoutes,
+  alertRoutes,
   portabilityRoutes,
 } as const;
 

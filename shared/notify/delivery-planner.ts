@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DigestEntry } from './digest-store';
 import { routeItem, type RoutedTeam, type RoutingConfig } from './notify-routing';
 import type { StoredRule } from './notify-config-store';
 import type {
@@ -62,10 +63,12 @@ interface Group {
 /**
  * Turns one scan's notification events into delivery messages, one per channel and destination:
  * routed team email (tag > subscription > * > default), the team route's own webhook, each enabled tenant
- * channel per team, PagerDuty per item and level (its dedup unit), and each enabled alert rule. Pure.
+ * channel per team, PagerDuty per item and level (its dedup unit), and each enabled alert rule (digest rules'
+ * events come back separately, to be collected). Pure.
  */
-export function planDeliveries(input: PlanInput): DeliveryMessage[] {
+export function planDeliveries(input: PlanInput): { messages: DeliveryMessage[]; digests: DigestEntry[] } {
   const groups = new Map<string, Group>();
+  const digests: DigestEntry[] = [];
   const add = (channel: ChannelType, destination: Destination, teamName: string, event: NotifyEvent): void => {
     const id = JSON.stringify([channel, destination, teamName]);
     const group = groups.get(id) ?? { channel, destination, teamName, events: [] };
@@ -92,7 +95,10 @@ export function planDeliveries(input: PlanInput): DeliveryMessage[] {
     }
     for (const rule of input.rules) {
       if (!ruleMatches(rule, event)) continue;
-      add(rule.deliveryMethod, { kind: 'rule', ruleId: rule.id }, team.teamName, event);
+      // Digest rules collect their events until the digest timer sends them as one delivery.
+      if (rule.deliveryMode === 'digest')
+        digests.push({ ruleId: rule.id, channel: rule.deliveryMethod, teamName: team.teamName, event });
+      else add(rule.deliveryMethod, { kind: 'rule', ruleId: rule.id }, team.teamName, event);
     }
   }
 
@@ -127,7 +133,7 @@ export function planDeliveries(input: PlanInput): DeliveryMessage[] {
     }
   }
   if (input.scan) messages.push(...scanAlerts(input, input.scan, createdAt));
-  return messages;
+  return { messages, digests };
 }
 
 function ruleMatches(rule: StoredRule, event: NotifyEvent): boolean {

@@ -102,7 +102,19 @@ export const ruleInputSchema = z.object({
   enabled: z.boolean().default(true),
 });
 export type RuleInput = z.infer<typeof ruleInputSchema>;
-export const rulePatchSchema = ruleInputSchema.partial();
+/** PATCH body: any subset of the fields, without the create defaults (an omitted field keeps its value). */
+export const rulePatchSchema = z.object({
+  name: name.optional(),
+  alertType: z.enum(alertTypes).optional(),
+  thresholdDays: z.number().int().min(0).max(3650).optional(),
+  deliveryMethod: z.enum(channelTypes).optional(),
+  deliveryMode: z.enum(deliveryModes).optional(),
+  recipients: z.array(z.email().max(254)).max(50).optional(),
+  subscriptions: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
+  webhookUrl: urlInput.optional(),
+  routingKey: secretInput.optional(),
+  enabled: z.boolean().optional(),
+});
 
 export const ruleViewSchema = z.object({
   id: z.string(),

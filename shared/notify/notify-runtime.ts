@@ -4,6 +4,8 @@ import { readAppSetting } from '../config/app-settings';
 import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
 import { azureCredential } from '../runtime/azure-credential';
 import type { Runtime } from '../runtime/runtime';
+import { createDigestStore, NOTIFY_DIGEST_TABLE } from './digest-store';
+import { flushDigests } from './digest-flush';
 import { createSender } from './channel-senders';
 import { createDeliveryStore, NOTIFY_DELIVERIES_TABLE, type DeliveryStore } from './delivery-store';
 import { createDeliveryWorker } from './delivery-worker';
@@ -46,7 +48,11 @@ export interface NotifyServices {
   policy(): Promise<NotifyPolicy>;
   enqueue(channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void>;
   worker: ReturnType<typeof createDeliveryWorker>;
+  /** Resolves a delivery's target and sends it once (test sends, outside the queues). */
+  sendNow(message: DeliveryMessage): Promise<void>;
   evaluationDeps(): ScanEvaluationDeps;
+  /** The digest timer's work: one delivery per digest rule with collected events. */
+  flushDigests(): Promise<number>;
 }
 
 const built = new WeakMap<Runtime, NotifyServices>();
@@ -142,15 +148,16 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     if (batch.count > 0) await sender.sendMessages(batch);
   };
 
+  const send = createSender({
+    policy: urlPolicy,
+    clock: runtime.clock,
+    pagerDutyUrl: readAppSetting('PAGERDUTY_EVENTS_URL', env),
+    email: emailTransport,
+  });
   const worker = createDeliveryWorker({
     deliveries,
     resolveTarget: (message) => resolveTarget(message, config, env),
-    send: createSender({
-      policy: urlPolicy,
-      clock: runtime.clock,
-      pagerDutyUrl: readAppSetting('PAGERDUTY_EVENTS_URL', env),
-      email: emailTransport,
-    }),
+    send,
     audit,
     clock: runtime.clock,
     log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
@@ -163,6 +170,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
   });
 
   const inventory = createInventoryStore(table(INVENTORY_TABLE));
+  const digests = createDigestStore({ table: table(NOTIFY_DIGEST_TABLE) });
   const services: NotifyServices = {
     config,
     deliveries,
@@ -173,9 +181,12 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     policy,
     enqueue,
     worker,
+    sendNow: async (message) => send(message, await resolveTarget(message, config, env)),
+    flushDigests: () => flushDigests({ digests, rules: () => config.listRules(), enqueue }, runtime.clock.now()),
     evaluationDeps: () => ({
       items: () => inventory.listAll(),
       state: createReminderStateStore({ table: table(NOTIFY_STATE_TABLE) }),
+      digests,
       config,
       policy,
       enqueue,

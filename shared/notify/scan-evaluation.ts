@@ -1,3 +1,4 @@
+import type { DigestStore } from './digest-store';
 import type { InventoryItem } from '../inventory/inventory-item';
 import { classify, daysRemaining, type Thresholds } from '../inventory/severity';
 import type { Clock } from '../time/clock';
@@ -27,6 +28,7 @@ export interface NotifyPolicy extends ReminderPolicy {
 export interface ScanEvaluationDeps {
   readonly items: () => AsyncIterable<InventoryItem>;
   readonly state: ReminderStateStore;
+  readonly digests: Pick<DigestStore, 'add'>;
   readonly config: Pick<NotifyConfigStore, 'listSnoozes'>;
   readonly policy: () => Promise<NotifyPolicy>;
   /** Sends delivery messages to the channel's queue with messageId = deliveryKey. */
@@ -82,7 +84,7 @@ export async function evaluateScan(
     unreachableScopes: new Set(scan.unreachablePartitions),
     policy,
   });
-  const messages = planDeliveries({
+  const { messages, digests } = planDeliveries({
     scanId: scan.scanId,
     now,
     events: outcome.events,
@@ -97,6 +99,7 @@ export async function evaluateScan(
   const byChannel = new Map<ChannelType, DeliveryMessage[]>();
   for (const message of messages) byChannel.set(message.channel, [...(byChannel.get(message.channel) ?? []), message]);
   for (const [channel, batch] of byChannel) await deps.enqueue(channel, batch);
+  if (digests.length > 0) await deps.digests.add(digests);
   await deps.state.apply(outcome.state);
   return { events: outcome.events.length, deliveries: messages.length };
 }

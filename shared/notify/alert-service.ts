@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AuditActor } from '../audit/audit-types';
+import { badRequest, notFound } from '../http/http-errors';
+import type { Clock } from '../time/clock';
+import { DeliveryError } from './delivery-errors';
+import type { DeliveryRecord } from './delivery-store';
+import type { deliveryViewSchema, historyQuerySchema, testResultSchema } from './notify-api-schemas';
+import { ruleInputSchema, type RuleInput, type RuleView } from './notify-config-schemas';
+import type { StoredSnooze } from './notify-config-store';
+import type { NotifyServices } from './notify-runtime';
+import type { ChannelType, Destination, NotifyEvent } from './notify-schemas';
+import { guardUrl } from './notify-config-service';
+
+type TestResult = z.infer<typeof testResultSchema>;
+type Deps = Pick<NotifyServices, 'config' | 'deliveries' | 'audit' | 'urlPolicy' | 'sendNow'> & { clock: Clock };
+
+/** A made-up item for test messages, plainly named as such. */
+function testEvent(now: Date): NotifyEvent {
+  const expires = new Date(now.getTime() + 7 * 86_400_000);
+  return {
+    key: `test|${now.toISOString()}`,
+    action: 'trigger',
+    reason: 'test',
+    alertType: 'secret_expiring',
+    level: 'critical',
+    levels: ['critical'],
+    item: {
+      id: 'keyward-test-item',
+      scope: 'test',
+      kind: 'secret',
+      name: 'keyward-test-secret',
+      vaultName: 'kv-keyward-test',
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+      subscriptionName: 'Test',
+      expiresOn: expires.toISOString(),
+      severity: 'critical',
+      daysRemaining: 7,
+      tags: {},
+    },
+  };
+}
+
+/**
+ * Sends one test message now (not through a queue, so the caller sees the outcome), records it in the history
+ * like any delivery, and audits `channel.tested`. Failures are answers, not errors: a test reports them.
+ */
+export async function sendTest(
+  deps: Deps,
+  actor: AuditActor,
+  channel: ChannelType,
+  destination: Destination,
+  label: string,
+): Promise<TestResult> {
+  const now = deps.clock.now();
+  const key = `nt-${channel}-${randomUUID()}`;
+  const message = {
+    v: 1 as const,
+    deliveryKey: key,
+    channel,
+    destination,
+    alertType: 'secret_expiring' as const,
+    teamName: 'Keyward test',
+    scanId: 'test',
+    createdAt: now.toISOString(),
+    events: [testEvent(now)],
+    test: true,
+  };
+  await deps.deliveries.claim({
+    deliveryKey: key,
+    channel,
+    target: label,
+    teamName: message.teamName,
+    alertType: message.alertType,
+    itemCount: 1,
+    test: true,
+    attempts: 1,
+    createdAt: message.createdAt,
+  });
+  let error: string | null = null;
+  try {
+    await deps.sendNow(message);
+  } catch (failure) {
+    if (!(failure instanceof DeliveryError)) throw failure;
+    error = failure.message;
+  }
+  await deps.deliveries.finish(key, 1, deps.clock.now().toISOString(), { status: error ? 'failed' : 'sent', error });
+  await deps.audit.append({
+    actor,
+    action: 'channel.tested',
+    target: `${channel}: ${label}`,
+    outcome: error ? 'failure' : 'success',
+    details: { channelType: channel, deliveryKey: key, ...(error ? { error } : {}) },
+  });
+  return { channelType: channel, success: error === null, message: error ?? 'Test notification sent.' };
+}
+
+const ruleView = ({
+  webhookUrl: _url,
+  routingKey: _key,
+  ...view
+}: RuleView & { webhookUrl: string; routingKey: string }): RuleView => view;
+
+async function validateRule(deps: Deps, input: RuleInput): Promise<void> {
+  if (input.webhookUrl) await guardUrl(deps, input.webhookUrl, 'body.webhookUrl');
+  if (input.deliveryMethod === 'email' && input.recipients.length === 0) {
+    throw badRequest('An email rule needs recipients.', [
+      { field: 'body.recipients', message: 'at least one address' },
+    ]);
+  }
+}
+
+export async function listRules(deps: Deps): Promise<RuleView[]> {
+  return (await deps.config.listRules()).map(ruleView);
+}
+
+export async function createRule(deps: Deps, actor: AuditActor, input: RuleInput): Promise<RuleView> {
+  await validateRule(deps, input);
+  const saved = await deps.config.saveRule(null, input, null);
+  await deps.audit.append({
+    actor,
+    action: 'alertRule.created',
+    target: `rule ${saved.id}`,
+    outcome: 'success',
+    details: {
+      name: saved.name,
+      alertType: saved.alertType,
+      deliveryMethod: saved.deliveryMethod,
+      deliveryMode: saved.deliveryMode,
+      enabled: saved.enabled,
+    },
+  });
+  return ruleView(saved);
+}
+
+export async function updateRule(
+  deps: Deps,
+  actor: AuditActor,
+  id: string,
+  patch: Partial<RuleInput>,
+): Promise<RuleView> {
+  const current = await deps.config.rule(id);
+  if (!current) throw notFound('No alert rule with that id.');
+  const merged = ruleInputSchema.safeParse({
+    name: current.name,
+    alertType: current.alertType,
+    ...(current.thresholdDays === null ? {} : { thresholdDays: current.thresholdDays }),
+    deliveryMethod: current.deliveryMethod,
+    deliveryMode: current.deliveryMode,
+    recipients: current.recipients,
+    subscriptions: current.subscriptions,
+    enabled: current.enabled,
+    ...patch,
+  });
+  if (!merged.success)
+    throw badRequest(
+      'Invalid alert rule.',
+      merged.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })),
+    );
+  await validateRule(deps, merged.data);
+  const saved = await deps.config.saveRule(id, merged.data, current);
+  await deps.audit.append({
+    actor,
+    action: 'alertRule.updated',
+    target: `rule ${id}`,
+    outcome: 'success',
+    details: {
+      changed: Object.keys(patch).map((k) => (k === 'webhookUrl' || k === 'routingKey' ? `${k} (not shown)` : k)),
+    },
+  });
+  return ruleView(saved);
+}
+
+export async function deleteRule(deps: Deps, actor: AuditActor, id: string): Promise<void> {
+  if (!(await deps.config.deleteRule(id))) throw notFound('No alert rule with that id.');
+  await deps.audit.append({
+    actor,
+    action: 'alertRule.deleted',
+    target: `rule ${id}`,
+    outcome: 'success',
+    details: {},
+  });
+}
+
+export async function testRule(deps: Deps, actor: AuditActor, id: string): Promise<TestResult> {
+  const rule = await deps.config.rule(id);
+  if (!rule) throw notFound('No alert rule with that id.');
+  return sendTest(deps, actor, rule.deliveryMethod, { kind: 'rule', ruleId: id }, `rule ${id}`);
+}
+
+export async function snooze(
+  deps: Deps,
+  actor: AuditActor,
+  itemId: string,
+  input: { until: string; reason: string },
+): Promise<StoredSnooze> {
+  const now = deps.clock.now();
+  if (Date.parse(input.until) <= now.getTime())
+    throw badRequest('A snooze must end in the future.', [{ field: 'body.until', message: 'in the past' }]);
+  const saved: StoredSnooze = {
+    itemId,
+    until: new Date(input.until).toISOString(),
+    reason: input.reason,
+    createdBy: actor.name ?? actor.id ?? 'system',
+    createdAt: now.toISOString(),
+  };
+  await deps.config.saveSnooze(saved);
+  await deps.audit.append({
+    actor,
+    action: 'snooze.created',
+    target: itemId,
+    outcome: 'success',
+    details: { until: saved.until, reason: saved.reason },
+  });
+  return saved;
+}
+
+export async function unsnooze(deps: Deps, actor: AuditActor, itemId: string): Promise<void> {
+  if (!(await deps.config.deleteSnooze(itemId))) throw notFound('That item is not snoozed.');
+  await deps.audit.append({ actor, action: 'snooze.removed', target: itemId, outcome: 'success', details: {} });
+}
+
+const deliveryView = ({ deliveryKey, ...rest }: DeliveryRecord): z.infer<typeof deliveryViewSchema> => ({
+  deliveryId: deliveryKey,
+  ...rest,
+});
+
+export async function history(
+  deps: Deps,
+  query: z.output<typeof historyQuerySchema>,
+): Promise<{ deliveries: z.infer<typeof deliveryViewSchema>[] }> {
+  const records = await deps.deliveries.history({
+    ...(query.start_date ? { from: new Date(query.start_date).toISOString() } : {}),
+    ...(query.end_date ? { to: new Date(query.end_date).toISOString() } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.channel ? { channel: query.channel } : {}),
+    limit: query.limit,
+  });
+  return { deliveries: records.map(deliveryView) };
+}
