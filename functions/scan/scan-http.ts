@@ -1,4 +1,4 @@
-import { notFound } from '../../shared/http/http-errors';
+import { badRequest, notFound } from '../../shared/http/http-errors';
 import { registerRoutes } from '../../shared/http/register-routes';
 import type { Runtime } from '../../shared/runtime/runtime';
 import { scanRoutes } from '../../shared/scan/scan-routes';
@@ -12,6 +12,16 @@ const deps = (runtime: Runtime) =>
 const start = (): typeof import('../../shared/scan/scan-service') =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../shared/scan/scan-service');
+
+/** Table Storage continuation tokens are base64 JSON naming the next partition and row. */
+function isTableToken(token: string): boolean {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { nextPartitionKey?: unknown };
+    return typeof parsed.nextPartitionKey === 'string';
+  } catch {
+    return false;
+  }
+}
 
 registerRoutes(scanRoutes, {
   postTrigger: async ({ runtime, ids }) => {
@@ -60,6 +70,11 @@ registerRoutes(scanRoutes, {
     };
   },
   getDiscoveryAssets: async ({ runtime, query }) => {
+    if (query.continuationToken && !isTableToken(query.continuationToken)) {
+      throw badRequest('Invalid continuationToken.', [
+        { field: 'query.continuationToken', message: 'Not a token this API issued' },
+      ]);
+    }
     const d = deps(runtime);
     const page = await d.inventory.query({
       ...(query.type ? { type: query.type } : {}),
