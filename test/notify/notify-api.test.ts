@@ -317,7 +317,7 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     await sender.sendMessages({ messageId: 'scan-completed:scan-e2e:1', body, contentType: 'application/json' });
 
     // Three emails (tag owner, Infra by subscription, Platform by *); the Infra route hook; Slack ×3 teams;
-    // the preset webhook ×3 teams; PagerDuty for the critical item.
+    // the preset webhook ×3 teams; PagerDuty for the severe and the critical item.
     const mails = (await mail.waitFor(mailsBefore + 3, 60_000)).slice(mailsBefore);
     expect(mails.map((m) => m.to.join(',')).sort()).toEqual([
       'infra@contoso.example',
@@ -327,7 +327,7 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     expect(mails.find((m) => m.to[0] === 'infra@contoso.example')?.text).toContain(
       'db-password (secret) in kv-prod — critical, 3 days left',
     );
-    const hooks = (await receiver.waitFor(hooksBefore + 8, 60_000)).slice(hooksBefore);
+    const hooks = (await receiver.waitFor(hooksBefore + 9, 60_000)).slice(hooksBefore);
     const signed = hooks.filter((h) => h.path === '/preset');
     expect(signed).toHaveLength(3);
     expect(signed.every((h) => h.signatureValid === true)).toBe(true);
@@ -340,8 +340,8 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     expect(hooks.filter((h) => h.path === SLACK_PATH)).toHaveLength(3);
     const paged = hooks.filter((h) => h.path === '/pagerduty');
     expect(
-      paged.map((h) => (h.json as { event_action: string; payload: { component: string } }).payload.component),
-    ).toEqual(['db-password']);
+      paged.map((h) => (h.json as { event_action: string; payload: { component: string } }).payload.component).sort(),
+    ).toEqual(['db-password', 'team-secret'].sort());
 
     // The same scan delivered again (another message id) evaluates to the same delivery keys: nothing new goes out.
     const settled = receiver.deliveries().length;
