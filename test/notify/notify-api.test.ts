@@ -32,6 +32,7 @@ beforeAll(async () => {
       NOTIFY_WEBHOOK_URL: `${receiver.url}/preset`,
       NOTIFY_WEBHOOK_SECRET: presetSecret,
       NOTIFY_RETRY_BASE_SECONDS: '1',
+      NOTIFY_RETRY_MAX_SECONDS: '1',
       PAGERDUTY_EVENTS_URL: `${receiver.url}/pagerduty`,
     },
   });
@@ -406,5 +407,65 @@ describe('after a scan: reminders reach the routed team through the queues', () 
       stack.host.output(),
     ];
     for (const secret of secrets()) for (const text of texts) expect(text).not.toContain(secret);
+  });
+});
+
+describe('delivery messages through the broker', () => {
+  const slackMessage = (deliveryKey: string) => ({
+    v: 1,
+    deliveryKey,
+    channel: 'slack',
+    destination: { kind: 'channel', channel: 'slack' },
+    alertType: 'secret_expiring',
+    teamName: 'Infra',
+    scanId: 'scan-broker',
+    createdAt: new Date().toISOString(),
+    events: [],
+    test: false,
+  });
+
+  it('the same delivery sent twice (same message id, then a new one) reaches the endpoint once', async () => {
+    const bus = new ServiceBusClient(stack.serviceBus.connectionString);
+    const sender = bus.createSender('notify-slack');
+    const body = slackMessage('nd-slack-broker-once');
+    const before = receiver.deliveries().filter((d) => d.path === SLACK_PATH).length;
+    await sender.sendMessages({ messageId: body.deliveryKey, body, contentType: 'application/json' });
+    await sender.sendMessages({ messageId: body.deliveryKey, body, contentType: 'application/json' });
+    await sender.sendMessages({ messageId: `${body.deliveryKey}-copy`, body, contentType: 'application/json' });
+    await receiver.waitFor(receiver.deliveries().length + 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(receiver.deliveries().filter((d) => d.path === SLACK_PATH).length - before).toBe(1);
+    await bus.close();
+  });
+
+  it('a failing endpoint is tried 6 times with backoff, then the message is dead-lettered; history shows every attempt', async () => {
+    const flaky = await startWebhookReceiver();
+    try {
+      flaky.respondWith(...Array.from({ length: 6 }, () => ({ status: 503 })));
+      expect(
+        (await api('POST', '/api/webhook-config', { channelType: 'slack', enabled: true, url: `${flaky.url}/down` }))
+          .status,
+      ).toBe(200);
+      const bus = new ServiceBusClient(stack.serviceBus.connectionString);
+      const body = slackMessage('nd-slack-broker-down');
+      await bus
+        .createSender('notify-slack')
+        .sendMessages({ messageId: body.deliveryKey, body, contentType: 'application/json' });
+      await flaky.waitFor(6, 90_000);
+      const dlq = bus.createReceiver('notify-slack', { subQueueType: 'deadLetter' });
+      const [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 30_000 });
+      expect(dead?.messageId).toBe(body.deliveryKey);
+      if (dead) await dlq.completeMessage(dead);
+      await bus.close();
+      const history = (await api('GET', '/api/alerts/history?status=dead_lettered&channel=slack')).json as {
+        deliveries: { deliveryId: string; attempts: number; lastError: string }[];
+      };
+      expect(history.deliveries).toContainEqual(
+        expect.objectContaining({ deliveryId: body.deliveryKey, attempts: 6, lastError: 'Endpoint answered HTTP 503' }),
+      );
+      expect(flaky.deliveries()).toHaveLength(6);
+    } finally {
+      await flaky.stop();
+    }
   });
 });
