@@ -22,6 +22,7 @@ const settings = () =>
 const config = () =>
   load<typeof import('../../shared/notify/notify-config-service')>('../../shared/notify/notify-config-service');
 const alerts = () => load<typeof import('../../shared/notify/alert-service')>('../../shared/notify/alert-service');
+const tests = () => load<typeof import('../../shared/notify/notify-test-send')>('../../shared/notify/notify-test-send');
 
 function actorOf(identity: Identity | null): AuditActor {
   if (!identity) throw new Error('Identity missing on an authenticated route');
@@ -77,7 +78,7 @@ registerRoutes(notifyRoutes, {
   }),
   postSmtpTest: async ({ runtime, identity, body }) => ({
     status: 200,
-    body: await alerts().sendTest(
+    body: await tests().sendTest(
       alertDeps(runtime),
       actorOf(identity),
       'email',
@@ -92,7 +93,7 @@ registerRoutes(notifyRoutes, {
   }),
   postWebhookTest: async ({ runtime, identity, body }) => ({
     status: 200,
-    body: await alerts().sendTest(
+    body: await tests().sendTest(
       alertDeps(runtime),
       actorOf(identity),
       body.channelType,
@@ -107,7 +108,7 @@ registerRoutes(notifyRoutes, {
     const recipients = splitEmails((await settings().generalSettings(settingsDeps(runtime))).notificationEmail);
     if (recipients.length > 0) {
       results.push(
-        await alerts().sendTest(
+        await tests().sendTest(
           deps,
           actor,
           'email',
@@ -119,7 +120,7 @@ registerRoutes(notifyRoutes, {
     const { channels } = await config().webhookConfig(configDeps(runtime));
     for (const channel of channels.filter((c) => c.enabled && c.configured)) {
       results.push(
-        await alerts().sendTest(
+        await tests().sendTest(
           deps,
           actor,
           channel.channelType,
