@@ -1,7 +1,8 @@
 import type { Runtime } from '../runtime/runtime';
 import { scanDirectory } from './directory-scanner';
 import { planScan } from './scan-planner';
-import { createGate, planMessageSchema, unitMessageSchema } from './scan-messages';
+import { createGate } from './concurrency-gate';
+import { planMessageSchema, unitMessageSchema } from './scan-messages';
 import { scanDeps } from './scan-runtime';
 import { startScan } from './scan-service';
 import { errorCodeOf, scanVault } from './vault-scanner';

@@ -26,19 +26,3 @@ export const unitMessageSchema = z.discriminatedUnion('kind', [
     tenantId: z.string().min(1).max(100),
   }),
 ]);
-
-/** A small counting gate: at most `limit` vault scans run at once in this process. */
-export function createGate(limit: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await work();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
-}

@@ -1,11 +1,14 @@
 import { budgetPolicy } from '../cloud/budget-policy';
 import { directoryPartition, vaultPartition } from '../inventory/inventory-item';
+import { createGate } from './concurrency-gate';
 import { closeScanIfReady } from './scan-closer';
 import { retryOptions, type ScanDeps } from './scan-deps';
 import { withRetries, statusCodeOf } from './scan-retry';
 import type { ScanRecord, ScanUnit, VaultUnit } from './scan-types';
 import { selectSubscriptions } from './tier-limits';
 import type { SubscriptionRow, VaultRegistration } from './estate-store';
+
+const SUBSCRIPTION_CONCURRENCY = 8;
 
 interface ListedSubscription {
   readonly subscriptionId: string;
@@ -54,7 +57,9 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
 
   const subRows: SubscriptionRow[] = [];
   const vaultRows: VaultRegistration[] = [];
-  for (const sub of included) {
+  // Subscriptions have separate ARM buckets (and budgets): list several at once, not one after another.
+  const gate = createGate(SUBSCRIPTION_CONCURRENCY);
+  const listOne = async (sub: ListedSubscription): Promise<void> => {
     const client = deps.cloud.keyVaultManagement(sub.subscriptionId, {
       policies: [budgetPolicy(deps.budget, [armKey(sub.subscriptionId)], deps.wallMs)],
     });
@@ -71,17 +76,20 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
     }
     vaultRows.push(...found);
     subRows.push({
-      ...sub,
+      subscriptionId: sub.subscriptionId,
+      tenantId: sub.tenantId,
       subscriptionName: sub.displayName,
       included: true,
       armAccess,
       vaultCount: found.length,
       lastSeenScanId: scanId,
     });
-  }
+  };
+  await Promise.all(included.map((sub) => gate(() => listOne(sub))));
   for (const sub of skipped) {
     subRows.push({
-      ...sub,
+      subscriptionId: sub.subscriptionId,
+      tenantId: sub.tenantId,
       subscriptionName: sub.displayName,
       included: false,
       armAccess: true,

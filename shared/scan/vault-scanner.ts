@@ -38,6 +38,22 @@ export function errorCodeOf(error: unknown): string {
 }
 
 /**
+ * Stored items of a kind this scan could not list stay as they were (unknown is not deleted). Certificates are
+ * known from their backing secrets whenever secrets were listed.
+ */
+function unlistedKept(
+  listing: VaultListing,
+  existing: ReadonlyMap<string, InventoryItem>,
+  listed: ReadonlySet<string>,
+) {
+  const unknown = new Set<string>();
+  if (!listing.secrets) unknown.add('secret');
+  if (!listing.keys) unknown.add('key');
+  if (!listing.certificates && !listing.secrets) unknown.add('certificate');
+  return [...existing.values()].filter((i) => unknown.has(i.type) && !listed.has(i.row));
+}
+
+/**
  * The vault worker: lists one vault within its budget, writes its items (the partition is replaced as a whole,
  * keyed by item id) and records the vault's outcome once. A failure is thrown back for redelivery until the last
  * delivery, which records `failed` with the error code so the scan still closes.
@@ -110,8 +126,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
         severity: classify(d.expiresOn ? new Date(d.expiresOn) : null, now, thresholds),
         excluded: existing.get(d.row)?.excluded ?? false,
       }));
-      ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full));
       items = full.length;
+      full.push(...unlistedKept(listing, existing, new Set(full.map((i) => i.row))));
+      ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full));
     }
     result = {
       ...base,
