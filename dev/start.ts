@@ -6,6 +6,7 @@ import { startAzurite, type RunningAzurite } from './azurite/azurite';
 import { startAzureSim, type RunningAzureSim } from './azure-sim/azure-sim';
 import { tenantFromArgument } from './azure-sim/tenant-load';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus/servicebus-emulator';
+import { startLocalNotifyTargets, type LocalNotifyTargets } from './mail/local-notify-targets';
 import { localAppSettings } from './start/local-env';
 import { assertPortFree } from './start/ports';
 
@@ -16,6 +17,8 @@ const HELP = `Usage: npm start -- [options]
   --storage-port <n>  first of three Azurite ports: blob, queue, table   (default 10000)
   --bus-port <n>      Service Bus emulator (AMQP) port                    (default 5672)
   --sim-port <n>      Azure simulator (HTTPS) port                        (default 8443)
+  --mail-port <n>     SMTP sink; its web inbox and the webhook receiver use
+                      the next two ports                                  (default 2525)
   --tenant <t>        simulated tenant: demo, large or a JSON file       (default demo)
   --real-azure        no simulator: scan real Azure as your \`az login\` identity (DefaultAzureCredential)
   --free-ports        let the OS choose every port except --port
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
       'storage-port': { type: 'string', default: '10000' },
       'bus-port': { type: 'string', default: '5672' },
       'sim-port': { type: 'string', default: '8443' },
+      'mail-port': { type: 'string', default: '2525' },
       tenant: { type: 'string', default: 'demo' },
       'free-ports': { type: 'boolean', default: false },
       'in-memory': { type: 'boolean', default: false },
@@ -46,12 +50,16 @@ async function main(): Promise<void> {
   const storagePort = free ? 0 : Number(values['storage-port']);
   const busPort = free ? 0 : Number(values['bus-port']);
   const simPort = free ? 0 : Number(values['sim-port']);
+  const mailPort = free ? 0 : Number(values['mail-port']);
 
   await assertPortFree(hostPort, 'Functions host');
   await assertPortFree(storagePort, 'Azurite blob');
   await assertPortFree(storagePort && storagePort + 1, 'Azurite queue');
   await assertPortFree(storagePort && storagePort + 2, 'Azurite table');
   await assertPortFree(busPort, 'Service Bus emulator');
+  await assertPortFree(mailPort, 'SMTP sink');
+  await assertPortFree(mailPort && mailPort + 1, 'mail inbox');
+  await assertPortFree(mailPort && mailPort + 2, 'webhook receiver');
   if (!values['real-azure']) await assertPortFree(simPort, 'Azure simulator');
 
   const stack = new LocalStack();
@@ -65,10 +73,19 @@ async function main(): Promise<void> {
       tablePort: storagePort && storagePort + 2,
     });
     stack.bus = await startServiceBusEmulator({ port: busPort, queues: queueList });
+    await assertPortFree(mailPort, 'SMTP sink');
+    await assertPortFree(mailPort && mailPort + 1, 'mail inbox');
+    await assertPortFree(mailPort && mailPort + 2, 'webhook receiver');
     if (!values['real-azure']) {
       stack.sim = await startAzureSim({ tenant: tenantFromArgument(values.tenant), port: simPort });
     }
+    stack.notify = await startLocalNotifyTargets({
+      smtpPort: mailPort,
+      mailWebPort: mailPort && mailPort + 1,
+      receiverPort: mailPort && mailPort + 2,
+    });
     const env = localAppSettings(repoRoot, {
+      ...stack.notify.env,
       AzureWebJobsStorage: stack.azurite.connectionString,
       ServiceBusConnection: stack.bus.connectionString,
       ...stack.sim?.env(),
@@ -85,6 +102,7 @@ class LocalStack {
   azurite?: RunningAzurite;
   bus?: RunningServiceBusEmulator;
   sim?: RunningAzureSim;
+  notify?: LocalNotifyTargets;
   private host?: ChildProcess;
   private stopping = false;
 
@@ -129,7 +147,7 @@ class LocalStack {
       await exited;
       clearTimeout(timer);
     }
-    await Promise.allSettled([this.sim?.stop(), this.bus?.stop(), this.azurite?.stop()]);
+    await Promise.allSettled([this.notify?.stop(), this.sim?.stop(), this.bus?.stop(), this.azurite?.stop()]);
     process.exit(exitCode);
   }
 }
@@ -146,6 +164,7 @@ function banner(url: string, stack: LocalStack): string {
     stack.sim
       ? `  Azure       simulator at ${stack.sim.url}   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`
       : `  Azure       real Azure, as your az login identity   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`,
+    ...(stack.notify?.banner ?? []).map((line) => `  ${line}`),
     '',
     '  Press Ctrl-C to stop everything.',
     '',
