@@ -1,17 +1,23 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { createHash } from 'node:crypto';
 import { storeCall } from '../runtime/store-errors';
 import type { InventoryItem, ItemType } from './inventory-item';
 import { isExpiring, type ExpiringSeverity } from './expiring';
 import type { Severity } from './severity';
 
 export const EXPIRY_INDEX_TABLE = 'inventoryexpiry';
-const PARTITION = 'exp';
 const BATCH = 100;
+const BUCKETS = 16;
 
-/** One row of the index: what the expiring list shows, keyed so Table order is expiry order. */
-export interface ExpiringRow {
+/** Where a row sits in index order: its partition, then its row key. */
+export interface IndexPosition {
+  readonly partitionKey: string;
   readonly rowKey: string;
+}
+
+/** One row of the index: what the expiring list shows, keyed so Table order is expiry order (to the day). */
+export interface ExpiringRow extends IndexPosition {
   readonly itemId: string;
   readonly itemName: string;
   readonly vaultName: string | null;
@@ -32,7 +38,11 @@ export interface ExpiringFilter {
 /** The index row for an item, or null when the item does not belong in the expiring list. */
 export function expiringRow(item: InventoryItem, severity: Severity, excluded: boolean): ExpiringRow | null {
   if (excluded || !item.enabled || !item.expiresOn || !isExpiring(severity)) return null;
+  const bucket = createHash('sha1').update(item.id).digest()[0] ?? 0;
   return {
+    // Day first, so Table order (partition, then row) is expiry order by day; 16 buckets per day keep each
+    // partition small (a partition is one server's unit of throughput) and writes spread.
+    partitionKey: `${item.expiresOn.slice(0, 10)}_${(bucket % BUCKETS).toString(16)}`,
     rowKey: `${item.expiresOn}|${item.id}`,
     itemId: item.id,
     itemName: item.name,
@@ -45,7 +55,21 @@ export function expiringRow(item: InventoryItem, severity: Severity, excluded: b
   };
 }
 
+export const compareRows = (a: IndexPosition, b: IndexPosition): number =>
+  a.partitionKey < b.partitionKey
+    ? -1
+    : a.partitionKey > b.partitionKey
+      ? 1
+      : a.rowKey < b.rowKey
+        ? -1
+        : a.rowKey > b.rowKey
+          ? 1
+          : 0;
+
+const positionKey = (p: IndexPosition): string => `${p.partitionKey}/${p.rowKey}`;
+
 const fromEntity = (e: Record<string, unknown>): ExpiringRow => ({
+  partitionKey: String(e.partitionKey),
   rowKey: String(e.rowKey),
   itemId: String(e.itemId),
   itemName: String(e.itemName),
@@ -58,17 +82,17 @@ const fromEntity = (e: Record<string, unknown>): ExpiringRow => ({
 });
 
 /**
- * A secondary index of expiring items in one partition, row key `<expiresAt>|<itemId>`: a page of the list sorted
- * by expiry is a range read that does not grow with the inventory. Rebuilt by difference at each evaluation.
+ * A secondary index of expiring items keyed `<expiry day>_<bucket>` / `<expiresAt>|<itemId>`: a page of the list
+ * sorted by expiry is a key-range read that does not grow with the inventory. Rebuilt by difference at evaluation.
  */
 export function createExpiryIndex(table: () => Promise<TableClient>) {
   async function readAll(): Promise<Map<string, ExpiringRow>> {
     const client = await table();
     const rows = new Map<string, ExpiringRow>();
     await storeCall('expiryIndex.readAll', async () => {
-      for await (const e of client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
+      for await (const e of client.listEntities()) {
         const row = fromEntity(e);
-        rows.set(row.rowKey, row);
+        rows.set(positionKey(row), row);
       }
     });
     return rows;
@@ -78,31 +102,51 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
   async function sync(desired: readonly ExpiringRow[]): Promise<number> {
     const client = await table();
     const existing = await readAll();
-    const actions: TransactionAction[] = [];
+    const byPartition = new Map<string, TransactionAction[]>();
+    const add = (pk: string, action: TransactionAction): void => {
+      const list = byPartition.get(pk) ?? [];
+      list.push(action);
+      byPartition.set(pk, list);
+    };
     const wanted = new Set<string>();
     for (const row of desired) {
-      wanted.add(row.rowKey);
-      const old = existing.get(row.rowKey);
+      const key = positionKey(row);
+      wanted.add(key);
+      const old = existing.get(key);
       if (old && JSON.stringify(old) === JSON.stringify(row)) continue;
-      const { rowKey, ...rest } = row;
-      const props = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
-      actions.push(['upsert', { partitionKey: PARTITION, rowKey, ...props }, 'Replace']);
+      const props = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+      add(row.partitionKey, ['upsert', { ...props, partitionKey: row.partitionKey, rowKey: row.rowKey }, 'Replace']);
     }
-    for (const rowKey of existing.keys()) {
-      if (!wanted.has(rowKey)) actions.push(['delete', { partitionKey: PARTITION, rowKey }]);
+    for (const [key, row] of existing) {
+      if (!wanted.has(key)) add(row.partitionKey, ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
     }
-    for (let i = 0; i < actions.length; i += BATCH) {
-      const chunk = actions.slice(i, i + BATCH);
-      await storeCall('expiryIndex.sync', () => client.submitTransaction(chunk));
+    let changed = 0;
+    const chunks: TransactionAction[][] = [];
+    for (const actions of byPartition.values()) {
+      changed += actions.length;
+      for (let i = 0; i < actions.length; i += BATCH) chunks.push(actions.slice(i, i + BATCH));
     }
-    return actions.length;
+    // Partitions are independent: a few transactions in flight at once.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
+        const actions = chunk;
+        await storeCall('expiryIndex.sync', () => client.submitTransaction(actions));
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
+    return changed;
   }
 
-  /** Up to `limit` rows after `afterRowKey` in expiry order, and whether more follow. */
-  async function page(filter: ExpiringFilter, afterRowKey: string | null, limit: number) {
+  /** Up to `limit` rows after `after` in index order, and whether more follow. */
+  async function page(filter: ExpiringFilter, after: IndexPosition | null, limit: number) {
     const client = await table();
-    const parts = [odata`PartitionKey eq ${PARTITION}`];
-    if (afterRowKey) parts.push(odata`RowKey gt ${afterRowKey}`);
+    const parts: string[] = [];
+    if (after) {
+      parts.push(
+        `(${odata`PartitionKey gt ${after.partitionKey}`} or (${odata`PartitionKey eq ${after.partitionKey}`} and ${odata`RowKey gt ${after.rowKey}`}))`,
+      );
+    }
     if (filter.severity) parts.push(odata`severity eq ${filter.severity}`);
     if (filter.type) parts.push(odata`itemType eq ${filter.type}`);
     if (filter.vault) parts.push(odata`vaultName eq ${filter.vault}`);
@@ -111,10 +155,8 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
     }
     const rows: ExpiringRow[] = [];
     await storeCall('expiryIndex.page', async () => {
-      const pages = client
-        .listEntities({ queryOptions: { filter: parts.join(' and ') } })
-        .byPage({ maxPageSize: limit + 1 });
-      for await (const p of pages) {
+      const query = parts.length > 0 ? { queryOptions: { filter: parts.join(' and ') } } : {};
+      for await (const p of client.listEntities(query).byPage({ maxPageSize: limit + 1 })) {
         for (const e of p) rows.push(fromEntity(e));
         if (rows.length > limit) break;
       }

@@ -1,10 +1,23 @@
 import { itemsOverLimit } from '../scan/tier-limits';
-import { expiringRow, type ExpiringRow, type ExpiryIndex } from './expiry-index';
+import { compareRows, expiringRow, type ExpiringRow, type ExpiryIndex } from './expiry-index';
 import type { InventoryStore, EvaluationChange } from './inventory-store';
 import type { InventorySummary, SummaryStore } from './inventory-summary';
 import { classify, severities, type Severity, type Thresholds } from './severity';
 
 export const FIRST_PAGE_SIZE = 100;
+
+/** What the evaluation needs of each item (tags and certificate details stay in storage). */
+const EVALUATED_FIELDS = [
+  'type',
+  'name',
+  'enabled',
+  'expiresOn',
+  'vaultName',
+  'subscriptionId',
+  'subscriptionName',
+  'severity',
+  'excluded',
+] as const;
 
 export interface EvaluationInput {
   readonly scanId: string;
@@ -34,7 +47,7 @@ export async function evaluateInventory(
   input: EvaluationInput,
 ): Promise<{ summary: InventorySummary; perPartition: Map<string, PartitionCounts> }> {
   const items = [];
-  for await (const item of deps.inventory.listAll()) items.push(item);
+  for await (const item of deps.inventory.listAll(EVALUATED_FIELDS)) items.push(item);
   const over = itemsOverLimit(items, input.itemLimit);
   const changes: EvaluationChange[] = [];
   const rows: ExpiringRow[] = [];
@@ -58,7 +71,7 @@ export async function evaluateInventory(
   }
   await deps.inventory.applyEvaluation(changes);
   await deps.index.sync(rows);
-  rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0));
+  rows.sort(compareRows);
   const summary: InventorySummary = {
     scanId: input.scanId,
     evaluatedAt: input.now.toISOString(),

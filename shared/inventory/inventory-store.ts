@@ -75,10 +75,14 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
     return existing.length;
   }
 
-  /** Every item, partition by partition; the reminder engine and the evaluation read the inventory this way. */
-  async function* listAll(): AsyncGenerator<InventoryItem> {
+  /**
+   * Every item, partition by partition; the reminder engine and the evaluation read the inventory this way.
+   * `select` reads only those properties (the others come back as their empty values), to keep big reads light.
+   */
+  async function* listAll(select?: readonly (keyof InventoryItem)[]): AsyncGenerator<InventoryItem> {
     const client = await table();
-    for await (const e of client.listEntities()) yield fromItemEntity(e);
+    const options = select ? { queryOptions: { select: ['PartitionKey', 'RowKey', ...select] } } : {};
+    for await (const e of client.listEntities(options)) yield fromItemEntity(e);
   }
 
   async function get(id: string): Promise<InventoryItem | null> {

@@ -1,5 +1,5 @@
 import { badRequest } from '../http/http-errors';
-import type { ExpiringFilter } from '../inventory/expiry-index';
+import type { ExpiringFilter, IndexPosition } from '../inventory/expiry-index';
 import type { InventoryItem } from '../inventory/inventory-item';
 import { daysRemaining, severities, type Severity } from '../inventory/severity';
 import type { ScanDeps } from './scan-deps';
@@ -8,12 +8,15 @@ import type { ScanRecord } from './scan-types';
 
 const DEFAULT_PAGE = 100;
 
-/** Continuation of the expiring list: the last row key served, opaque to callers. */
-const encodeToken = (rowKey: string): string => Buffer.from(JSON.stringify({ after: rowKey })).toString('base64url');
-function decodeToken(token: string): string {
+/** Continuation of the expiring list: the index position of the last row served, opaque to callers. */
+const encodeToken = (at: IndexPosition): string =>
+  Buffer.from(JSON.stringify({ p: at.partitionKey, r: at.rowKey })).toString('base64url');
+function decodeToken(token: string): IndexPosition {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'string' && parsed.after.length < 1000) return parsed.after;
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { p?: unknown; r?: unknown };
+    if (typeof parsed.p === 'string' && typeof parsed.r === 'string' && parsed.p.length + parsed.r.length < 1000) {
+      return { partitionKey: parsed.p, rowKey: parsed.r };
+    }
   } catch {
     // fall through
   }
@@ -90,7 +93,7 @@ export async function getExpiringItems(
       severity: r.severity,
       id: r.itemId,
     })),
-    ...(more && last ? { continuationToken: encodeToken(last.rowKey) } : {}),
+    ...(more && last ? { continuationToken: encodeToken(last) } : {}),
   };
 }
 
