@@ -14,29 +14,18 @@ export interface VaultListResult {
   readonly denied: Readonly<Partial<Record<'secrets' | 'certificates' | 'keys', DenyReason>>>;
 }
 
-type Paged<T> = {
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[] & { continuationToken?: string }>;
-};
+type Paged<T> = { byPage(): AsyncIterableIterator<T[]> };
 
-/** Lists every page, retrying a failed page from its own continuation token rather than from the start. */
+/**
+ * Every page of a list. The SDK retries each request itself (Retry-After included); if a page still fails, the
+ * list starts over: the Key Vault SDKs do not expose a page's continuation token, so a page cannot be resumed.
+ */
 async function allPages<T>(open: () => Paged<T>, retry: RetryOptions): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  for (;;) {
-    const page = await withRetries(
-      async () =>
-        (
-          await open()
-            .byPage(token ? { continuationToken: token } : {})
-            .next()
-        ).value as (T[] & { continuationToken?: string }) | undefined,
-      retry,
-    );
-    if (!page) return out;
-    out.push(...page);
-    token = page.continuationToken;
-    if (!token) return out;
-  }
+  return withRetries(async () => {
+    const out: T[] = [];
+    for await (const page of open().byPage()) out.push(...page);
+    return out;
+  }, retry);
 }
 
 /** A 403 from Key Vault: the firewall (ForbiddenByFirewall) or missing permissions; null for other errors. */

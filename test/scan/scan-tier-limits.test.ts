@@ -4,11 +4,12 @@ import { startScanStack, type ScanStack } from './scan-stack';
 
 /**
  * The trial tier's limits on a tenant that exceeds both: one subscription more than the subscription limit, and
- * more items than the item limit. The test orders subscriptions and items itself and checks exactly which are kept.
+ * more items than the item limit, each vault's secrets over more than one list page. The test orders subscriptions and items itself and checks exactly which are kept.
  */
 const { subscriptionLimit, itemLimit } = tierLimits.trial;
 const SUBS = (subscriptionLimit ?? 0) + 1;
-const PER_VAULT = 15;
+/** More secrets than Key Vault's 25-item list page, so every vault is listed over two pages. */
+const PER_VAULT = 30;
 const hex = (n: number) => n.toString(16).padStart(12, '0');
 // Ids listed out of order on purpose; the limit must follow the id order, not ARM's.
 const subscriptionIds = Array.from({ length: SUBS }, (_, i) => `5b5e7c1a-2f3d-4a6b-8c9d-${hex((i * 7) % SUBS)}`);
