@@ -1,5 +1,6 @@
 import { evaluateInventory } from '../inventory/inventory-evaluation';
 import { vaultPartition } from '../inventory/inventory-item';
+import { auditScanEvent } from './scan-audit';
 import type { ScanDeps } from './scan-deps';
 import { readyToClose } from './scan-progress';
 
@@ -56,14 +57,31 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string): Promise<
   };
   await deps.send('scanCompleted', [{ messageId: `scan-completed:${scanId}`, body: message }]);
   const end = deps.clock.now();
+  const durationSeconds = Math.max(0, Math.round((end.getTime() - Date.parse(scan.startedAt)) / 1000));
   const closed = await deps.scans.completeScan(scanId, {
     completedAt: end.toISOString(),
-    durationSeconds: Math.max(0, Math.round((end.getTime() - Date.parse(scan.startedAt)) / 1000)),
+    durationSeconds,
     itemsScanned: state.itemsFound,
     itemsLeftOut: summary.itemsLeftOut,
     bySeverity: summary.bySeverity,
     outcomes: state.outcomes,
   });
-  if (closed) deps.log.info(`scan ${scanId} completed: ${summary.totalItems} items, ${summary.itemsLeftOut} left out`);
+  if (closed) {
+    deps.log.info(`scan ${scanId} completed: ${summary.totalItems} items, ${summary.itemsLeftOut} left out`);
+    await auditScanEvent(deps.audit, deps.log, {
+      action: 'discovery.scan.completed',
+      target: `scan/${scanId}`,
+      outcome: unreachable.length > 0 ? 'partial' : 'success',
+      details: {
+        vaults: vaults.length,
+        items: summary.totalItems,
+        itemsLeftOut: summary.itemsLeftOut,
+        bySeverity: summary.bySeverity,
+        outcomes: state.outcomes,
+        durationSeconds,
+      },
+      correlationId: scan.correlationId,
+    });
+  }
   return closed;
 }

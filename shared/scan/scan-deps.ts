@@ -1,3 +1,4 @@
+import type { AuditAppender } from '../auth/auth-audit';
 import type { CloudClients } from '../cloud/cloud-clients';
 import type { ExpiryIndex } from '../inventory/expiry-index';
 import type { InventoryStore } from '../inventory/inventory-store';
@@ -58,6 +59,8 @@ export interface ScanDeps {
   /** Read certificate issuer/subject and key type/size of new versions (one metadata GET each). */
   readonly itemDetails: boolean;
   readonly log: ScanLog;
+  /** The audit trail: scans started, completed and failed, and vaults that could not be read. */
+  readonly audit: AuditAppender;
 }
 
 export function retryOptions(deps: ScanDeps, attempts = 8): RetryOptions {

@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime/runtime';
 import { scanDirectory } from './directory-scanner';
+import { auditScanEvent } from './scan-audit';
 import { planScan } from './scan-planner';
 import { createGate } from './concurrency-gate';
 import { planMessageSchema, unitMessageSchema } from './scan-messages';
@@ -37,6 +38,12 @@ export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: b
       errorCode: errorCodeOf(error),
     });
     deps.log.warn(`scan ${parsed.data.scanId} failed in its plan (${errorCodeOf(error)})`);
+    await auditScanEvent(deps.audit, deps.log, {
+      action: 'discovery.scan.failed',
+      target: `scan/${parsed.data.scanId}`,
+      outcome: 'failure',
+      details: { stage: 'plan', errorCode: errorCodeOf(error) },
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceBusSender } from '@azure/service-bus';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { auditService } from '../audit/audit-runtime';
 import { readAppSetting, type AppSettingName } from '../config/app-settings';
 import { queues } from '../config/queues';
 import { cloudSettingsFromEnv, createCloudClients } from '../cloud/cloud-clients';
@@ -92,6 +93,7 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),
     itemDetails: readAppSetting('SCAN_ITEM_DETAILS', env) !== 'false',
     log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+    audit: { append: async (input) => (await auditService(runtime)).append(input) },
   };
   built.set(runtime, deps);
   return deps;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { severities, type Severity } from '../inventory/severity';
+import { auditScanEvent } from './scan-audit';
 import type { ScanDeps } from './scan-deps';
 import { emptyProgress } from './scan-progress';
 import type { ScanMode, ScanRecord, ScanTrigger } from './scan-types';
@@ -61,6 +62,13 @@ export async function startScan(
   if (result.started) {
     await deps.send('scanPlan', [{ messageId: scanId, body: { scanId } }]);
     deps.log.info(`scan ${scanId} started (${request.trigger}, ${request.mode})`);
+    await auditScanEvent(deps.audit, deps.log, {
+      action: 'discovery.scan.started',
+      target: `scan/${scanId}`,
+      outcome: 'success',
+      details: { trigger: request.trigger, mode: request.mode, subscriptions: record.subscriptionsFilter ?? 'all' },
+      correlationId: record.correlationId,
+    });
   }
   return result;
 }

@@ -3,6 +3,7 @@ import { budgetPolicy } from '../cloud/budget-policy';
 import type { InventoryItem } from '../inventory/inventory-item';
 import { classify } from '../inventory/severity';
 import { mergeVaultListing, type VaultListing } from './item-merge';
+import { auditScanEvent } from './scan-audit';
 import { closeScanIfReady } from './scan-closer';
 import { retryOptions, type ScanDeps } from './scan-deps';
 import type { UnitOutcome } from './scan-progress';
@@ -167,6 +168,14 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     deniedKinds: result.deniedKinds,
     errorCode: result.errorCode,
   });
-  await deps.scans.recordUnit(unit.scanId, result);
+  const { counted } = await deps.scans.recordUnit(unit.scanId, result);
+  if (counted && result.outcome !== 'ok' && result.outcome !== 'throttled') {
+    await auditScanEvent(deps.audit, deps.log, {
+      action: 'discovery.vault.error',
+      target: `vault/${unit.subscriptionId}/${unit.vaultName}`,
+      outcome: 'failure',
+      details: { scanId: unit.scanId, outcome: result.outcome, errorCode: result.errorCode ?? null },
+    });
+  }
   await closeScanIfReady(deps, unit.scanId);
 }

@@ -45,6 +45,17 @@ describe('scan of the demo tenant', () => {
     });
     expect(secretValueReads(s.sim.requestLog())).toEqual([]);
 
+    // The audit trail records the scan once (the second trigger joined it) and each unreadable vault once.
+    const audit = await s.get<{ entries: { action: string; target?: string; outcome: string }[] }>(
+      '/api/audit?action=discovery',
+    );
+    const actions = audit.entries.map((e) => e.action);
+    expect(actions.filter((a) => a === 'discovery.scan.started')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'discovery.scan.completed')).toHaveLength(1);
+    const unreadable = Object.values(expected.outcomes).filter((o) => o !== 'ok' && o !== 'throttled');
+    expect(audit.entries.filter((e) => e.action === 'discovery.vault.error')).toHaveLength(unreadable.length);
+    expect(audit.entries.find((e) => e.action === 'discovery.scan.completed')?.target).toBe(`scan/${scan.scanId}`);
+
     // The expiring list, page by page, holds each expiring item once, soonest expiry day first.
     const seen: string[] = [];
     let token: string | undefined;
