@@ -3,18 +3,19 @@ import type { ExpiringItem } from '../api-types';
 import { formatDay, SeverityBadge } from '../components';
 import { SnoozeForm } from './snooze-form';
 
-/** One page of expiring items; operators get a snooze form per row. */
+/** Expiring items as a table; a team column where `teamOf` is given, a snooze form per row where `onSnoozed` is. */
 export function ItemsTable(props: {
   rows: readonly ExpiringItem[];
-  teamOf: ((item: ExpiringItem) => string) | undefined;
-  canOperate: boolean;
-  onSnoozed: (message: string) => void;
+  caption: string;
+  teamOf?: ((item: ExpiringItem) => string) | undefined;
+  onSnoozed?: ((message: string) => void) | undefined;
 }) {
-  const { rows, teamOf, canOperate, onSnoozed } = props;
+  const { rows, caption, teamOf, onSnoozed } = props;
+  if (rows.length === 0) return <p>No items here.</p>;
   const [snoozing, setSnoozing] = useState<string>();
   return (
     <table>
-      <caption class="sr-only">Expiring items</caption>
+      <caption class="sr-only">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Name</th>
@@ -25,7 +26,7 @@ export function ItemsTable(props: {
           <th scope="col">Expires</th>
           <th scope="col">Days left</th>
           <th scope="col">Severity</th>
-          {canOperate ? <th scope="col">Snooze</th> : null}
+          {onSnoozed ? <th scope="col">Snooze</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -41,7 +42,7 @@ export function ItemsTable(props: {
             <td>
               <SeverityBadge severity={item.severity} />
             </td>
-            {canOperate ? (
+            {onSnoozed ? (
               <td>
                 {snoozing === item.id ? (
                   <SnoozeForm item={item} onDone={(m) => (onSnoozed(m), setSnoozing(undefined))} />

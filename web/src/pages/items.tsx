@@ -149,7 +149,12 @@ export function ItemsPage() {
           <p class="muted" data-testid="items-count" aria-live="polite">
             {shown.length} items{loaded.truncated ? ' (the first 20,000 only)' : ''}
           </p>
-          <ItemsTable rows={rows} teamOf={teamOf} canOperate={canOperate} onSnoozed={(message) => setNotice(message)} />
+          <ItemsTable
+            rows={rows}
+            caption="Expiring items"
+            teamOf={teamOf}
+            onSnoozed={canOperate ? (message) => setNotice(message) : undefined}
+          />
           <nav class="pager" aria-label="Pages">
             <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
               Previous

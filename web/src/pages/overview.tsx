@@ -1,20 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { messageOf, query } from '../api';
-import type { DiscoveryScans, ExpiringItem, ExpiringItemsPage, Severity, Stats } from '../api-types';
-import {
-  ErrorMessage,
-  formatDate,
-  outcomeSummary,
-  formatDay,
-  SeverityBadge,
-  severityLabels,
-  Show,
-} from '../components';
+import type { DiscoveryScans, ExpiringItemsPage, Severity, Stats } from '../api-types';
+import { ErrorMessage, formatDate, outcomeSummary, severityLabels, Show } from '../components';
 import { countPerDay, ExpiryTimeline } from '../expiry-timeline';
 import { readPages } from '../paged';
 import { ScanRunner } from '../scan-runner';
 import { useSession } from '../session';
+import { ItemsTable } from './items-table';
 import { useApi } from '../use-api';
 
 const cards: readonly Severity[] = ['warning', 'severe', 'critical', 'expired'];
@@ -39,41 +32,6 @@ function useTimeline(version: number) {
     };
   }, [version]);
   return state;
-}
-
-function ItemsTable({ items }: { items: readonly ExpiringItem[] }) {
-  if (items.length === 0) return <p>No items here.</p>;
-  return (
-    <table>
-      <caption class="sr-only">Soonest expiring items</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Type</th>
-          <th scope="col">Vault</th>
-          <th scope="col">Subscription</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Days left</th>
-          <th scope="col">Severity</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr key={item.id}>
-            <td>{item.itemName}</td>
-            <td>{item.itemType}</td>
-            <td>{item.vaultName ?? '—'}</td>
-            <td>{item.subscriptionName ?? '—'}</td>
-            <td>{formatDay(item.expiresAt)}</td>
-            <td class="num">{item.daysRemaining}</td>
-            <td>
-              <SeverityBadge severity={item.severity} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 export function OverviewPage() {
@@ -175,7 +133,7 @@ export function OverviewPage() {
             see all
           </Link>
         </h2>
-        <Show load={items}>{(page) => <ItemsTable items={page.items} />}</Show>
+        <Show load={items}>{(page) => <ItemsTable rows={page.items} caption="Soonest expiring items" />}</Show>
       </section>
     </>
   );
