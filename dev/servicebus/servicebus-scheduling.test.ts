@@ -1,39 +1,24 @@
-import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import type { ServiceBusClient } from '@azure/service-bus';
 import { fixedClock } from '../../shared/time/clock';
-import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus-emulator';
+import { receiveOne, startEmulatorFixture, type EmulatorFixture } from './servicebus-test-fixture';
 
 // Fidelity tests for time-based behaviour (scheduling, duplicate detection, time-to-live), driven only
 // through the real @azure/service-bus SDK; the emulator's clock is moved by hand.
 jest.setTimeout(60_000);
 
-const spec = (name: string) => ({
-  name,
-  maxDeliveryCount: 5,
-  lockDurationSeconds: 30,
-  duplicateDetectionWindowSeconds: 60,
-});
 const clock = fixedClock(new Date());
-const WAIT = { maxWaitTimeInMs: 10_000 };
-let emulator: RunningServiceBusEmulator;
+let bus: EmulatorFixture;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
   const names = ['schedule', 'cancel', 'send-scheduled', 'dedup', 'ttl'];
-  emulator = await startServiceBusEmulator({ queues: names.map(spec), clock });
-  client = new ServiceBusClient(emulator.connectionString);
+  bus = await startEmulatorFixture({ queues: names, maxDeliveryCount: 5, clock });
+  client = bus.client;
 });
 
 afterAll(async () => {
-  await client.close();
-  await emulator.stop();
+  await bus.stop();
 });
-
-async function receiveOne(receiver: ServiceBusReceiver): Promise<ServiceBusReceivedMessage> {
-  for (;;) {
-    const [message] = await receiver.receiveMessages(1, WAIT);
-    if (message) return message;
-  }
-}
 
 test('scheduleMessages returns sequence numbers and enqueues the messages at the scheduled time', async () => {
   const sender = client.createSender('schedule');

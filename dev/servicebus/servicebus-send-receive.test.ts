@@ -1,30 +1,23 @@
-import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import { fixedClock } from '../../shared/time/clock';
-import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus-emulator';
+import { startEmulatorFixture, type EmulatorFixture } from './servicebus-test-fixture';
 
 // Fidelity tests: the emulator is driven only through the real @azure/service-bus SDK.
 jest.setTimeout(60_000);
 
-const spec = (name: string) => ({
-  name,
-  maxDeliveryCount: 5,
-  lockDurationSeconds: 30,
-  duplicateDetectionWindowSeconds: 60,
-});
 const clock = fixedClock(new Date());
 const WAIT = { maxWaitTimeInMs: 10_000 };
-let emulator: RunningServiceBusEmulator;
+let bus: EmulatorFixture;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
   const names = ['props', 'batch', 'complete', 'subscribe', 'delete', 'peek'];
-  emulator = await startServiceBusEmulator({ queues: names.map(spec), clock });
-  client = new ServiceBusClient(emulator.connectionString);
+  bus = await startEmulatorFixture({ queues: names, maxDeliveryCount: 5, clock });
+  client = bus.client;
 });
 
 afterAll(async () => {
-  await client.close();
-  await emulator.stop();
+  await bus.stop();
 });
 
 /** Receives until `count` messages arrived: the SDK may split them over several calls on a loaded machine. */

@@ -1,41 +1,26 @@
-import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import type { ServiceBusClient } from '@azure/service-bus';
 import { fixedClock } from '../../shared/time/clock';
-import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus-emulator';
+import { receiveOne, startEmulatorFixture, type EmulatorFixture } from './servicebus-test-fixture';
 
 // Fidelity tests for settlement and locks, driven only through the real @azure/service-bus SDK.
 // Time is a fixed clock moved by hand, so lock expiry needs no sleeping.
 jest.setTimeout(60_000);
 
-const spec = (name: string) => ({
-  name,
-  maxDeliveryCount: 3,
-  lockDurationSeconds: 30,
-  duplicateDetectionWindowSeconds: 60,
-});
 const clock = fixedClock(new Date());
-const WAIT = { maxWaitTimeInMs: 10_000 };
 // Auto lock renewal would extend locks behind the test's back.
 const NO_RENEWAL = { maxAutoLockRenewalDurationInMs: 0 };
-let emulator: RunningServiceBusEmulator;
+let bus: EmulatorFixture;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
   const names = ['abandon', 'dead-letter', 'max-delivery', 'lock-expiry', 'renew', 'link-gone'];
-  emulator = await startServiceBusEmulator({ queues: names.map(spec), clock });
-  client = new ServiceBusClient(emulator.connectionString);
+  bus = await startEmulatorFixture({ queues: names, maxDeliveryCount: 3, clock });
+  client = bus.client;
 });
 
 afterAll(async () => {
-  await client.close();
-  await emulator.stop();
+  await bus.stop();
 });
-
-async function receiveOne(receiver: ServiceBusReceiver): Promise<ServiceBusReceivedMessage> {
-  for (;;) {
-    const [message] = await receiver.receiveMessages(1, WAIT);
-    if (message) return message;
-  }
-}
 
 test('abandon makes the message available again with deliveryCount + 1', async () => {
   await client.createSender('abandon').sendMessages({ body: 'retry me', messageId: 'a-1' });
