@@ -1,5 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { ServiceBusClient } from '@azure/service-bus';
+import { defaultKnobs } from '../../dev/azure-sim/sim-knobs';
 import { queues } from '../../shared/config/queues';
 import { fixedClock } from '../../shared/time/clock';
 import { expectedScan, loadDemoTenant } from './scan-expected';
@@ -28,14 +29,12 @@ describe('scan under faults and throttling', () => {
       clock: fixedClock(t0),
       knobs: {
         apis: { keyvault: faults, arm: faults, graph: faults },
+        // Tiny read buckets so 429 storms occur; writes and Graph keep their documented limits.
         throttling: {
-          enabled: true,
+          ...defaultKnobs.throttling,
           keyVaultPerVault: { capacity: 4, refillPerSecond: 2 },
           keyVaultPerSubscription: { capacity: 10, refillPerSecond: 5 },
           armReadsPerSubscription: { capacity: 5, refillPerSecond: 3 },
-          armWritesPerSubscription: { capacity: 200, refillPerSecond: 10 },
-          graphResourceUnits: { capacity: 3500, refillPerSecond: 350 },
-          graphWrites: { capacity: 3000, refillPerSecond: 20 },
         },
         armPageSize: 2,
         seed: 7,
