@@ -1,60 +1,48 @@
-import selfsigned from 'selfsigned';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { ItemVersion } from './tenant-state';
+import { writeCertificate } from './x509-der';
+
+type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+const ecKeyPair = (): KeyPair => generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 
 /**
  * Builds real DER certificates for `getCertificate` (`cer`), so consumers that parse the certificate see the
  * document's subject, issuer and validity. Issued lazily and cached: large tenants hold thousands of versions.
+ * Every issuer DN has its own key; the certified keys are one shared key pair (a consumer of `cer` reads names,
+ * dates and the thumbprint, and generating a key per certificate was most of the simulator's CPU time).
  */
 export function createCerFactory() {
-  const issuers = new Map<string, Promise<{ key: string; cert: string }>>();
-  const cers = new Map<string, Promise<string>>();
+  const leafKey = ecKeyPair();
+  const issuerKeys = new Map<string, KeyPair>();
+  const cers = new Map<string, string>();
 
-  function issuerFor(dn: string): Promise<{ key: string; cert: string }> {
-    const cached = issuers.get(dn);
-    if (cached) return cached;
-    const created = selfsigned
-      .generate(toAttrs(dn), {
-        keyType: 'ec',
-        algorithm: 'sha256',
-        notBeforeDate: new Date('2020-01-01T00:00:00Z'),
-        notAfterDate: new Date('2060-01-01T00:00:00Z'),
-        extensions: [{ name: 'basicConstraints', cA: true }],
-      })
-      .then((p) => ({ key: p.private, cert: p.cert }));
-    issuers.set(dn, created);
-    return created;
+  function issuerKey(dn: string): KeyPair {
+    let key = issuerKeys.get(dn);
+    if (!key) {
+      key = ecKeyPair();
+      issuerKeys.set(dn, key);
+    }
+    return key;
   }
 
   /** Base64 DER of the certificate for one version (validity nbf/created .. exp). */
-  function cerFor(cacheKey: string, v: ItemVersion): Promise<string> {
+  function cerFor(cacheKey: string, v: ItemVersion): string {
     const cached = cers.get(cacheKey);
     if (cached) return cached;
     const subject = v.subject ?? 'CN=unknown';
-    const notBeforeDate = new Date((v.nbf ?? v.created) * 1000);
-    const notAfterDate = new Date((v.exp ?? v.created + 3650 * 86400) * 1000);
-    const created = (async () => {
-      const ca = v.issuer && v.issuer !== subject ? await issuerFor(v.issuer) : undefined;
-      const pems = await selfsigned.generate(toAttrs(subject), {
-        keyType: 'ec',
-        algorithm: 'sha256',
-        notBeforeDate,
-        notAfterDate,
-        ...(ca ? { ca } : {}),
-      });
-      return pems.cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
-    })();
-    cers.set(cacheKey, created);
-    return created;
+    const issuer = v.issuer ?? subject;
+    const der = writeCertificate({
+      subject,
+      issuer,
+      notBefore: new Date((v.nbf ?? v.created) * 1000),
+      notAfter: new Date((v.exp ?? v.created + 3650 * 86400) * 1000),
+      publicKey: leafKey.publicKey,
+      signingKey: issuer === subject ? leafKey.privateKey : issuerKey(issuer).privateKey,
+    });
+    const cer = der.toString('base64');
+    cers.set(cacheKey, cer);
+    return cer;
   }
 
-  return { cerFor };
-}
-
-/** "CN=a, O=b" → selfsigned attributes (CN, O, OU, C, L, ST only). */
-function toAttrs(dn: string): { shortName: string; value: string }[] {
-  return dn
-    .split(',')
-    .map((part) => part.trim().split('='))
-    .filter((kv): kv is [string, string] => kv.length === 2 && /^(CN|O|OU|C|L|ST)$/.test(kv[0] ?? ''))
-    .map(([shortName, value]) => ({ shortName, value }));
+  return { cerFor, issuerPublicKey: (dn: string) => issuerKey(dn).publicKey, leafPublicKey: leafKey.publicKey };
 }

@@ -80,7 +80,7 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       if (kind === 'keys') return json(200, keyBundle(vault, item, v));
       return json(
         200,
-        certificateBundle(vault, item, v, await cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v)),
+        certificateBundle(vault, item, v, cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v)),
       );
     });
   }

@@ -54,7 +54,19 @@ export function createAuditChain(deps: { store: AuditStore; clock: Clock }) {
     throw new AuditStorageError('the audit chain head did not settle');
   }
 
-  async function append(input: AuditAppendInput): Promise<StoredEntry> {
+  /**
+   * Appends of one process go one at a time: they would only race each other for the same head, and under a
+   * burst (hundreds of vault errors in one scan) those races used to exhaust the retry budget. Writers in other
+   * processes still race through the ETag protocol below.
+   */
+  let tail: Promise<unknown> = Promise.resolve();
+  function append(input: AuditAppendInput): Promise<StoredEntry> {
+    const run = tail.then(() => appendNow(input));
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async function appendNow(input: AuditAppendInput): Promise<StoredEntry> {
     const parsed = auditAppendInputSchema.safeParse(input);
     if (!parsed.success) throw new AuditInputError(`invalid audit entry: ${parsed.error.message}`);
     const { actor, action, outcome, correlationId } = parsed.data;

@@ -6,6 +6,7 @@ import { retryOptions, type ScanDeps } from './scan-deps';
 import { withRetries, statusCodeOf } from './scan-retry';
 import type { ScanRecord, ScanUnit, VaultUnit } from './scan-types';
 import { selectSubscriptions } from './tier-limits';
+import { unitOrder } from './unit-order';
 import type { SubscriptionRow, VaultRegistration } from './estate-store';
 
 const SUBSCRIPTION_CONCURRENCY = 8;
@@ -133,7 +134,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   }
   await deps.send(
     'scanVault',
-    units.map((u) => ({ messageId: unitMessageId(scanId, u.unitKey), body: u })),
+    unitOrder(units).map((u) => ({ messageId: unitMessageId(scanId, u.unitKey), body: u })),
   );
   await deps.scans.updateScan(scanId, {
     subscriptionsFound: candidates.length,

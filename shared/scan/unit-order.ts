@@ -1,0 +1,27 @@
+import type { ScanUnit } from './scan-types';
+
+/**
+ * The order units are enqueued in, which is the order workers pick them up. Vaults are dealt round-robin across
+ * subscriptions: each subscription has its own request budget, so the vaults in flight at any moment should spread
+ * over all of them — enqueued subscription by subscription, every worker would wait on one subscription's budget
+ * while the others sat idle. The directory unit (Graph, its own budget) goes first.
+ */
+export function unitOrder(units: readonly ScanUnit[]): ScanUnit[] {
+  const directory = units.filter((u) => u.kind === 'directory');
+  const bySubscription = new Map<string, ScanUnit[]>();
+  for (const u of units) {
+    if (u.kind !== 'vault') continue;
+    const list = bySubscription.get(u.subscriptionId) ?? [];
+    list.push(u);
+    bySubscription.set(u.subscriptionId, list);
+  }
+  const lists = [...bySubscription.values()];
+  const dealt: ScanUnit[] = [];
+  for (let round = 0; dealt.length < units.length - directory.length; round += 1) {
+    for (const list of lists) {
+      const unit = list[round];
+      if (unit) dealt.push(unit);
+    }
+  }
+  return [...directory, ...dealt];
+}
