@@ -13,6 +13,7 @@ const ecKeyPair = (): KeyPair => generateKeyPairSync('ec', { namedCurve: 'prime2
  */
 export function createCerFactory() {
   const leafKey = ecKeyPair();
+  const leafSpki = leafKey.publicKey.export({ type: 'spki', format: 'der' });
   const issuerKeys = new Map<string, KeyPair>();
   const cers = new Map<string, string>();
 
@@ -36,7 +37,7 @@ export function createCerFactory() {
       issuer,
       notBefore: new Date((v.nbf ?? v.created) * 1000),
       notAfter: new Date((v.exp ?? v.created + 3650 * 86400) * 1000),
-      publicKey: leafKey.publicKey,
+      publicKeyDer: leafSpki,
       signingKey: issuer === subject ? leafKey.privateKey : issuerKey(issuer).privateKey,
     });
     const cer = der.toString('base64');

@@ -76,15 +76,16 @@ export interface CertificateFields {
   readonly issuer: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /** The certified key (public). */
-  readonly publicKey: KeyObject;
+  /** The certified public key as DER SubjectPublicKeyInfo (`export({ type: 'spki', format: 'der' })`). */
+  readonly publicKeyDer: Buffer;
   /** The issuer's EC P-256 private key (the subject's own for a self-signed certificate). */
   readonly signingKey: KeyObject;
 }
 
 export function writeCertificate(fields: CertificateFields): Buffer {
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  // DER INTEGERs are minimal and signed: a first byte of 0x40..0x7f is neither negative nor a redundant zero.
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // [0] version: v3
     tlv(0x02, serial),
@@ -92,7 +93,7 @@ export function writeCertificate(fields: CertificateFields): Buffer {
     name(fields.issuer),
     sequence(time(fields.notBefore), time(fields.notAfter)),
     name(fields.subject),
-    fields.publicKey.export({ type: 'spki', format: 'der' }),
+    fields.publicKeyDer,
   );
   const signature = sign('sha256', tbs, { key: fields.signingKey, dsaEncoding: 'der' });
   return sequence(tbs, ECDSA_SHA256, tlv(0x03, Buffer.from([0]), signature));

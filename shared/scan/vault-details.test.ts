@@ -1,4 +1,4 @@
-import { jwkSize } from './vault-details';
+import { certificateFacts, jwkSize } from './vault-details';
 import { denyReason } from './vault-lister';
 
 describe('vault details', () => {
@@ -7,6 +7,11 @@ describe('vault details', () => {
     expect(jwkSize({ kty: 'RSA', n: new Uint8Array([0, ...new Uint8Array(512).fill(0xc3)]) })).toBe(4096);
     expect(jwkSize({ kty: 'EC', crv: 'P-384' })).toBe(384);
     expect(jwkSize(undefined)).toBeNull();
+  });
+
+  it('gives no certificate facts for a cer that does not parse, instead of throwing', () => {
+    expect(certificateFacts(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))).toBeNull();
+    expect(certificateFacts(new Uint8Array())).toBeNull();
   });
 
   it('tells a firewall 403 from a permission 403, and ignores other errors', () => {

@@ -14,9 +14,17 @@ export function jwkSize(key: { kty?: string; n?: Uint8Array; crv?: string } | un
   return curve ? Number(curve === '256K' ? 256 : curve) : null;
 }
 
-/** The public parts of a certificate (issuer, subject, SHA-1 thumbprint) from its DER encoding. */
-export function certificateFacts(cer: Uint8Array): { issuer: string; subject: string; thumbprint: string } {
-  const x509 = new X509Certificate(cer);
+/**
+ * The public parts of a certificate (issuer, subject, SHA-1 thumbprint) from its DER encoding; null when it does
+ * not parse — one odd certificate leaves its details empty instead of failing the whole vault.
+ */
+export function certificateFacts(cer: Uint8Array): { issuer: string; subject: string; thumbprint: string } | null {
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cer);
+  } catch {
+    return null;
+  }
   return {
     issuer: x509.issuer.split('\n').join(', '),
     subject: x509.subject.split('\n').join(', '),
