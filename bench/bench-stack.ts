@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../dev/azurite/azurite';
 import { startServiceBusEmulator } from '../dev/servicebus/servicebus-emulator';
+import { localSettingValues } from '../shared/config/app-settings';
 import { queueList } from '../shared/config/queues';
 
 /** The repository root: its package.json `main` is the compiled app. */
@@ -31,6 +32,9 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
   const host: ChildProcess = spawn(process.execPath, [HOST_CLI, '--app', APP_DIR, '--port', '0'], {
     env: {
       ...process.env,
+      ...localSettingValues(),
+      // No alert channel: the benchmarks measure the scan and the API, not deliveries to a mail server not running.
+      NOTIFY_DEFAULT_EMAIL: '',
       KEYWARD_HOST_AUTH_SECRET: randomBytes(32).toString('hex'),
       AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: bus.connectionString,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appSettings, type AppSettingSpec } from '../../shared/config/app-settings';
+import { localSettingValues } from '../../shared/config/app-settings';
 
 /**
  * The app settings for a local run: the embedded local defaults from the app-settings list, then the user's own
@@ -8,10 +8,7 @@ import { appSettings, type AppSettingSpec } from '../../shared/config/app-settin
  * always win, because they only exist for this run.
  */
 export function localAppSettings(repoRoot: string, runtime: Record<string, string>): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(appSettings) as [string, AppSettingSpec][]) {
-    if (spec.local !== '') settings[name] = spec.local;
-  }
+  const settings = localSettingValues();
   const userFile = join(repoRoot, 'local.settings.json');
   if (existsSync(userFile)) {
     const parsed = JSON.parse(readFileSync(userFile, 'utf8')) as { Values?: Record<string, unknown> };

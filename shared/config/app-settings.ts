@@ -259,3 +259,9 @@ export function readAppSetting(name: AppSettingName, env: NodeJS.ProcessEnv = pr
   if (spec.default === undefined) throw new Error(`App setting ${name} is required but not set`);
   return spec.default;
 }
+
+/** The declared local values (what `npm start`, the test stacks and the benchmarks run with), empty ones left out. */
+export function localSettingValues(): Record<string, string> {
+  const entries = Object.entries(appSettings as Record<string, AppSettingSpec>);
+  return Object.fromEntries(entries.filter(([, spec]) => spec.local !== '').map(([name, spec]) => [name, spec.local]));
+}

@@ -2,7 +2,7 @@ import { TableServiceClient, TableClient } from '@azure/data-tables';
 import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
-import { appSettings, type AppSettingSpec } from '../../shared/config/app-settings';
+import { localSettingValues } from '../../shared/config/app-settings';
 import { queueList } from '../../shared/config/queues';
 import { signIn, startHostProcess, type HostProcess, type SignInUser } from './host-process';
 
@@ -34,11 +34,6 @@ export interface KeywardStack {
   stop(): Promise<void>;
 }
 
-/** The declared app settings' local values (what `npm start` runs with), e.g. timer schedules. */
-function localSettings(): Record<string, string> {
-  const entries = Object.entries(appSettings as Record<string, AppSettingSpec>);
-  return Object.fromEntries(entries.filter(([, spec]) => spec.local !== '').map(([name, spec]) => [name, spec.local]));
-}
 
 /**
  * Azurite + the Service Bus emulator + the local host running the compiled app, wired by app settings the
@@ -55,7 +50,7 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
     stops.push(() => serviceBus.stop());
     await options.seed?.(azurite.connectionString);
     const env: Record<string, string> = {
-      ...localSettings(),
+      ...localSettingValues(),
       AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: serviceBus.connectionString,
       KEYWARD_TIER: 'trial',
