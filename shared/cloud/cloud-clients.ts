@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { CertificateClient } from '@azure/keyvault-certificates';
@@ -36,9 +36,15 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Clou
  * (cold start). Clients are cheap to build; per-vault clients carry that vault's budget policy.
  */
 export function createCloudClients(settings: CloudSettings, credential: TokenCredential = azureCredential()) {
+  // One HTTP client (and so one keep-alive agent) for every client: a vault's secrets, certificates and keys
+  // clients reuse each other's connections instead of paying a TLS handshake each. The agent is cached per TLS
+  // settings object, so that object is built once too.
+  const httpClient = createDefaultHttpClient();
+  const tlsOptions = settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {};
   const common = (extras: ClientExtras) => ({
     additionalPolicies: (extras.policies ?? []).map((policy) => ({ policy, position: 'perRetry' as const })),
-    ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
+    httpClient,
+    ...tlsOptions,
   });
   const keyVaultOptions = (extras: ClientExtras) => ({
     ...common(extras),

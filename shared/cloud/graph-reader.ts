@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy, TlsSettings } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy, TlsSettings } from '@azure/core-rest-pipeline';
 
 export interface GraphReaderOptions {
   /** Graph root without the version, e.g. https://graph.microsoft.com. */
@@ -7,6 +7,8 @@ export interface GraphReaderOptions {
   readonly credential: TokenCredential;
   readonly additionalPolicies?: readonly { policy: PipelinePolicy; position: 'perRetry' }[];
   readonly tlsOptions?: TlsSettings;
+  /** The process's shared HTTP client (its keep-alive connections); a new one when absent. */
+  readonly httpClient?: HttpClient;
 }
 
 /** Thrown for a non-2xx Graph answer; carries Graph's error code, never the body text. */
@@ -39,7 +41,7 @@ export function createGraphReader(options: GraphReaderOptions): GraphReader {
     core.bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: `${options.endpoint}/.default` }),
   );
   for (const { policy } of options.additionalPolicies ?? []) pipeline.addPolicy(policy, { phase: 'Retry' });
-  const client = core.createDefaultHttpClient();
+  const client = options.httpClient ?? core.createDefaultHttpClient();
 
   async function get(url: string): Promise<Record<string, unknown>> {
     const request = core.createPipelineRequest({

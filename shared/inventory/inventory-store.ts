@@ -52,11 +52,16 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
 
   /**
    * Makes a partition hold exactly `items`: upserts every one, deletes rows no longer listed. Idempotent, so a
-   * redelivered message converges to the same state.
+   * redelivered message converges to the same state. `stored` is the partition as the caller already read it
+   * (saves a second read); a row written since by a redelivery of the same unit holds the same items.
    */
-  async function replacePartition(partition: string, items: readonly InventoryItem[]): Promise<{ removed: number }> {
+  async function replacePartition(
+    partition: string,
+    items: readonly InventoryItem[],
+    stored?: readonly Pick<InventoryItem, 'row'>[],
+  ): Promise<{ removed: number }> {
     const client = await table();
-    const existing = await readPartition(partition);
+    const existing = stored ?? (await readPartition(partition));
     const keep = new Set(items.map((i) => i.row));
     const actions: TransactionAction[] = items.map((i) => ['upsert', toItemEntity(i), 'Replace']);
     const gone = existing.filter((e) => !keep.has(e.row));

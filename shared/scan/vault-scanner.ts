@@ -117,7 +117,8 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     let removed = 0;
     // A vault nothing could be listed from keeps its previous items: unknown is not deleted.
     if (!nothingListed) {
-      const existing = new Map((await stored).map((i) => [i.row, i]));
+      const storedItems = await stored;
+      const existing = new Map(storedItems.map((i) => [i.row, i]));
       const merged = mergeVaultListing(listing, { ...unit, partition: unit.unitKey }, unit.scanId);
       const drafts = deps.itemDetails ? await addDetails(merged, existing, data, retry) : merged;
       const now = deps.clock.now();
@@ -129,7 +130,7 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
       }));
       items = full.length;
       full.push(...unlistedKept(listing, existing, new Set(full.map((i) => i.row))));
-      ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full));
+      ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full, storedItems));
     }
     result = {
       ...base,
