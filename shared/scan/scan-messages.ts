@@ -18,6 +18,7 @@ export const unitMessageSchema = z.discriminatedUnion('kind', [
     resourceGroup: z.string().max(200),
     vaultTags: tags,
     networkRestricted: z.boolean(),
+    neverScanned: z.boolean().default(false),
   }),
   z.object({
     kind: z.literal('directory'),

@@ -127,6 +127,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
       resourceGroup: v.resourceGroup,
       vaultTags: v.tags,
       networkRestricted: v.networkRestricted,
+      neverScanned: !previous.get(vaultPartition(v.subscriptionId, v.vaultName))?.lastScanId,
     }));
   const tenantId = all[0]?.tenantId;
   if (!scan.subscriptionsFilter && tenantId) {

@@ -54,6 +54,8 @@ export interface VaultUnit {
   readonly vaultTags: Readonly<Record<string, string>>;
   /** ARM shows public access disabled or a default-deny network rule: a data-plane 403 is the firewall. */
   readonly networkRestricted: boolean;
+  /** No scan has recorded this vault yet, so its inventory partition is empty and is not read first. */
+  readonly neverScanned: boolean;
 }
 
 export interface DirectoryUnit {

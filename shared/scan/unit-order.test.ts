@@ -13,6 +13,7 @@ const vault = (subscriptionId: string, vaultName: string): ScanUnit => ({
   resourceGroup: 'rg',
   vaultTags: {},
   networkRestricted: false,
+  neverScanned: false,
 });
 
 describe('unitOrder', () => {

@@ -95,8 +95,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   let result: UnitResult;
   try {
     const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
-    // The stored partition (for removals, carried-over details, exclusions) is read while the vault is listed.
-    const stored = deps.inventory.readPartition(unit.unitKey);
+    // The stored partition (for removals, carried-over details, exclusions) is read while the vault is listed. A
+    // vault no scan has recorded has none (a redelivery that finds rows of its own earlier attempt rewrites them).
+    const stored = unit.neverScanned ? Promise.resolve([]) : deps.inventory.readPartition(unit.unitKey);
     stored.catch(() => undefined);
     const listed = await listVault(data, retry);
     const deniedKinds = Object.keys(listed.denied);
