@@ -17,6 +17,8 @@ export interface BenchStack {
   readonly cookie: string;
   /** Peak resident set size of the host process so far (VmHWM), in MiB. */
   hostPeakRssMiB(): number;
+  /** CPU seconds used so far by the host, by Azurite and by this process (simulator, bus emulator, driver). */
+  cpuSeconds(): { host: number; azurite: number; self: number };
   get<T>(path: string): Promise<T>;
   post<T>(path: string): Promise<T>;
   stop(): Promise<void>;
@@ -75,6 +77,14 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
       const status = readFileSync(`/proc/${host.pid ?? 0}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
+    cpuSeconds() {
+      const { user, system } = process.cpuUsage();
+      return {
+        host: processCpuSeconds(host.pid),
+        azurite: processCpuSeconds(azurite.pid),
+        self: (user + system) / 1e6,
+      };
+    },
     get: (path) => call('GET', path),
     post: (path) => call('POST', path),
     async stop() {
@@ -87,6 +97,14 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
       await azurite.stop();
     },
   };
+}
+
+/** utime + stime of a live process from /proc/<pid>/stat, in seconds (clock ticks are 100 per second on Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid ?? 0}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

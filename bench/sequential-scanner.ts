@@ -9,10 +9,13 @@ import type { RunningAzureSim } from '../dev/azure-sim/azure-sim';
 
 /**
  * The baseline: how single-invocation scanners (VaultGuard360's one function, the open-source walkers) work — one
- * loop over subscriptions, vaults, then secrets, certificates and keys, one request at a time, same SDKs.
+ * loop over subscriptions, vaults, then secrets, certificates and keys, one request at a time, same SDKs. With
+ * `details` it also reads what Keyward's scan reads on a first scan (each certificate for issuer and subject, each
+ * key for type and size), so both sides do the same work and the ratio compares ways of working, not workloads.
  */
 export async function sequentialScan(
   sim: RunningAzureSim,
+  details: boolean,
 ): Promise<{ seconds: number; requests: number; items: number }> {
   const restore = useSimIdentityEnv(sim);
   const before = sim.requestLog().length;
@@ -29,10 +32,17 @@ export async function sequentialScan(
         try {
           for await (const s of new SecretClient(uri, credential, options).listPropertiesOfSecrets())
             items += s.managed ? 0 : 1;
-          for await (const c of new CertificateClient(uri, credential, options).listPropertiesOfCertificates())
-            items += c ? 1 : 0;
-          for await (const k of new KeyClient(uri, credential, options).listPropertiesOfKeys())
-            items += k.managed ? 0 : 1;
+          const certificates = new CertificateClient(uri, credential, options);
+          for await (const c of certificates.listPropertiesOfCertificates()) {
+            items += 1;
+            if (details && c.name) await certificates.getCertificate(c.name);
+          }
+          const keys = new KeyClient(uri, credential, options);
+          for await (const k of keys.listPropertiesOfKeys()) {
+            if (k.managed) continue;
+            items += 1;
+            if (details) await keys.getKey(k.name);
+          }
         } catch {
           // A vault without access or behind its firewall is skipped, as those scanners log and move on.
         }

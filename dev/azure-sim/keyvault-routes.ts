@@ -78,10 +78,7 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       if (!item || !v) return notFound(kind, p[0]);
       if (kind === 'secrets') return json(200, secretBundle(vault, item, v));
       if (kind === 'keys') return json(200, keyBundle(vault, item, v));
-      return json(
-        200,
-        certificateBundle(vault, item, v, cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v)),
-      );
+      return json(200, certificateBundle(vault, item, v, cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v)));
     });
   }
 

@@ -18,6 +18,8 @@ export interface RunningAzurite {
   readonly blobPort: number;
   readonly queuePort: number;
   readonly tablePort: number;
+  /** The Azurite process (benchmarks read its CPU time). */
+  readonly pid: number;
   /** Connection string with explicit endpoints, usable by @azure/data-tables and @azure/storage-blob. */
   readonly connectionString: string;
   stop(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     blobPort: ports.Blob,
     queuePort: ports.Queue,
     tablePort: ports.Table,
+    pid: child.pid ?? 0,
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
       `BlobEndpoint=${blob};QueueEndpoint=${queue};TableEndpoint=${table};`,

@@ -27,15 +27,7 @@ describe('unitOrder', () => {
       vault('c', 'c1'),
       vault('c', 'c2'),
     ];
-    expect(unitOrder(units).map((u) => u.unitKey)).toEqual([
-      'dir',
-      'a|a1',
-      'b|b1',
-      'c|c1',
-      'a|a2',
-      'c|c2',
-      'a|a3',
-    ]);
+    expect(unitOrder(units).map((u) => u.unitKey)).toEqual(['dir', 'a|a1', 'b|b1', 'c|c1', 'a|a2', 'c|c2', 'a|a3']);
   });
 
   it('keeps an empty plan empty', () => {

@@ -34,7 +34,6 @@ export interface KeywardStack {
   stop(): Promise<void>;
 }
 
-
 /**
  * Azurite + the Service Bus emulator + the local host running the compiled app, wired by app settings the
  * way Azure wires them. Each call gets its own instances on free ports; stop() ends all three.
