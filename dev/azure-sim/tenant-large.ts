@@ -14,8 +14,25 @@ export interface LargeTenantParams {
 
 type Vault = NonNullable<TenantDocument['subscriptions'][number]['vaults']>[number];
 
-/** Expiry offsets (days) the generator draws from: every severity plus no expiry. */
-const EXPIRIES = [-30, -1, 3, 6, 10, 13, 20, 29, 45, 120, 365, null] as const;
+/**
+ * Expiry bands (days from now) the generator draws from, weighted like a fleet with every severity plus no expiry:
+ * expired, critical, severe, warning (two shares each), healthy (three), never (one). Each item gets a whole day
+ * inside its band, clear of the 7/14/30-day thresholds, so expiries spread over many days as in a real estate.
+ */
+const BANDS: readonly (readonly [number, number] | null)[] = [
+  [-90, -1],
+  [-90, -1],
+  [1, 6],
+  [1, 6],
+  [8, 13],
+  [8, 13],
+  [15, 29],
+  [15, 29],
+  [31, 400],
+  [31, 400],
+  [31, 400],
+  null,
+];
 
 export function generateLargeTenant(params: LargeTenantParams = {}): TenantDocument {
   const seed = params.seed ?? 42;
@@ -24,7 +41,10 @@ export function generateLargeTenant(params: LargeTenantParams = {}): TenantDocum
   const itemsPer = params.itemsPerVault ?? 50;
   const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
-  const expiry = (): number | null => pick(EXPIRIES);
+  const expiry = (): number | null => {
+    const band = pick(BANDS);
+    return band ? band[0] + Math.floor(random() * (band[1] - band[0] + 1)) : null;
+  };
 
   const vault = (s: number, v: number): Vault => {
     const roll = random();

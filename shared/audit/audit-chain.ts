@@ -56,8 +56,8 @@ export function createAuditChain(deps: { store: AuditStore; clock: Clock }) {
 
   /**
    * Appends of one process go one at a time: they would only race each other for the same head, and under a
-   * burst (hundreds of vault errors in one scan) those races used to exhaust the retry budget. Writers in other
-   * processes still race through the ETag protocol below.
+   * burst (hundreds of vault errors in one scan) the lost races cost far more round trips than the appends (200 at
+   * once on Azurite: 17 s racing, 1.3 s queued). Writers in other processes still race through the protocol below.
    */
   let tail: Promise<unknown> = Promise.resolve();
   function append(input: AuditAppendInput): Promise<StoredEntry> {

@@ -82,7 +82,7 @@ export async function scanDirectory(deps: ScanDeps, unit: DirectoryUnit, lastAtt
   const scan = await deps.scans.getScan(unit.scanId);
   if (!scan || scan.status === 'completed') return;
   if (await deps.scans.getUnit(unit.scanId, unit.unitKey)) {
-    await closeScanIfReady(deps, unit.scanId);
+    await closeScanIfReady(deps, unit.scanId, unit.unitKey);
     return;
   }
   const counter = requestCounter();
@@ -143,5 +143,5 @@ export async function scanDirectory(deps: ScanDeps, unit: DirectoryUnit, lastAtt
     };
   }
   await deps.scans.recordUnit(unit.scanId, result);
-  await closeScanIfReady(deps, unit.scanId);
+  await closeScanIfReady(deps, unit.scanId, unit.unitKey);
 }

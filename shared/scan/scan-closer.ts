@@ -16,15 +16,18 @@ export interface ScanCompletedMessage {
 /**
  * Closes a scan once every unit reported: evaluates the inventory, publishes `scan-completed` (message id = scan
  * id, so a second close's message is dropped by the broker), then moves the scan to completed under its ETag.
- * Every step converges when repeated, so any worker that sees the scan ready may run it — the last unit, a
- * redelivered unit after a crash, or the plan when it finishes after its units — and exactly one of them records
- * the completion.
+ * Any worker that sees the scan ready may close it — the last unit, a redelivered unit after a crash, or the plan
+ * when it finishes after its units — but only the holder of the close claim does (`closer` names the caller, so
+ * the claimant's own redelivery may resume). Every step converges when repeated, and exactly one close records the
+ * completion.
  */
-export async function closeScanIfReady(deps: ScanDeps, scanId: string): Promise<boolean> {
+export async function closeScanIfReady(deps: ScanDeps, scanId: string, closer: string): Promise<boolean> {
   const state = await deps.scans.readProgress(scanId);
   if (!readyToClose(state)) return false;
   const scan = await deps.scans.getScan(scanId);
   if (!scan || scan.status === 'completed') return false;
+  // One closer at a time: the others' work is already counted and they may finish.
+  if (!(await deps.scans.claimClose(scanId, closer, deps.clock.now()))) return false;
 
   const [thresholds, limits, units, vaults, subscriptions] = await Promise.all([
     deps.thresholds(),

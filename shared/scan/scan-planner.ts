@@ -31,7 +31,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   if (!scan || scan.status === 'completed') return;
   const progress = await deps.scans.readProgress(scanId);
   if (progress.planned) {
-    await closeScanIfReady(deps, scanId);
+    await closeScanIfReady(deps, scanId, 'plan');
     return;
   }
   const retry = retryOptions(deps);
@@ -146,7 +146,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   });
   await deps.scans.markPlannedOnce(scanId, units.length);
   deps.log.info(`scan ${scanId} planned: ${units.length} units, ${skipped.length} subscriptions over the tier limit`);
-  await closeScanIfReady(deps, scanId);
+  await closeScanIfReady(deps, scanId, 'plan');
 }
 
 function toVaultRow(

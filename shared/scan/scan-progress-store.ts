@@ -16,6 +16,9 @@ const shardKey = (i: number): string => `shard_${String(i).padStart(2, '0')}`;
 const shardOf = (unitKey: string): string =>
   shardKey(createHash('sha256').update(unitKey).digest().readUInt16BE(0) % SHARDS);
 
+/** How long a close claim holds: the function timeout (host.json), after which its owner is surely gone. */
+const CLOSE_LEASE_MS = 10 * 60_000;
+
 const JSON_FIELDS = new Set(['outcomes', 'deniedKinds']);
 const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
@@ -106,6 +109,41 @@ export function createProgressStore(table: () => Promise<TableClient>) {
     }
   }
 
+  /**
+   * Claims the close of a scan for `owner` (a unit key, or the plan). Every worker that sees the scan ready may
+   * close it, and the last units often finish together: without a claim each of them ran the whole evaluation.
+   * The claim is a `close` row created once; its owner may claim again (its message redelivered after a failure),
+   * and anyone may take it over once it is older than the function timeout (the owner is gone).
+   */
+  async function claimClose(scanId: string, owner: string, now: Date): Promise<boolean> {
+    const client = await table();
+    const claim = { partitionKey: scanId, rowKey: 'close', owner, claimedAt: now.toISOString() };
+    for (;;) {
+      let current: { owner?: unknown; claimedAt?: unknown; etag: string } | null;
+      try {
+        current = await client.getEntity(scanId, 'close');
+      } catch (error) {
+        if (!isNotFound(error)) return storeCall('progress.close.read', () => Promise.reject(error));
+        current = null;
+      }
+      try {
+        if (!current) {
+          await client.createEntity(claim);
+          return true;
+        }
+        if (current.owner === owner) return true;
+        if (Date.parse(String(current.claimedAt)) > now.getTime() - CLOSE_LEASE_MS) return false;
+        await client.updateEntity(claim, 'Replace', { etag: current.etag });
+        return true;
+      } catch (error) {
+        // Another claimant got there first: read again and see whose claim it is.
+        if (!isConflict(error) && statusOf(error) !== 412) {
+          return storeCall('progress.close', () => Promise.reject(error));
+        }
+      }
+    }
+  }
+
   async function getUnit(scanId: string, unitKey: string): Promise<UnitResult | null> {
     const client = await table();
     try {
@@ -127,7 +165,7 @@ export function createProgressStore(table: () => Promise<TableClient>) {
     return out;
   }
 
-  return { init, read, markPlannedOnce, recordUnit, getUnit, listUnits };
+  return { init, read, markPlannedOnce, recordUnit, claimClose, getUnit, listUnits };
 }
 
 export type ProgressStore = ReturnType<typeof createProgressStore>;

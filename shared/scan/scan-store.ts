@@ -129,6 +129,7 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
     readProgress: progressStore.read,
     markPlannedOnce: progressStore.markPlannedOnce,
     recordUnit: progressStore.recordUnit,
+    claimClose: progressStore.claimClose,
     getUnit: progressStore.getUnit,
     listUnits: progressStore.listUnits,
   };

@@ -66,7 +66,7 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   ]);
   if (!scan || scan.status === 'completed') return;
   if (done) {
-    await closeScanIfReady(deps, unit.scanId);
+    await closeScanIfReady(deps, unit.scanId, unit.unitKey);
     return;
   }
   const retry = retryOptions(deps);
@@ -179,5 +179,5 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
       details: { scanId: unit.scanId, outcome: result.outcome, errorCode: result.errorCode ?? null },
     });
   }
-  await closeScanIfReady(deps, unit.scanId);
+  await closeScanIfReady(deps, unit.scanId, unit.unitKey);
 }

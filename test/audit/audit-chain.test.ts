@@ -75,6 +75,21 @@ describe('audit chain on Azurite', () => {
     expect(stats.headHash).toBe(entries.at(-1)?.hash);
   });
 
+  it('a burst of appends from one process (200 at once, as a scan with many unreadable vaults makes) all land', async () => {
+    const table = uniqueName('auditburst');
+    const service = fixture.service({ table, container: uniqueName('exports') });
+    const burst = 200;
+    const appended = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        service.append({ actor: system, action: 'discovery.vault.error', outcome: 'failure', correlationId: `b${i}` }),
+      ),
+    );
+    expect(appended).toHaveLength(burst);
+    const entries = await readChain(service);
+    expectLinearChain(entries, burst);
+    expect(new Set(entries.map((e) => e.correlationId)).size).toBe(burst);
+  });
+
   it('recovers without a gap when a writer crashed between writing its entry and moving the head', async () => {
     const table = uniqueName('auditcrash');
     const service = fixture.service({ table, container: uniqueName('exports') });

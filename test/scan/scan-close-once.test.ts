@@ -80,6 +80,26 @@ describe('scan progress store (Azurite)', () => {
     expect((await store.getScan('scan-a'))?.status).toBe('completed');
   });
 
+  it('lets one of many ready workers claim the close; its owner may claim again, and a stale claim passes on', async () => {
+    const now = new Date('2026-11-22T06:00:00Z');
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.claimClose('scan-c', `sub_kv-${i}`, now)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const owner = `sub_kv-${claims.indexOf(true)}`;
+    const other = owner === 'sub_kv-0' ? 'sub_kv-1' : 'sub_kv-0';
+    // The owner's message redelivered after a failed close resumes it; the others still may not.
+    expect(await store.claimClose('scan-c', owner, new Date(now.getTime() + 60_000))).toBe(true);
+    expect(await store.claimClose('scan-c', other, new Date(now.getTime() + 60_000))).toBe(false);
+    // Past the function timeout the owner is gone: the next ready worker takes the close over, once.
+    const later = new Date(now.getTime() + 11 * 60_000);
+    const takeovers = await Promise.all([
+      store.claimClose('scan-c', other, later),
+      store.claimClose('scan-c', 'plan', later),
+    ]);
+    expect(takeovers.filter(Boolean)).toHaveLength(1);
+  });
+
   it('starts one scan when two triggers race, and a third joins it', async () => {
     const [a, b] = await Promise.all([
       store.startOrJoin(record('scan-b1'), () => true, false),
