@@ -125,7 +125,8 @@ export const appSettings = {
     default: '400',
   },
   SCAN_SUBSCRIPTION_REQUESTS_PER_10S: {
-    description: 'Key Vault requests the scan may send to the vaults of one subscription per 10 s (10% of 20,000).',
+    description:
+      'Key Vault requests the scan may send to the vaults of one subscription per 10 s (10% of 20,000). Counted per instance: N instances scanning at once may together send N times this.',
     local: '2000',
     default: '2000',
   },
