@@ -1,6 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { storeCall } from '../runtime/store-errors';
+import { storeCall, storeGet } from '../runtime/store-errors';
 import { fromItemEntity, toItemEntity } from './inventory-entity';
 import { splitItemId, type InventoryItem } from './inventory-item';
 import type { Severity } from './severity';
@@ -94,12 +94,8 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
     const key = splitItemId(id);
     if (!key) return null;
     const client = await table();
-    try {
-      return fromItemEntity(await client.getEntity(key.partition, key.row));
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
-      return storeCall('inventory.get', () => Promise.reject(error));
-    }
+    const entity = await storeGet('inventory.get', () => client.getEntity(key.partition, key.row));
+    return entity ? fromItemEntity(entity) : null;
   }
 
   /** Writes severity and tier exclusion decided at evaluation (merge: other properties stay). */

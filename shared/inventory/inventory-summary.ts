@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isNotFound, storeCall } from '../runtime/store-errors';
+import { storeCall, storeGet } from '../runtime/store-errors';
 import type { ExpiringRow } from './expiry-index';
 import type { Severity } from './severity';
 
@@ -38,13 +38,10 @@ export function createSummaryStore(table: () => Promise<TableClient>) {
 
   async function read(): Promise<InventorySummary | null> {
     const client = await table();
-    let entity: Record<string, unknown>;
-    try {
-      entity = await client.getEntity('summary', 'current');
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      return storeCall('summary.read', () => Promise.reject(error));
-    }
+    const entity = await storeGet<Record<string, unknown>>('summary.read', () =>
+      client.getEntity('summary', 'current'),
+    );
+    if (!entity) return null;
     const parts = Number(entity.parts ?? 0);
     let json = '';
     for (let i = 0; i < parts; i += 1) json += String(entity[`part${i}`] ?? '');

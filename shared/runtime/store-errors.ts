@@ -19,6 +19,8 @@ function statusOf(error: unknown): number | undefined {
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 export const isConflict = (error: unknown): boolean => statusOf(error) === 409;
+/** 412: the entity's ETag moved since it was read (another writer got there first). */
+export const isPreconditionFailed = (error: unknown): boolean => statusOf(error) === 412;
 
 /** Runs a storage call, turning SDK errors into StoreError (raw SDK errors carry request URLs and headers). */
 export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -1,7 +1,8 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { storeCall } from '../runtime/store-errors';
+import { isNotFound, storeCall } from '../runtime/store-errors';
 import type { Severity } from '../inventory/severity';
 import type { UnitOutcome } from './scan-progress';
+import { scanEntityCodec } from './scan-entity';
 
 export const SUBSCRIPTIONS_TABLE = 'subscriptions';
 export const VAULTS_TABLE = 'vaults';
@@ -56,30 +57,9 @@ export type VaultRegistration = Pick<
   | 'networkRestricted'
 >;
 
-const JSON_FIELDS = new Set(['tags', 'deniedKinds', 'bySeverity']);
+// A field cleared with a Merge is written as '' (a Merge cannot remove it) and reads back as its default.
+const { toEntity, fromEntity } = scanEntityCodec(['tags', 'deniedKinds', 'bySeverity'], { emptyIsDefault: true });
 const BATCH = 100;
-
-function toEntity(
-  pk: string,
-  rk: string,
-  value: object,
-): Record<string, unknown> & { partitionKey: string; rowKey: string } {
-  const e: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: pk, rowKey: rk };
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== null && v !== undefined) e[k] = JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
-  }
-  return e;
-}
-
-function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(e)) {
-    if (['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k) || k.startsWith('odata')) continue;
-    if (v === '') continue; // a cleared field reads as its default
-    out[k] = JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
-  }
-  return out as T;
-}
 
 const vaultDefaults: Partial<VaultRow> = {
   lastOutcome: null,
@@ -186,7 +166,7 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
 }
 
 function ignore404(error: unknown): void {
-  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  if (!isNotFound(error)) throw error;
 }
 
 async function submitAll(client: TableClient, actions: TransactionAction[]): Promise<void> {

@@ -1,8 +1,9 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
-import { isConflict, isNotFound, storeCall } from '../runtime/store-errors';
+import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
 import { addUnit, combineProgress, emptyProgress, type ProgressState } from './scan-progress';
+import { scanEntityCodec } from './scan-entity';
 import type { UnitResult } from './scan-types';
 
 /**
@@ -19,25 +20,7 @@ const shardOf = (unitKey: string): string =>
 /** How long a close claim holds: the function timeout (host.json), after which its owner is surely gone. */
 const CLOSE_LEASE_MS = 10 * 60_000;
 
-const JSON_FIELDS = new Set(['outcomes', 'deniedKinds']);
-const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
-
-function toEntity(pk: string, rk: string, value: object): TableEntity<Record<string, unknown>> {
-  const e: TableEntity<Record<string, unknown>> = { partitionKey: pk, rowKey: rk };
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== null && v !== undefined) e[k] = JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
-  }
-  return e;
-}
-
-function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(e)) {
-    if (['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k) || k.startsWith('odata')) continue;
-    out[k] = JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
-  }
-  return out as T;
-}
+const { toEntity, fromEntity } = scanEntityCodec(['outcomes', 'deniedKinds']);
 
 const unitDefaults: Partial<UnitResult> = { subscriptionId: null, vaultName: null, errorCode: null, deniedKinds: [] };
 
@@ -81,7 +64,7 @@ export function createProgressStore(table: () => Promise<TableClient>) {
         await client.updateEntity(toEntity(scanId, 'state', { planned: true, unitsTotal }), 'Merge', { etag: e.etag });
         return;
       } catch (error) {
-        if (statusOf(error) !== 412) return storeCall('progress.plan', () => Promise.reject(error));
+        if (!isPreconditionFailed(error)) return storeCall('progress.plan', () => Promise.reject(error));
       }
     }
   }
@@ -104,7 +87,7 @@ export function createProgressStore(table: () => Promise<TableClient>) {
         return { counted: true };
       } catch (error) {
         if (isConflict(error)) return { counted: false };
-        if (statusOf(error) !== 412) return storeCall('progress.unit', () => Promise.reject(error));
+        if (!isPreconditionFailed(error)) return storeCall('progress.unit', () => Promise.reject(error));
       }
     }
   }
@@ -119,13 +102,10 @@ export function createProgressStore(table: () => Promise<TableClient>) {
     const client = await table();
     const claim = { partitionKey: scanId, rowKey: 'close', owner, claimedAt: now.toISOString() };
     for (;;) {
-      let current: { owner?: unknown; claimedAt?: unknown; etag: string } | null;
-      try {
-        current = await client.getEntity(scanId, 'close');
-      } catch (error) {
-        if (!isNotFound(error)) return storeCall('progress.close.read', () => Promise.reject(error));
-        current = null;
-      }
+      const current = await storeGet<{ owner?: unknown; claimedAt?: unknown; etag: string }>(
+        'progress.close.read',
+        () => client.getEntity(scanId, 'close'),
+      );
       try {
         if (!current) {
           await client.createEntity(claim);
@@ -137,7 +117,7 @@ export function createProgressStore(table: () => Promise<TableClient>) {
         return true;
       } catch (error) {
         // Another claimant got there first: read again and see whose claim it is.
-        if (!isConflict(error) && statusOf(error) !== 412) {
+        if (!isConflict(error) && !isPreconditionFailed(error)) {
           return storeCall('progress.close', () => Promise.reject(error));
         }
       }
@@ -146,12 +126,8 @@ export function createProgressStore(table: () => Promise<TableClient>) {
 
   async function getUnit(scanId: string, unitKey: string): Promise<UnitResult | null> {
     const client = await table();
-    try {
-      return fromEntity<UnitResult>(await client.getEntity(scanId, `unit_${unitKey}`), unitDefaults);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      return storeCall('progress.unit.get', () => Promise.reject(error));
-    }
+    const entity = await storeGet('progress.unit.get', () => client.getEntity(scanId, `unit_${unitKey}`));
+    return entity ? fromEntity<UnitResult>(entity, unitDefaults) : null;
   }
 
   async function listUnits(scanId: string): Promise<UnitResult[]> {

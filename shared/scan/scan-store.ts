@@ -1,32 +1,19 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { isConflict, isNotFound, storeCall } from '../runtime/store-errors';
+import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
+import { scanEntityCodec } from './scan-entity';
 import { createProgressStore } from './scan-progress-store';
 import type { ScanRecord } from './scan-types';
 
 export const SCANS_TABLE = 'scans';
 export const SCAN_PROGRESS_TABLE = 'scanprogress';
 
-const JSON_FIELDS = ['subscriptionsFilter', 'subscriptionsSkipped', 'bySeverity', 'outcomes'];
-const status = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
-
-function toEntity(pk: string, rk: string, value: object): TableEntity<Record<string, unknown>> {
-  const e: TableEntity<Record<string, unknown>> = { partitionKey: pk, rowKey: rk };
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    e[k] = JSON_FIELDS.includes(k) ? JSON.stringify(v) : v;
-  }
-  return e;
-}
-
-function fromEntity<T>(e: Record<string, unknown>, defaults: Partial<T>): T {
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(e)) {
-    if (k === 'partitionKey' || k === 'rowKey' || k === 'etag' || k === 'timestamp' || k.startsWith('odata')) continue;
-    out[k] = JSON_FIELDS.includes(k) && typeof v === 'string' ? JSON.parse(v) : v;
-  }
-  return out as T;
-}
+const { toEntity, fromEntity } = scanEntityCodec([
+  'subscriptionsFilter',
+  'subscriptionsSkipped',
+  'bySeverity',
+  'outcomes',
+]);
 
 const recordDefaults: Partial<ScanRecord> = { completedAt: null, durationSeconds: null, subscriptionsFilter: null };
 
@@ -50,12 +37,9 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
   ): Promise<{ scan: ScanRecord; started: boolean }> {
     const client = await scans();
     for (;;) {
-      let pointer: { scanId?: unknown; etag: string } | null = null;
-      try {
-        pointer = await client.getEntity('active', 'current');
-      } catch (error) {
-        if (!isNotFound(error)) return storeCall('scan.active.read', () => Promise.reject(error));
-      }
+      const pointer = await storeGet<{ scanId?: unknown; etag: string }>('scan.active.read', () =>
+        client.getEntity('active', 'current'),
+      );
       if (pointer && !force && typeof pointer.scanId === 'string') {
         const active = await getScan(pointer.scanId);
         if (active && active.status === 'running' && isLive(active)) return { scan: active, started: false };
@@ -67,7 +51,7 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
         else await client.createEntity(row);
         return { scan: record, started: true };
       } catch (error) {
-        if (!isConflict(error) && status(error) !== 412)
+        if (!isConflict(error) && !isPreconditionFailed(error))
           return storeCall('scan.active.swap', () => Promise.reject(error));
         // Another trigger won: withdraw ours and join theirs on the next pass.
         await client.deleteEntity('scan', record.scanId);
@@ -77,12 +61,8 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
 
   async function getScan(scanId: string): Promise<ScanRecord | null> {
     const client = await scans();
-    try {
-      return fromEntity<ScanRecord>(await client.getEntity('scan', scanId), recordDefaults);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      return storeCall('scan.get', () => Promise.reject(error));
-    }
+    const entity = await storeGet('scan.get', () => client.getEntity('scan', scanId));
+    return entity ? fromEntity<ScanRecord>(entity, recordDefaults) : null;
   }
 
   /** All scans, newest first (a scan a day for years stays a small partition). */
@@ -114,7 +94,7 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
         });
         return true;
       } catch (error) {
-        if (status(error) !== 412) return storeCall('scan.complete', () => Promise.reject(error));
+        if (!isPreconditionFailed(error)) return storeCall('scan.complete', () => Promise.reject(error));
       }
     }
   }

@@ -16,8 +16,9 @@ export function unitOrder(units: readonly ScanUnit[]): ScanUnit[] {
     bySubscription.set(u.subscriptionId, list);
   }
   const lists = [...bySubscription.values()];
+  const rounds = Math.max(0, ...lists.map((list) => list.length));
   const dealt: ScanUnit[] = [];
-  for (let round = 0; dealt.length < units.length - directory.length; round += 1) {
+  for (let round = 0; round < rounds; round += 1) {
     for (const list of lists) {
       const unit = list[round];
       if (unit) dealt.push(unit);
