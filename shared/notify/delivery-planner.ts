@@ -150,36 +150,26 @@ function scanAlerts(input: PlanInput, scan: NonNullable<PlanInput['scan']>, crea
   const out: DeliveryMessage[] = [];
   for (const rule of input.rules) {
     if (!rule.enabled) continue;
+    // A scan-level alert goes to the rule's channel, once per scan (the scan id is its dedup key).
+    const alert = (alertType: AlertType, key: string, summary: DeliveryMessage['summary']): DeliveryMessage => ({
+      ...message(
+        input,
+        rule.deliveryMethod,
+        { kind: 'rule', ruleId: rule.id },
+        'Default',
+        [],
+        alertType,
+        createdAt,
+        key,
+      ),
+      summary,
+    });
     if (rule.alertType === 'scan_completed') {
-      out.push({
-        ...message(
-          input,
-          rule.deliveryMethod,
-          { kind: 'rule', ruleId: rule.id },
-          'Default',
-          [],
-          'scan_completed',
-          createdAt,
-          `scan:${input.scanId}`,
-        ),
-        summary: { ...scan.summary },
-      });
+      out.push(alert('scan_completed', `scan:${input.scanId}`, { ...scan.summary }));
     }
     if (rule.alertType === 'vault_error' && scan.vaultErrors.length > 0) {
       const summary = { vaults: scan.vaultErrors.slice(0, 50).join(', '), count: scan.vaultErrors.length };
-      out.push({
-        ...message(
-          input,
-          rule.deliveryMethod,
-          { kind: 'rule', ruleId: rule.id },
-          'Default',
-          [],
-          'vault_error',
-          createdAt,
-          `vaults:${input.scanId}`,
-        ),
-        summary,
-      });
+      out.push(alert('vault_error', `vaults:${input.scanId}`, summary));
     }
   }
   return out;
