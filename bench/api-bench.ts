@@ -86,6 +86,9 @@ async function evaluate(connectionString: string, size: number): Promise<void> {
     itemLimit: null,
     vaultCount: size / PER_VAULT,
     subscriptionCount: 10,
+    partitions: Array.from({ length: size / PER_VAULT }, (_, vault) =>
+      vaultPartition(`sub-${vault % 10}`, `kv-${vault}`),
+    ),
   });
 }
 

@@ -8,6 +8,7 @@ import type { SecretClient } from '@azure/keyvault-secrets';
 import { readAppSetting } from '../config/app-settings';
 import { azureCredential } from '../runtime/azure-credential';
 import { createGraphReader, type GraphReader } from './graph-reader';
+import { KEY_VAULT_SCOPE, keyVaultScopeOf, keyVaultTokenPolicy } from './keyvault-token-policy';
 
 /** Options every client accepts: extra per-attempt policies (the request budget) and TLS trust for tests. */
 export interface ClientExtras {
@@ -46,6 +47,8 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
     httpClient,
     ...tlsOptions,
   });
+  // One token policy per Key Vault scope (its token cache is shared by every vault of that cloud).
+  const tokenPolicies = new Map<string, PipelinePolicy>();
   const keyVaultOptions = (extras: ClientExtras) => ({
     ...common(extras),
     // Vaults of the simulator live on 127.0.0.1, not under vault.azure.net; never relaxed against Azure.
@@ -87,6 +90,17 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
       return new sdk.KeyClient(vaultUri, credential, keyVaultOptions(extras));
+    },
+    /**
+     * The policy that sends a token with the first read of a vault's clients instead of waiting for Key Vault's
+     * 401 challenge (`keyvault-token-policy.ts`); null when the vault's scope is unknown (the SDK then asks).
+     */
+    keyVaultReadToken(vaultUri: string): PipelinePolicy | null {
+      const scope = keyVaultScopeOf(vaultUri) ?? (settings.simulator ? KEY_VAULT_SCOPE : null);
+      if (!scope) return null;
+      const policy = tokenPolicies.get(scope) ?? keyVaultTokenPolicy(credential, scope);
+      tokenPolicies.set(scope, policy);
+      return policy;
     },
     graph(extras: ClientExtras = {}): GraphReader {
       return createGraphReader({ endpoint: settings.graphEndpoint, credential, ...common(extras) });

@@ -1,12 +1,15 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { storeCall } from '../runtime/store-errors';
+import { evenSplits, listInRanges } from '../runtime/table-ranges';
 import type { InventoryItem, ItemType } from './inventory-item';
 import { isExpiring, type ExpiringSeverity } from './expiring';
 import type { Severity } from './severity';
 
 export const EXPIRY_INDEX_TABLE = 'inventoryexpiry';
 const BATCH = 100;
+/** Ranges the index is read in at once when it is rebuilt. */
+const READ_RANGES = 16;
 
 /** Where a row sits in index order: its partition, then its row key. */
 export interface IndexPosition {
@@ -84,22 +87,22 @@ const fromEntity = (e: Record<string, unknown>): ExpiringRow => ({
  * sorted by expiry is a key-range read that does not grow with the inventory. Rebuilt by difference at evaluation.
  */
 export function createExpiryIndex(table: () => Promise<TableClient>) {
-  async function readAll(): Promise<Map<string, ExpiringRow>> {
-    const client = await table();
-    const rows = new Map<string, ExpiringRow>();
-    await storeCall('expiryIndex.readAll', async () => {
-      for await (const e of client.listEntities()) {
-        const row = fromEntity(e);
-        rows.set(positionKey(row), row);
-      }
-    });
-    return rows;
+  /** Every row, read in day ranges side by side (split where the wanted rows are: the index mostly holds them). */
+  async function readAll(client: TableClient, splits: readonly string[]): Promise<Map<string, ExpiringRow>> {
+    const rows = await listInRanges(client, 'expiryIndex.readAll', splits, undefined, fromEntity);
+    return new Map(rows.map((row) => [positionKey(row), row]));
   }
 
   /** Makes the index hold exactly `desired`; returns how many rows changed. */
   async function sync(desired: readonly ExpiringRow[]): Promise<number> {
     const client = await table();
-    const existing = await readAll();
+    const existing = await readAll(
+      client,
+      evenSplits(
+        desired.map((r) => r.partitionKey),
+        READ_RANGES,
+      ),
+    );
     const byPartition = new Map<string, TransactionAction[]>();
     const add = (pk: string, action: TransactionAction): void => {
       const list = byPartition.get(pk) ?? [];

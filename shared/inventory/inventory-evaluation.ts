@@ -1,3 +1,4 @@
+import { evenSplits } from '../runtime/table-ranges';
 import { itemsOverLimit } from '../scan/tier-limits';
 import { compareRows, expiringRow, type ExpiringRow, type ExpiryIndex } from './expiry-index';
 import type { InventoryStore, EvaluationChange } from './inventory-store';
@@ -26,7 +27,12 @@ export interface EvaluationInput {
   readonly itemLimit: number | null;
   readonly vaultCount: number;
   readonly subscriptionCount: number;
+  /** The partitions the estate knows of: they only balance the parallel read, every stored item is read. */
+  readonly partitions: readonly string[];
 }
+
+/** Ranges the inventory and the index are read in at once. */
+const READ_RANGES = 16;
 
 export interface PartitionCounts {
   readonly items: number;
@@ -46,8 +52,7 @@ export async function evaluateInventory(
   deps: { inventory: InventoryStore; index: ExpiryIndex; summary: SummaryStore },
   input: EvaluationInput,
 ): Promise<{ summary: InventorySummary; perPartition: Map<string, PartitionCounts> }> {
-  const items = [];
-  for await (const item of deps.inventory.listAll(EVALUATED_FIELDS)) items.push(item);
+  const items = await deps.inventory.readAll(EVALUATED_FIELDS, evenSplits(input.partitions, READ_RANGES));
   const over = itemsOverLimit(items, input.itemLimit);
   const changes: EvaluationChange[] = [];
   const rows: ExpiringRow[] = [];

@@ -1,6 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { storeCall, storeGet } from '../runtime/store-errors';
+import { listInRanges } from '../runtime/table-ranges';
 import { fromItemEntity, toItemEntity } from './inventory-entity';
 import { splitItemId, type InventoryItem } from './inventory-item';
 import type { Severity } from './severity';
@@ -90,6 +91,18 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
     for await (const e of client.listEntities(options)) yield fromItemEntity(e);
   }
 
+  /**
+   * Every item at once, read as partition ranges split at `splits` side by side (`table-ranges.ts`): the close of a
+   * scan reads the whole inventory and a single listing is a chain of page round trips. `select` as for listAll.
+   */
+  async function readAll(
+    select: readonly (keyof InventoryItem)[],
+    splits: readonly string[],
+  ): Promise<InventoryItem[]> {
+    const client = await table();
+    return listInRanges(client, 'inventory.readAll', splits, select, fromItemEntity);
+  }
+
   async function get(id: string): Promise<InventoryItem | null> {
     const key = splitItemId(id);
     if (!key) return null;
@@ -131,7 +144,7 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
     return { items: page.map(fromItemEntity), continuationToken: page.continuationToken ?? null };
   }
 
-  return { readPartition, replacePartition, deletePartition, listAll, get, applyEvaluation, query };
+  return { readPartition, replacePartition, deletePartition, listAll, readAll, get, applyEvaluation, query };
 }
 
 export type InventoryStore = ReturnType<typeof createInventoryStore>;

@@ -44,6 +44,7 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string, closer: s
     itemLimit: limits.itemLimit,
     vaultCount: vaults.length,
     subscriptionCount: subscriptions.filter((s) => s.included).length,
+    partitions: vaults.map((v) => vaultPartition(v.subscriptionId, v.vaultName)),
   });
   await deps.estate.putVaultCounts(
     vaults.map((v) => {

@@ -1,8 +1,10 @@
+import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { createLicenseService } from '../../shared/license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../../shared/license/license-store';
 import { StoreError } from '../../shared/runtime/store-errors';
+import { evenSplits, listInRanges } from '../../shared/runtime/table-ranges';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
 import { createSettingsResolver, defineSetting } from '../../shared/settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE } from '../../shared/settings/settings-store';
@@ -75,5 +77,37 @@ describe('stores against Azurite', () => {
     const failure = await store.get('x').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoreError);
     expect(String((failure as Error).message)).not.toContain('AccountKey');
+  });
+
+  it('reads every row of a table exactly once in parallel partition ranges, whatever the splits', async () => {
+    const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const client = await storage.table('rangetest');
+    const partitions = ['a', 'b_1', 'b_2', 'c', 'entra_x', 'zz'];
+    for (const pk of partitions) {
+      await client.submitTransaction(
+        Array.from({ length: 30 }, (_, i): TransactionAction => [
+          'create',
+          { partitionKey: pk, rowKey: `r${i}`, n: i, other: 'x' },
+        ]),
+      );
+    }
+    const all = partitions.flatMap((pk) => Array.from({ length: 30 }, (_, i) => `${pk}/r${i}`)).sort();
+    const read = (splits: string[]) =>
+      listInRanges(client, 'test.read', splits, ['n'], (e) => `${String(e.partitionKey)}/${String(e.rowKey)}`);
+    // Splits on stored keys, between them, before and after all of them, and none at all.
+    for (const splits of [[], ['b_2'], ['b', 'c', 'd'], ['0', '~'], evenSplits(['b_1', 'c', 'zz', 'a'], 3)]) {
+      expect((await read(splits)).sort()).toEqual(all);
+    }
+    // Only the selected properties come back.
+    const rows = await listInRanges(client, 'test.read', ['c'], ['n'], (e) => e);
+    expect(rows).toHaveLength(all.length);
+    expect(rows.every((e) => typeof e.n === 'number' && e.other === undefined)).toBe(true);
+  });
+
+  it('splits keys into ranges of about the same size', () => {
+    expect(evenSplits(['d', 'a', 'c', 'b', 'a'], 2)).toEqual(['c']);
+    expect(evenSplits(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 4)).toEqual(['c', 'e', 'g']);
+    expect(evenSplits(['only'], 16)).toEqual([]);
+    expect(evenSplits([], 16)).toEqual([]);
   });
 });

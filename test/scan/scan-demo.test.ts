@@ -44,6 +44,10 @@ describe('scan of the demo tenant', () => {
       subscriptionCount: 3,
     });
     expect(secretValueReads(s.sim.requestLog())).toEqual([]);
+    // The vault clients send a token with their first read: no request was spent on an authentication challenge.
+    const vaultRequests = s.sim.requestLog().filter((r) => r.api === 'keyvault');
+    expect(vaultRequests.length).toBeGreaterThan(0);
+    expect(vaultRequests.filter((r) => r.status === 401)).toEqual([]);
 
     // The audit trail records the scan once (the second trigger joined it) and each unreadable vault once.
     const audit = await s.get<{ entries: { action: string; target?: string; outcome: string }[] }>(
