@@ -7,6 +7,8 @@
 export interface BudgetRule {
   readonly limit: number;
   readonly windowMs: number;
+  /** Counted across every instance of the app (`shared-budget.ts`), not only within this one. */
+  readonly shared?: boolean;
 }
 
 export interface RequestBudgetOptions {

@@ -15,6 +15,7 @@ import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from './estate-s
 import { createRequestBudget } from './request-budget';
 import type { OutboundMessage, ScanBudgetRules, ScanDeps, ScanQueue } from './scan-deps';
 import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
+import { createGrantStore, createSharedBudget, SCAN_BUDGET_TABLE } from './shared-budget';
 
 const WINDOW_MS = 10_000;
 /**
@@ -30,11 +31,17 @@ function positive(name: AppSettingName, env: NodeJS.ProcessEnv): number {
 }
 
 export function budgetRulesFromEnv(env: NodeJS.ProcessEnv): ScanBudgetRules {
-  const rule = (limit: number) => ({ limit: Math.max(1, Math.floor(limit)), windowMs: WINDOW_MS + WINDOW_MARGIN_MS });
+  const rule = (limit: number, shared = false) => ({
+    limit: Math.max(1, Math.floor(limit)),
+    windowMs: WINDOW_MS + WINDOW_MARGIN_MS,
+    shared,
+  });
   return {
+    // A vault's unit runs on one instance at a time: its budget needs no sharing. A subscription's vaults and its
+    // ARM reads are spread over every instance the scan scaled out to.
     perVault: rule(positive('SCAN_VAULT_REQUESTS_PER_10S', env)),
-    perSubscription: rule(positive('SCAN_SUBSCRIPTION_REQUESTS_PER_10S', env)),
-    armPerSubscription: rule(positive('SCAN_ARM_READS_PER_10S', env)),
+    perSubscription: rule(positive('SCAN_SUBSCRIPTION_REQUESTS_PER_10S', env), true),
+    armPerSubscription: rule(positive('SCAN_ARM_READS_PER_10S', env), true),
     // 10% of Graph's 3,500 resource units per 10 s for a small tenant; a $select list page costs 1.
     graph: rule(350),
   };
@@ -81,7 +88,12 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     index: createExpiryIndex(table(EXPIRY_INDEX_TABLE)),
     summary: createSummaryStore(table(SUMMARY_TABLE)),
     cloud: createCloudClients(cloudSettingsFromEnv(env)),
-    budget: createRequestBudget({ nowMs: wallMs, sleep: (ms) => sleep(ms) }),
+    budget: createSharedBudget({
+      local: createRequestBudget({ nowMs: wallMs, sleep: (ms) => sleep(ms) }),
+      grants: createGrantStore(table(SCAN_BUDGET_TABLE)),
+      nowMs: wallMs,
+      sleep: (ms) => sleep(ms),
+    }),
     rules: budgetRulesFromEnv(env),
     send: createQueueSender(runtime),
     thresholds: async () => (await runtime.settings.resolve(thresholdsSetting)).value,

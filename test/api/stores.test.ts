@@ -5,6 +5,7 @@ import { createLicenseService } from '../../shared/license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../../shared/license/license-store';
 import { StoreError } from '../../shared/runtime/store-errors';
 import { evenSplits, listInRanges } from '../../shared/runtime/table-ranges';
+import { createGrantStore } from '../../shared/scan/shared-budget';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
 import { createSettingsResolver, defineSetting } from '../../shared/settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE } from '../../shared/settings/settings-store';
@@ -109,5 +110,21 @@ describe('stores against Azurite', () => {
     expect(evenSplits(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 4)).toEqual(['c', 'e', 'g']);
     expect(evenSplits(['only'], 16)).toEqual([]);
     expect(evenSplits([], 16)).toEqual([]);
+  });
+
+  it('hands out a window of a shared request budget at most once across concurrent claimants', async () => {
+    // Two instances: separate clients (and so separate caches) on one table.
+    const grants = [0, 1].map(() => {
+      const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+      return createGrantStore(() => storage.table('budgettest'));
+    });
+    const claims = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => grants[i % 2]?.claim('kvsub/s-1', 7, 3, 50) ?? Promise.resolve(0)),
+    );
+    expect(claims.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(claims.filter((c) => c === 0).length).toBeGreaterThan(0);
+    // Another window and another key start from zero.
+    expect(await grants[0]?.claim('kvsub/s-1', 8, 3, 50)).toBe(3);
+    expect(await grants[1]?.claim('arm/s-1', 7, 3, 50)).toBe(3);
   });
 });
