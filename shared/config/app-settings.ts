@@ -126,12 +126,13 @@ export const appSettings = {
   },
   SCAN_SUBSCRIPTION_REQUESTS_PER_10S: {
     description:
-      'Key Vault requests the scan may send to the vaults of one subscription per 10 s (10% of 20,000). Counted per instance: N instances scanning at once may together send N times this.',
+      'Key Vault requests the scan may send to the vaults of one subscription per 10 s (10% of 20,000), counted across every instance of the app.',
     local: '2000',
     default: '2000',
   },
   SCAN_ARM_READS_PER_10S: {
-    description: 'ARM read requests the scan may send per subscription per 10 s (10% of the 25/s refill).',
+    description:
+      'ARM read requests the scan may send per subscription per 10 s (10% of the 25/s refill), counted across every instance of the app.',
     local: '25',
     default: '25',
   },
