@@ -15,9 +15,9 @@ export interface BenchStack {
   readonly url: string;
   readonly azurite: RunningAzurite;
   readonly cookie: string;
-  /** Peak resident set size of the host process so far (VmHWM), in MiB. */
+  /** Peak resident set size so far (VmHWM) of the largest host process, in MiB. */
   hostPeakRssMiB(): number;
-  /** CPU seconds used so far by the host, by Azurite and by this process (simulator, bus emulator, driver). */
+  /** CPU seconds used so far by the hosts (together), by Azurite and by this process (simulator, bus, driver). */
   cpuSeconds(): { host: number; azurite: number; self: number };
   get<T>(path: string): Promise<T>;
   post<T>(path: string): Promise<T>;
@@ -25,40 +25,30 @@ export interface BenchStack {
 }
 
 /**
- * Azurite + the Service Bus emulator + the local Functions host on the compiled app (`npm run build` first), signed
- * in as an admin. Benchmarks run on this machine only: every port is a free loopback port.
+ * Azurite + the Service Bus emulator + `instances` local Functions hosts on the compiled app (`npm run build` first),
+ * signed in as an admin on the first. Benchmarks run on this machine only: every port is a free loopback port.
  */
-export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+export async function startBenchStack(env: Record<string, string>, instances = 1): Promise<BenchStack> {
   const azurite = await startAzurite();
   const bus = await startServiceBusEmulator({ queues: queueList });
-  const host: ChildProcess = spawn(process.execPath, [HOST_CLI, '--app', APP_DIR, '--port', '0'], {
-    env: {
-      ...process.env,
-      ...localSettingValues(),
-      // No alert channel: the benchmarks measure the scan and the API, not deliveries to a mail server not running.
-      NOTIFY_DEFAULT_EMAIL: '',
-      KEYWARD_HOST_AUTH_SECRET: randomBytes(32).toString('hex'),
-      AzureWebJobsStorage: azurite.connectionString,
-      ServiceBusConnection: bus.connectionString,
-      KEYWARD_TIER: 'enterprise',
-      // The benchmark calls the API far faster than a person; the per-caller limit is not what it measures.
-      KEYWARD_RATE_LIMIT_READ: '1000000',
-      KEYWARD_RATE_LIMIT_EXPENSIVE: '1000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    host.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (process.env.BENCH_HOST_LOG) process.stdout.write(chunk);
-      const match = /Keyward host listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-      if (out.length > 100_000) out = out.slice(-10_000);
-    });
-    host.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
-  });
+  const hostEnv = {
+    ...process.env,
+    ...localSettingValues(),
+    // No alert channel: the benchmarks measure the scan and the API, not deliveries to a mail server not running.
+    NOTIFY_DEFAULT_EMAIL: '',
+    // One session secret for every instance, as App Service shares it: a cookie from one is valid on all.
+    KEYWARD_HOST_AUTH_SECRET: randomBytes(32).toString('hex'),
+    AzureWebJobsStorage: azurite.connectionString,
+    ServiceBusConnection: bus.connectionString,
+    KEYWARD_TIER: 'enterprise',
+    // The benchmark calls the API far faster than a person; the per-caller limit is not what it measures.
+    KEYWARD_RATE_LIMIT_READ: '1000000',
+    KEYWARD_RATE_LIMIT_EXPENSIVE: '1000',
+    ...env,
+  };
+  // Instances after the first are a scaled-out app's further instances: same storage and queues, no timers.
+  const hosts = await Promise.all(Array.from({ length: Math.max(1, instances) }, (_, i) => startHost(hostEnv, i > 0)));
+  const url = hosts[0]?.url ?? '';
   const login = await fetch(`${url}/.auth/login/aad?user=bench@example.com&name=Bench&roles=admin`, {
     redirect: 'manual',
   });
@@ -74,13 +64,17 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
     azurite,
     cookie,
     hostPeakRssMiB() {
-      const status = readFileSync(`/proc/${host.pid ?? 0}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      return Math.max(
+        ...hosts.map(({ child }) => {
+          const status = readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
+          return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+        }),
+      );
     },
     cpuSeconds() {
       const { user, system } = process.cpuUsage();
       return {
-        host: processCpuSeconds(host.pid),
+        host: hosts.reduce((sum, { child }) => sum + processCpuSeconds(child.pid), 0),
         azurite: processCpuSeconds(azurite.pid),
         self: (user + system) / 1e6,
       };
@@ -88,15 +82,37 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
     get: (path) => call('GET', path),
     post: (path) => call('POST', path),
     async stop() {
-      const exited = new Promise((r) => host.once('exit', r));
-      host.kill('SIGTERM');
-      const killer = setTimeout(() => host.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(killer);
+      await Promise.all(
+        hosts.map(async ({ child }) => {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          await exited;
+          clearTimeout(killer);
+        }),
+      );
       await bus.stop();
       await azurite.stop();
     },
   };
+}
+
+/** One local Functions host on the compiled app; resolves with its URL once it listens. */
+async function startHost(env: NodeJS.ProcessEnv, further: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const args = [HOST_CLI, '--app', APP_DIR, '--port', '0', ...(further ? ['--no-timers'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (process.env.BENCH_HOST_LOG) process.stdout.write(chunk);
+      const match = /Keyward host listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+      if (out.length > 100_000) out = out.slice(-10_000);
+    });
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+  });
+  return { child, url };
 }
 
 /** utime + stime of a live process from /proc/<pid>/stat, in seconds (clock ticks are 100 per second on Linux). */

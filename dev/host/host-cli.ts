@@ -1,8 +1,9 @@
 /**
  * Local Azure Functions host for Keyward (and any @azure/functions v4 app):
  *
- *   node dist/dev/host/host-cli.js --app <dir containing package.json> [--port 7071] [--auth-settings <file>]
+ *   node dist/dev/host/host-cli.js --app <dir containing package.json> [--port 7071] [--auth-settings <file>] [--no-timers]
  *
+ * `--no-timers` starts a further instance of an app another host already runs (timers fire on one instance).
  * The environment is the app settings. `KEYWARD_HOST_AUTH_SECRET` (hex, ≥ 32 bytes) optionally sets the
  * EasyAuth session-signing secret; the host removes it from the environment before the app loads, since
  * it is the platform's secret, not an app setting. Prints one ready line when listening; SIGINT/SIGTERM
@@ -14,18 +15,31 @@ import { describeError } from './host-log';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { app: { type: 'string' }, port: { type: 'string' }, 'auth-settings': { type: 'string' } },
+    options: {
+      app: { type: 'string' },
+      port: { type: 'string' },
+      'auth-settings': { type: 'string' },
+      'no-timers': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (!values.app)
-    throw new Error('Usage: host-cli --app <dir containing package.json> [--port N] [--auth-settings <file>]');
+    throw new Error(
+      'Usage: host-cli --app <dir containing package.json> [--port N] [--auth-settings <file>] [--no-timers]',
+    );
   const port = values.port === undefined ? 7071 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port "${values.port}".`);
 
   const authSecret = process.env.KEYWARD_HOST_AUTH_SECRET;
   delete process.env.KEYWARD_HOST_AUTH_SECRET;
 
-  const host = await startHost({ appDir: values.app, port, authSecret, authSettingsFile: values['auth-settings'] });
+  const host = await startHost({
+    appDir: values.app,
+    port,
+    authSecret,
+    authSettingsFile: values['auth-settings'],
+    timers: !values['no-timers'],
+  });
   process.stdout.write(`Keyward host listening on http://127.0.0.1:${host.port}\n`);
 
   let signalled = false;

@@ -33,6 +33,11 @@ export interface HostOptions {
   readonly shutdownTimeoutMs?: number;
   readonly maxBodyBytes?: number;
   readonly log?: HostLogger;
+  /**
+   * False for a further instance of a scaled-out app: Azure fires each timer on one instance only (a singleton
+   * lock), so the extra local instances serve HTTP and queue triggers and leave timers to the first. Default true.
+   */
+  readonly timers?: boolean;
 }
 
 export interface RunningHost {
@@ -120,7 +125,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   );
   await listen(server, options.port ?? 7071, options.hostname ?? '127.0.0.1');
 
-  const timers = startTimers(byTrigger('timertrigger'), env, execute, log);
+  const timers = startTimers(options.timers === false ? [] : byTrigger('timertrigger'), env, execute, log);
   const serviceBus = startServiceBusTriggers({
     functions: byTrigger('servicebustrigger'),
     clients,

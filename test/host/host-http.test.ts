@@ -154,3 +154,24 @@ describe('local host: timers, hooks and the admin API', () => {
     expect(host.output()).toContain('FIXTURE appTerminate ran after appStart');
   });
 });
+
+describe('local host: a further instance of a scaled-out app (--no-timers)', () => {
+  it('serves HTTP and runs functions on demand, but leaves the timers to the first instance', async () => {
+    const further = await startHostProcess({ appDir: HOST_FIXTURE_APP, env: FIXTURE_ENV, args: ['--no-timers'] });
+    try {
+      const state = async () => (await (await fetch(`${further.url}/api/public/state`)).json()) as FixtureEvent[];
+      expect((await state()).some((e) => e.kind === 'appStart')).toBe(true);
+      // The fixture's timer runs on startup on a first instance; here only the on-demand run below may tick.
+      const response = await fetch(`${further.url}/admin/functions/tick`, { method: 'POST', body: '{"input":""}' });
+      expect(response.status).toBe(202);
+      let ticks: FixtureEvent[] = [];
+      while (ticks.length === 0) {
+        ticks = (await state()).filter((e) => e.kind === 'tick');
+        if (ticks.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(ticks).toHaveLength(1);
+    } finally {
+      await further.stop();
+    }
+  });
+});
