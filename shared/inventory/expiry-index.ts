@@ -1,15 +1,13 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { storeCall } from '../runtime/store-errors';
-import { evenSplits, listInRanges } from '../runtime/table-ranges';
+import { evenSplits, listInRanges, READ_RANGES } from '../runtime/table-ranges';
 import type { InventoryItem, ItemType } from './inventory-item';
 import { isExpiring, type ExpiringSeverity } from './expiring';
 import type { Severity } from './severity';
 
 export const EXPIRY_INDEX_TABLE = 'inventoryexpiry';
 const BATCH = 100;
-/** Ranges the index is read in at once when it is rebuilt. */
-const READ_RANGES = 16;
 
 /** Where a row sits in index order: its partition, then its row key. */
 export interface IndexPosition {

@@ -1,4 +1,4 @@
-import { evenSplits } from '../runtime/table-ranges';
+import { evenSplits, READ_RANGES } from '../runtime/table-ranges';
 import { itemsOverLimit } from '../scan/tier-limits';
 import { compareRows, expiringRow, type ExpiringRow, type ExpiryIndex } from './expiry-index';
 import type { InventoryStore, EvaluationChange } from './inventory-store';
@@ -30,9 +30,6 @@ export interface EvaluationInput {
   /** The partitions the estate knows of: they only balance the parallel read, every stored item is read. */
   readonly partitions: readonly string[];
 }
-
-/** Ranges the inventory and the index are read in at once. */
-const READ_RANGES = 16;
 
 export interface PartitionCounts {
   readonly items: number;

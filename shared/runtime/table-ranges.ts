@@ -4,6 +4,8 @@ import { storeCall } from './store-errors';
 
 /** Ranges read at once: enough to overlap round trips, few enough not to flood the storage account. */
 const CONCURRENCY = 8;
+/** How many ranges a whole-table read is cut into (twice the concurrency, so a slow range does not hold the rest). */
+export const READ_RANGES = 16;
 
 /**
  * Up to `parts - 1` split points that cut the sorted, distinct `keys` into `parts` ranges of about the same number
