@@ -1,17 +1,22 @@
 import { createRequestBudget, type BudgetKey } from './request-budget';
-import { createSharedBudget, type GrantStore } from './shared-budget';
+import { createSharedBudget, type GrantRow, type GrantStore } from './shared-budget';
 
 /** The grant store's contract in memory (the Table Storage one is tested against Azurite in test/api/stores.test.ts). */
 function memoryGrants(): GrantStore & { claims: number } {
-  const granted = new Map<string, number>();
+  const rows = new Map<string, GrantRow>();
+  const row = (key: string, window: number): GrantRow => rows.get(`${key}@${window}`) ?? { granted: 0, pausedUntil: 0 };
   const store = {
     claims: 0,
-    async claim(key: string, window: number, want: number, limit: number) {
+    async claim(key: string, window: number, want: number, limit: number, nowMs: number) {
       store.claims += 1;
-      const k = `${key}@${window}`;
-      const give = Math.max(0, Math.min(want, limit - (granted.get(k) ?? 0)));
-      granted.set(k, (granted.get(k) ?? 0) + give);
-      return give;
+      const r = row(key, window);
+      const give = r.pausedUntil > nowMs ? 0 : Math.max(0, Math.min(want, limit - r.granted));
+      rows.set(`${key}@${window}`, { ...r, granted: r.granted + give });
+      return { granted: give, pausedUntil: r.pausedUntil };
+    },
+    async pause(key: string, window: number, untilMs: number) {
+      const r = row(key, window);
+      rows.set(`${key}@${window}`, { ...r, pausedUntil: Math.max(r.pausedUntil, untilMs) });
     },
   };
   return store;
@@ -57,5 +62,24 @@ describe('shared request budget', () => {
     await budget.acquire([{ key: 'kv/v1', rule: { limit: 10, windowMs: 1000 } }]);
     expect(grants.claims).toBe(0);
     expect(budget.peak('kv/v1')).toBe(1);
+  });
+
+  it('holds every instance off a shared key when one of them is told to wait (Retry-After)', async () => {
+    let now = 10_000;
+    const nowMs = () => now;
+    const sleep = async (ms: number) => {
+      await new Promise((r) => setImmediate(r));
+      now += ms;
+    };
+    const grants = memoryGrants();
+    const instance = () => createSharedBudget({ local: createRequestBudget({ nowMs, sleep }), grants, nowMs, sleep });
+    const [a, b] = [instance(), instance()];
+    const sub: BudgetKey = { key: 'kvsub/s1', rule: { limit: 20, windowMs: 1000, shared: true } };
+    await a.acquire([sub]); // a has now seen the key (and holds the rest of its share)
+    a.pause('kvsub/s1', now + 2500);
+    await new Promise((r) => setImmediate(r));
+    const sentAt: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, () => b.acquire([sub]).then(() => sentAt.push(now))));
+    expect(Math.min(...sentAt)).toBeGreaterThanOrEqual(12_500);
   });
 });

@@ -4,47 +4,70 @@ import type { BudgetKey, BudgetRule, RequestBudget } from './request-budget';
 
 export const SCAN_BUDGET_TABLE = 'scanbudget';
 
-/**
- * The app-wide count of one key's requests in one fixed window, kept where every instance sees it. `claim` adds up
- * to `want` without passing `limit` and returns how many it added (0: the window is spent).
- */
+/** A key's shared row for one fixed window: requests granted to instances, and a pause the service asked for. */
+export interface GrantRow {
+  readonly granted: number;
+  /** Epoch ms until which every instance holds off the key (a Retry-After); 0 when not paused. */
+  readonly pausedUntil: number;
+}
+
+/** The app-wide state of one key in one fixed window, kept where every instance sees it. */
 export interface GrantStore {
-  claim(key: string, window: number, want: number, limit: number): Promise<number>;
+  /**
+   * Adds up to `want` to the window's count without passing `limit`, unless the key is paused at `nowMs`. Returns
+   * how many it added (0: the window is spent or paused) and the window's pause.
+   */
+  claim(key: string, window: number, want: number, limit: number, nowMs: number): Promise<GrantRow>;
+  /** Pauses the key in `window` until `untilMs` (a later pause already recorded stays). */
+  pause(key: string, window: number, untilMs: number): Promise<void>;
 }
 
 /**
- * Grants in Table Storage: one row per key and window (`granted`), raised under its ETag so two instances never
- * hand out the same share. Creating a window's row deletes the row two windows back, so the table stays small.
+ * Grants in Table Storage: one row per key and window, changed under its ETag so two instances never hand out the
+ * same share. Creating a window's row deletes the row two windows back, so the table stays small.
  */
 export function createGrantStore(table: () => Promise<TableClient>): GrantStore {
-  return {
-    async claim(key, window, want, limit) {
-      const client = await table();
-      // Budget keys hold '/', which Table Storage keys may not.
-      const partitionKey = Buffer.from(key, 'utf8').toString('base64url');
-      const rowKey = String(window);
-      for (;;) {
-        const row = await storeGet<{ granted?: unknown; etag: string }>('budget.read', () =>
-          client.getEntity(partitionKey, rowKey),
-        );
-        const granted = Number(row?.granted ?? 0);
-        const give = Math.max(0, Math.min(want, limit - granted));
-        if (give === 0) return 0;
-        try {
-          if (row) {
-            await client.updateEntity({ partitionKey, rowKey, granted: granted + give }, 'Merge', { etag: row.etag });
-          } else {
-            await client.createEntity({ partitionKey, rowKey, granted: give });
-            void client.deleteEntity(partitionKey, String(window - 2)).catch(() => undefined);
-          }
-          return give;
-        } catch (error) {
-          // Another instance claimed first: read the new count and try again.
-          if (!isConflict(error) && !isPreconditionFailed(error)) {
-            return storeCall('budget.claim', () => Promise.reject(error));
-          }
+  /** Applies `decide` to the row until the write wins; null from `decide` writes nothing. Returns the row now. */
+  async function update(key: string, window: number, decide: (row: GrantRow) => GrantRow | null): Promise<GrantRow> {
+    const client = await table();
+    // Budget keys hold '/', which Table Storage keys may not.
+    const partitionKey = Buffer.from(key, 'utf8').toString('base64url');
+    const rowKey = String(window);
+    for (;;) {
+      const entity = await storeGet<{ granted?: unknown; pausedUntil?: unknown; etag: string }>('budget.read', () =>
+        client.getEntity(partitionKey, rowKey),
+      );
+      const row = { granted: Number(entity?.granted ?? 0), pausedUntil: Number(entity?.pausedUntil ?? 0) };
+      const next = decide(row);
+      if (!next) return row;
+      try {
+        if (entity) {
+          await client.updateEntity({ partitionKey, rowKey, ...next }, 'Merge', { etag: entity.etag });
+        } else {
+          await client.createEntity({ partitionKey, rowKey, ...next });
+          void client.deleteEntity(partitionKey, String(window - 2)).catch(() => undefined);
+        }
+        return next;
+      } catch (error) {
+        // Another instance changed the row first: read it again and decide again.
+        if (!isConflict(error) && !isPreconditionFailed(error)) {
+          return storeCall('budget.update', () => Promise.reject(error));
         }
       }
+    }
+  }
+
+  return {
+    async claim(key, window, want, limit, nowMs) {
+      let give = 0;
+      const row = await update(key, window, (r) => {
+        give = r.pausedUntil > nowMs ? 0 : Math.max(0, Math.min(want, limit - r.granted));
+        return give > 0 ? { ...r, granted: r.granted + give } : null;
+      });
+      return { granted: give, pausedUntil: row.pausedUntil };
+    },
+    async pause(key, window, untilMs) {
+      await update(key, window, (r) => (r.pausedUntil >= untilMs ? null : { ...r, pausedUntil: untilMs }));
     },
   };
 }
@@ -56,8 +79,12 @@ interface Held {
   readonly window: number;
   left: number;
   spent: boolean;
+  pausedUntil: number;
   claiming: Promise<void> | null;
 }
+
+/** A pause is shared for at most this many windows ahead (a Retry-After is seconds; the local pause has no cap). */
+const PAUSE_WINDOWS = 6;
 
 /**
  * A request budget that holds across instances for rules marked `shared`. The local budget keeps this instance
@@ -65,6 +92,8 @@ interface Held {
  * its fixed window, claimed from the grant store a tenth of the budget at a time (one read and one write per tenth).
  * Together the instances then send at most the budget per fixed window (up to twice it across a window boundary,
  * where one instance alone stays within it). Per-vault rules stay local: a vault's unit runs on one instance.
+ * A Retry-After on a shared key is recorded in the key's rows, so every instance holds off, not only the one that
+ * got the 429 (instances still use the shares they hold: at most a tenth of the budget each).
  */
 export function createSharedBudget(options: {
   readonly local: RequestBudget;
@@ -73,30 +102,39 @@ export function createSharedBudget(options: {
   readonly sleep: (ms: number) => Promise<void>;
 }): RequestBudget {
   const held = new Map<string, Held>();
+  /** The rule of each shared key seen, so a pause (which names only the key) knows its windows. */
+  const sharedRules = new Map<string, BudgetRule>();
 
   async function take(k: BudgetKey): Promise<void> {
+    sharedRules.set(k.key, k.rule);
     for (;;) {
-      const window = Math.floor(options.nowMs() / k.rule.windowMs);
+      const now = options.nowMs();
+      const window = Math.floor(now / k.rule.windowMs);
       let h = held.get(k.key);
       if (h?.window !== window) {
-        h = { window, left: 0, spent: false, claiming: null };
+        h = { window, left: 0, spent: false, pausedUntil: 0, claiming: null };
         held.set(k.key, h);
       }
       if (h.left > 0) {
         h.left -= 1;
         return;
       }
+      if (h.pausedUntil > now) {
+        await options.sleep(h.pausedUntil - now + 1);
+        continue;
+      }
       if (h.spent) {
-        await options.sleep((window + 1) * k.rule.windowMs - options.nowMs() + 1);
+        await options.sleep((window + 1) * k.rule.windowMs - now + 1);
         continue;
       }
       // One claim at a time per key: the requests waiting on it share what it brings.
       const current = h;
       current.claiming ??= options.grants
-        .claim(k.key, window, shareOf(k.rule), k.rule.limit)
-        .then((granted) => {
+        .claim(k.key, window, shareOf(k.rule), k.rule.limit, now)
+        .then(({ granted, pausedUntil }) => {
           current.left += granted;
-          current.spent = granted === 0;
+          current.pausedUntil = pausedUntil;
+          current.spent = granted === 0 && pausedUntil <= now;
         })
         .finally(() => {
           current.claiming = null;
@@ -110,7 +148,17 @@ export function createSharedBudget(options: {
       for (const k of keys) if (k.rule.shared) await take(k);
       await options.local.acquire(keys);
     },
-    pause: (key, untilMs) => options.local.pause(key, untilMs),
+    pause(key, untilMs) {
+      options.local.pause(key, untilMs);
+      const rule = sharedRules.get(key);
+      if (!rule) return;
+      // Recorded in the background: the instance that got the 429 is already paused locally.
+      const first = Math.floor(options.nowMs() / rule.windowMs);
+      const last = Math.min(Math.floor(untilMs / rule.windowMs), first + PAUSE_WINDOWS - 1);
+      for (let window = first; window <= last; window += 1) {
+        options.grants.pause(key, window, untilMs).catch(() => undefined);
+      }
+    },
     peak: (key) => options.local.peak(key),
   };
 }

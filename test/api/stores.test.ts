@@ -118,13 +118,21 @@ describe('stores against Azurite', () => {
       const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
       return createGrantStore(() => storage.table('budgettest'));
     });
+    const [first, second] = grants;
+    if (!first || !second) throw new Error('two grant stores');
     const claims = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => grants[i % 2]?.claim('kvsub/s-1', 7, 3, 50) ?? Promise.resolve(0)),
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).claim('kvsub/s-1', 7, 3, 50, 0)),
     );
-    expect(claims.reduce((a, b) => a + b, 0)).toBe(50);
-    expect(claims.filter((c) => c === 0).length).toBeGreaterThan(0);
+    expect(claims.reduce((sum, c) => sum + c.granted, 0)).toBe(50);
+    expect(claims.filter((c) => c.granted === 0).length).toBeGreaterThan(0);
     // Another window and another key start from zero.
-    expect(await grants[0]?.claim('kvsub/s-1', 8, 3, 50)).toBe(3);
-    expect(await grants[1]?.claim('arm/s-1', 7, 3, 50)).toBe(3);
+    expect(await first.claim('kvsub/s-1', 8, 3, 50, 0)).toEqual({ granted: 3, pausedUntil: 0 });
+    expect(await second.claim('arm/s-1', 7, 3, 50, 0)).toEqual({ granted: 3, pausedUntil: 0 });
+
+    // A pause one instance records holds the other off until it ends; a shorter pause does not cut it short.
+    await first.pause('kvsub/s-1', 9, 5_000);
+    await second.pause('kvsub/s-1', 9, 4_000);
+    expect(await second.claim('kvsub/s-1', 9, 3, 50, 4_999)).toEqual({ granted: 0, pausedUntil: 5_000 });
+    expect(await second.claim('kvsub/s-1', 9, 3, 50, 5_000)).toEqual({ granted: 3, pausedUntil: 5_000 });
   });
 });
