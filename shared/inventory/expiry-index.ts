@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { createGate } from '../runtime/concurrency-gate';
 import { storeCall } from '../runtime/store-errors';
 import { evenSplits, listInRanges, READ_RANGES } from '../runtime/table-ranges';
 import type { InventoryItem, ItemType } from './inventory-item';
@@ -126,14 +127,10 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
       for (let i = 0; i < actions.length; i += BATCH) chunks.push(actions.slice(i, i + BATCH));
     }
     // Partitions are independent: a few transactions in flight at once.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
-        const actions = chunk;
-        await storeCall('expiryIndex.sync', () => client.submitTransaction(actions));
-      }
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    const gate = createGate(4);
+    await Promise.all(
+      chunks.map((actions) => gate(() => storeCall('expiryIndex.sync', () => client.submitTransaction(actions)))),
+    );
     return changed;
   }
 

@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
+import { createGate } from '../runtime/concurrency-gate';
 import { storeCall, storeGet } from '../runtime/store-errors';
 import { evenSplits, listInRanges } from '../runtime/table-ranges';
 import { keyOf } from './notify-config-store';
@@ -70,7 +71,9 @@ export function createReminderStateStore(deps: { table: () => Promise<TableClien
       const table = await deps.table();
       const byPartition = new Map<string, TransactionAction[]>();
       const add = (partitionKey: string, action: TransactionAction): void => {
-        byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), action]);
+        const list = byPartition.get(partitionKey) ?? [];
+        list.push(action);
+        byPartition.set(partitionKey, list);
       };
       for (const [id, state] of changes) {
         const key = { partitionKey: bucketOf(id), rowKey: keyOf(id) };
@@ -92,11 +95,8 @@ export function createReminderStateStore(deps: { table: () => Promise<TableClien
       const batches = [...byPartition.values()].flatMap((actions) =>
         Array.from({ length: Math.ceil(actions.length / BATCH) }, (_, i) => actions.slice(i * BATCH, (i + 1) * BATCH)),
       );
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        for (let batch = batches[next++]; batch; batch = batches[next++]) await submit(table, batch);
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const gate = createGate(CONCURRENCY);
+      await Promise.all(batches.map((batch) => gate(() => submit(table, batch))));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { createGate } from './concurrency-gate';
 import { storeCall } from './store-errors';
 
 /** Ranges read at once: enough to overlap round trips, few enough not to flood the storage account. */
@@ -41,22 +42,20 @@ export async function listInRanges<T>(
     const high = i < bounds.length ? odata`PartitionKey lt ${bounds[i]}` : '';
     return [low, high].filter(Boolean).join(' and ');
   });
-  const results: T[][] = filters.map(() => []);
-  let next = 0;
-  const reader = async (): Promise<void> => {
-    for (let i = next++; i < filters.length; i = next++) {
-      const out: T[] = [];
-      const queryOptions = {
-        ...(filters[i] ? { filter: filters[i] } : {}),
-        // The keys always come back: they say which row a selection belongs to.
-        ...(select ? { select: [...new Set(['PartitionKey', 'RowKey', ...select])] } : {}),
-      };
-      await storeCall(operation, async () => {
-        for await (const e of client.listEntities<Record<string, unknown>>({ queryOptions })) out.push(map(e));
-      });
-      results[i] = out;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, filters.length) }, reader));
+  // The keys always come back: they say which row a selection belongs to.
+  const columns = select ? { select: [...new Set(['PartitionKey', 'RowKey', ...select])] } : {};
+  const gate = createGate(CONCURRENCY);
+  const results = await Promise.all(
+    filters.map((filter) =>
+      gate(async () => {
+        const out: T[] = [];
+        const queryOptions = { ...(filter ? { filter } : {}), ...columns };
+        await storeCall(operation, async () => {
+          for await (const e of client.listEntities<Record<string, unknown>>({ queryOptions })) out.push(map(e));
+        });
+        return out;
+      }),
+    ),
+  );
   return results.flat();
 }

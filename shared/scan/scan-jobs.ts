@@ -2,7 +2,7 @@ import type { Runtime } from '../runtime/runtime';
 import { scanDirectory } from './directory-scanner';
 import { auditScanEvent } from './scan-audit';
 import { planScan } from './scan-planner';
-import { createGate } from './concurrency-gate';
+import { createGate } from '../runtime/concurrency-gate';
 import { planMessageSchema, unitMessageSchema } from './scan-messages';
 import { scanDeps } from './scan-runtime';
 import { startScan } from './scan-service';

@@ -1,6 +1,6 @@
 import { budgetPolicy } from '../cloud/budget-policy';
 import { directoryPartition, vaultPartition } from '../inventory/inventory-item';
-import { createGate } from './concurrency-gate';
+import { createGate } from '../runtime/concurrency-gate';
 import { closeScanIfReady } from './scan-closer';
 import { retryOptions, type ScanDeps } from './scan-deps';
 import { withRetries, statusCodeOf } from './scan-retry';
