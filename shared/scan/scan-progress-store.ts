@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
+import { updateRow } from '../runtime/row-update';
 import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
 import { addUnit, combineProgress, emptyProgress, type ProgressState } from './scan-progress';
 import { scanEntityCodec } from './scan-entity';
@@ -100,28 +101,14 @@ export function createProgressStore(table: () => Promise<TableClient>) {
    */
   async function claimClose(scanId: string, owner: string, now: Date): Promise<boolean> {
     const client = await table();
-    const claim = { partitionKey: scanId, rowKey: 'close', owner, claimedAt: now.toISOString() };
-    for (;;) {
-      const current = await storeGet<{ owner?: unknown; claimedAt?: unknown; etag: string }>(
-        'progress.close.read',
-        () => client.getEntity(scanId, 'close'),
-      );
-      try {
-        if (!current) {
-          await client.createEntity(claim);
-          return true;
-        }
-        if (current.owner === owner) return true;
-        if (Date.parse(String(current.claimedAt)) > now.getTime() - CLOSE_LEASE_MS) return false;
-        await client.updateEntity(claim, 'Replace', { etag: current.etag });
-        return true;
-      } catch (error) {
-        // Another claimant got there first: read again and see whose claim it is.
-        if (!isConflict(error) && !isPreconditionFailed(error)) {
-          return storeCall('progress.close', () => Promise.reject(error));
-        }
-      }
-    }
+    let claimed = false;
+    await updateRow(client, 'progress.close', scanId, 'close', (current) => {
+      // Free, already ours, or left by an owner older than the function timeout (gone).
+      const mine = current?.owner === owner;
+      claimed = !current || mine || !(Date.parse(String(current.claimedAt)) > now.getTime() - CLOSE_LEASE_MS);
+      return claimed && !mine ? { owner, claimedAt: now.toISOString() } : null;
+    });
+    return claimed;
   }
 
   async function getUnit(scanId: string, unitKey: string): Promise<UnitResult | null> {

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
+import { updateRow } from '../runtime/row-update';
 import type { BudgetKey, BudgetRule, RequestBudget } from './request-budget';
 
 export const SCAN_BUDGET_TABLE = 'scanbudget';
@@ -27,47 +27,30 @@ export interface GrantStore {
  * same share. Creating a window's row deletes the row two windows back, so the table stays small.
  */
 export function createGrantStore(table: () => Promise<TableClient>): GrantStore {
-  /** Applies `decide` to the row until the write wins; null from `decide` writes nothing. Returns the row now. */
-  async function update(key: string, window: number, decide: (row: GrantRow) => GrantRow | null): Promise<GrantRow> {
+  /** Changes a key's window row through `row-update.ts`, reading it as a GrantRow. */
+  async function update(key: string, window: number, decide: (row: GrantRow) => Partial<GrantRow> | null) {
     const client = await table();
     // Budget keys hold '/', which Table Storage keys may not.
     const partitionKey = Buffer.from(key, 'utf8').toString('base64url');
-    const rowKey = String(window);
-    for (;;) {
-      const entity = await storeGet<{ granted?: unknown; pausedUntil?: unknown; etag: string }>('budget.read', () =>
-        client.getEntity(partitionKey, rowKey),
-      );
-      const row = { granted: Number(entity?.granted ?? 0), pausedUntil: Number(entity?.pausedUntil ?? 0) };
-      const next = decide(row);
-      if (!next) return row;
-      try {
-        if (entity) {
-          await client.updateEntity({ partitionKey, rowKey, ...next }, 'Merge', { etag: entity.etag });
-        } else {
-          await client.createEntity({ partitionKey, rowKey, ...next });
-          void client.deleteEntity(partitionKey, String(window - 2)).catch(() => undefined);
-        }
-        return next;
-      } catch (error) {
-        // Another instance changed the row first: read it again and decide again.
-        if (!isConflict(error) && !isPreconditionFailed(error)) {
-          return storeCall('budget.update', () => Promise.reject(error));
-        }
-      }
-    }
+    const outcome = await updateRow(client, 'budget.update', partitionKey, String(window), (entity) =>
+      decide({ granted: Number(entity?.granted ?? 0), pausedUntil: Number(entity?.pausedUntil ?? 0) }),
+    );
+    if (outcome === 'created') void client.deleteEntity(partitionKey, String(window - 2)).catch(() => undefined);
   }
 
   return {
     async claim(key, window, want, limit, nowMs) {
+      let row: GrantRow = { granted: 0, pausedUntil: 0 };
       let give = 0;
-      const row = await update(key, window, (r) => {
+      await update(key, window, (r) => {
+        row = r;
         give = r.pausedUntil > nowMs ? 0 : Math.max(0, Math.min(want, limit - r.granted));
-        return give > 0 ? { ...r, granted: r.granted + give } : null;
+        return give > 0 ? { granted: r.granted + give } : null;
       });
       return { granted: give, pausedUntil: row.pausedUntil };
     },
     async pause(key, window, untilMs) {
-      await update(key, window, (r) => (r.pausedUntil >= untilMs ? null : { ...r, pausedUntil: untilMs }));
+      await update(key, window, (r) => (r.pausedUntil >= untilMs ? null : { pausedUntil: untilMs }));
     },
   };
 }
