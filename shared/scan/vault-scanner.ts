@@ -96,7 +96,8 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
   try {
     const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
     // The stored partition (for removals, carried-over details, exclusions) is read while the vault is listed. A
-    // vault no scan has recorded has none (a redelivery that finds rows of its own earlier attempt rewrites them).
+    // vault no scan has recorded has none: a redelivery after its own earlier attempt wrote rows rewrites the items
+    // listed again; a row of an item deleted in between stays until the vault's next scan removes it.
     const stored = unit.neverScanned ? Promise.resolve([]) : deps.inventory.readPartition(unit.unitKey);
     stored.catch(() => undefined);
     const listed = await listVault(data, retry);
