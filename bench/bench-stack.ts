@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../dev/azurite/azurite';
+import { signIn, startHostProcess } from '../dev/host/host-process';
 import { startServiceBusEmulator } from '../dev/servicebus/servicebus-emulator';
 import { localSettingValues } from '../shared/config/app-settings';
 import { queueList } from '../shared/config/queues';
 
 /** The repository root: its package.json `main` is the compiled app. */
 const APP_DIR = join(__dirname, '..', '..');
-const HOST_CLI = join(APP_DIR, 'dist', 'dev', 'host', 'host-cli.js');
 
 export interface BenchStack {
   readonly url: string;
@@ -31,8 +30,8 @@ export interface BenchStack {
 export async function startBenchStack(env: Record<string, string>, instances = 1): Promise<BenchStack> {
   const azurite = await startAzurite();
   const bus = await startServiceBusEmulator({ queues: queueList });
+  // Layered over this process's environment by startHostProcess.
   const hostEnv = {
-    ...process.env,
     ...localSettingValues(),
     // No alert channel: the benchmarks measure the scan and the API, not deliveries to a mail server not running.
     NOTIFY_DEFAULT_EMAIL: '',
@@ -47,13 +46,18 @@ export async function startBenchStack(env: Record<string, string>, instances = 1
     ...env,
   };
   // Instances after the first are a scaled-out app's further instances: same storage and queues, no timers.
-  const hosts = await Promise.all(Array.from({ length: Math.max(1, instances) }, (_, i) => startHost(hostEnv, i > 0)));
+  const hosts = await Promise.all(
+    Array.from({ length: Math.max(1, instances) }, (_, i) =>
+      startHostProcess({
+        appDir: APP_DIR,
+        env: hostEnv,
+        args: i > 0 ? ['--no-timers'] : [],
+        echo: Boolean(process.env.BENCH_HOST_LOG),
+      }),
+    ),
+  );
   const url = hosts[0]?.url ?? '';
-  const login = await fetch(`${url}/.auth/login/aad?user=bench@example.com&name=Bench&roles=admin`, {
-    redirect: 'manual',
-  });
-  const cookie =
-    (login.headers.getSetCookie().find((c) => c.startsWith('AppServiceAuthSession=')) ?? '').split(';')[0] ?? '';
+  const cookie = await signIn(url, { email: 'bench@example.com', name: 'Bench', roles: ['admin'] });
   const call = async <T>(method: string, path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { method, headers: { cookie } });
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -65,8 +69,8 @@ export async function startBenchStack(env: Record<string, string>, instances = 1
     cookie,
     hostPeakRssMiB() {
       return Math.max(
-        ...hosts.map(({ child }) => {
-          const status = readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
+        ...hosts.map(({ pid }) => {
+          const status = readFileSync(`/proc/${pid}/status`, 'utf8');
           return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
         }),
       );
@@ -74,7 +78,7 @@ export async function startBenchStack(env: Record<string, string>, instances = 1
     cpuSeconds() {
       const { user, system } = process.cpuUsage();
       return {
-        host: hosts.reduce((sum, { child }) => sum + processCpuSeconds(child.pid), 0),
+        host: hosts.reduce((sum, { pid }) => sum + processCpuSeconds(pid), 0),
         azurite: processCpuSeconds(azurite.pid),
         self: (user + system) / 1e6,
       };
@@ -82,37 +86,11 @@ export async function startBenchStack(env: Record<string, string>, instances = 1
     get: (path) => call('GET', path),
     post: (path) => call('POST', path),
     async stop() {
-      await Promise.all(
-        hosts.map(async ({ child }) => {
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-          await exited;
-          clearTimeout(killer);
-        }),
-      );
+      await Promise.all(hosts.map((host) => host.stop()));
       await bus.stop();
       await azurite.stop();
     },
   };
-}
-
-/** One local Functions host on the compiled app; resolves with its URL once it listens. */
-async function startHost(env: NodeJS.ProcessEnv, further: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const args = [HOST_CLI, '--app', APP_DIR, '--port', '0', ...(further ? ['--no-timers'] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (process.env.BENCH_HOST_LOG) process.stdout.write(chunk);
-      const match = /Keyward host listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-      if (out.length > 100_000) out = out.slice(-10_000);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
-  });
-  return { child, url };
 }
 
 /** utime + stime of a live process from /proc/<pid>/stat, in seconds (clock ticks are 100 per second on Linux). */

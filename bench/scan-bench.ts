@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startAzureSim, type SimRequest } from '../dev/azure-sim/azure-sim';
 import { noFaults } from '../dev/azure-sim/sim-knobs';
 import { appSettings } from '../shared/config/app-settings';
+import { groupBy } from '../shared/runtime/group-by';
 import { maxInWindow, startBenchStack } from './bench-stack';
 import { sequentialScan } from './sequential-scanner';
 
@@ -131,9 +132,16 @@ async function main(): Promise<void> {
 }
 
 function groupMax(log: readonly SimRequest[], key: (r: SimRequest) => string): number {
-  const groups = new Map<string, number[]>();
-  for (const r of log) groups.set(key(r), [...(groups.get(key(r)) ?? []), Date.parse(r.at)]);
-  return Math.max(0, ...[...groups.values()].map((times) => maxInWindow(times, 10_000)));
+  const groups = groupBy(log, key).values();
+  return Math.max(
+    0,
+    ...[...groups].map((rs) =>
+      maxInWindow(
+        rs.map((r) => Date.parse(r.at)),
+        10_000,
+      ),
+    ),
+  );
 }
 
 /**

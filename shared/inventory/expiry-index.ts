@@ -1,14 +1,13 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { createGate } from '../runtime/concurrency-gate';
 import { storeCall } from '../runtime/store-errors';
 import { evenSplits, listInRanges, READ_RANGES } from '../runtime/table-ranges';
+import { submitActions } from '../runtime/table-transactions';
 import type { InventoryItem, ItemType } from './inventory-item';
 import { isExpiring, type ExpiringSeverity } from './expiring';
 import type { Severity } from './severity';
 
 export const EXPIRY_INDEX_TABLE = 'inventoryexpiry';
-const BATCH = 100;
 
 /** Where a row sits in index order: its partition, then its row key. */
 export interface IndexPosition {
@@ -102,12 +101,7 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
         READ_RANGES,
       ),
     );
-    const byPartition = new Map<string, TransactionAction[]>();
-    const add = (pk: string, action: TransactionAction): void => {
-      const list = byPartition.get(pk) ?? [];
-      list.push(action);
-      byPartition.set(pk, list);
-    };
+    const actions: TransactionAction[] = [];
     const wanted = new Set<string>();
     for (const row of desired) {
       const key = positionKey(row);
@@ -115,23 +109,14 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
       const old = existing.get(key);
       if (old && JSON.stringify(old) === JSON.stringify(row)) continue;
       const props = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
-      add(row.partitionKey, ['upsert', { ...props, partitionKey: row.partitionKey, rowKey: row.rowKey }, 'Replace']);
+      actions.push(['upsert', { ...props, partitionKey: row.partitionKey, rowKey: row.rowKey }, 'Replace']);
     }
     for (const [key, row] of existing) {
-      if (!wanted.has(key)) add(row.partitionKey, ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
-    }
-    let changed = 0;
-    const chunks: TransactionAction[][] = [];
-    for (const actions of byPartition.values()) {
-      changed += actions.length;
-      for (let i = 0; i < actions.length; i += BATCH) chunks.push(actions.slice(i, i + BATCH));
+      if (!wanted.has(key)) actions.push(['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
     }
     // Partitions are independent: a few transactions in flight at once.
-    const gate = createGate(4);
-    await Promise.all(
-      chunks.map((actions) => gate(() => storeCall('expiryIndex.sync', () => client.submitTransaction(actions)))),
-    );
-    return changed;
+    await submitActions(client, 'expiryIndex.sync', actions, 4);
+    return actions.length;
   }
 
   /** Up to `limit` rows after `after` in index order, and whether more follow. */

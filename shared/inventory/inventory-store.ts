@@ -2,14 +2,12 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { storeCall, storeGet } from '../runtime/store-errors';
 import { listInRanges } from '../runtime/table-ranges';
+import { submitActions } from '../runtime/table-transactions';
 import { fromItemEntity, toItemEntity } from './inventory-entity';
 import { splitItemId, type InventoryItem } from './inventory-item';
 import type { Severity } from './severity';
 
 export const INVENTORY_TABLE = 'inventory';
-
-/** Table Storage transactions hold at most 100 operations, all in one partition. */
-const BATCH = 100;
 
 export interface EvaluationChange {
   readonly partition: string;
@@ -33,12 +31,8 @@ export interface AssetQuery {
  * the same rows and items gone from the vault disappear from the inventory.
  */
 export function createInventoryStore(table: () => Promise<TableClient>) {
-  async function submit(client: TableClient, actions: TransactionAction[]): Promise<void> {
-    for (let i = 0; i < actions.length; i += BATCH) {
-      const chunk = actions.slice(i, i + BATCH);
-      await storeCall('inventory.transaction', () => client.submitTransaction(chunk));
-    }
-  }
+  const submit = (client: TableClient, actions: TransactionAction[]) =>
+    submitActions(client, 'inventory.transaction', actions);
 
   /** Items of one partition (a vault, or the tenant's app registrations). */
   async function readPartition(partition: string): Promise<InventoryItem[]> {
@@ -114,17 +108,14 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
   /** Writes severity and tier exclusion decided at evaluation (merge: other properties stay). */
   async function applyEvaluation(changes: readonly EvaluationChange[]): Promise<void> {
     const client = await table();
-    const byPartition = new Map<string, TransactionAction[]>();
-    for (const c of changes) {
-      const list = byPartition.get(c.partition) ?? [];
-      list.push([
+    await submit(
+      client,
+      changes.map((c) => [
         'update',
         { partitionKey: c.partition, rowKey: c.row, severity: c.severity, excluded: c.excluded },
         'Merge',
-      ]);
-      byPartition.set(c.partition, list);
-    }
-    for (const actions of byPartition.values()) await submit(client, actions);
+      ]),
+    );
   }
 
   /** One page of included items matching the filters, in table order, with Table Storage's continuation. */

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { groupBy } from '../runtime/group-by';
 import { storeCall } from '../runtime/store-errors';
+import { submitActions } from '../runtime/table-transactions';
 import type { ChannelType, NotifyEvent } from './notify-schemas';
 
 export const NOTIFY_DIGEST_TABLE = 'NotifyDigest';
-const BATCH = 100;
 
 /** One event waiting for its rule's digest. */
 export interface DigestEntry {
@@ -27,36 +28,27 @@ export interface DigestStore {
 const rowKeyOf = (eventKey: string): string => createHash('sha256').update(eventKey).digest('hex');
 
 export function createDigestStore(deps: { table: () => Promise<TableClient> }): DigestStore {
-  const submit = async (table: TableClient, actions: TransactionAction[]): Promise<void> => {
-    for (let i = 0; i < actions.length; i += BATCH) {
-      const chunk = actions.slice(i, i + BATCH);
-      await storeCall('digest.write', () => table.submitTransaction(chunk));
-    }
-  };
+  const submit = (table: TableClient, actions: TransactionAction[]) => submitActions(table, 'digest.write', actions);
   return {
     async add(entries) {
       const table = await deps.table();
-      const byRule = new Map<string, TransactionAction[]>();
-      for (const entry of entries) {
-        const actions = byRule.get(entry.ruleId) ?? [];
-        actions.push([
+      await submit(
+        table,
+        entries.map((entry) => [
           'upsert',
           { partitionKey: entry.ruleId, rowKey: rowKeyOf(entry.event.key), json: JSON.stringify(entry) },
           'Replace',
-        ]);
-        byRule.set(entry.ruleId, actions);
-      }
-      for (const actions of byRule.values()) await submit(table, actions);
+        ]),
+      );
     },
     async pending() {
       const table = await deps.table();
       return storeCall('digest.list', async () => {
-        const out = new Map<string, { rowKey: string; entry: DigestEntry }[]>();
+        const rows: { rowKey: string; entry: DigestEntry }[] = [];
         for await (const row of table.listEntities<{ json: string }>()) {
-          const entry = JSON.parse(row.json) as DigestEntry;
-          out.set(entry.ruleId, [...(out.get(entry.ruleId) ?? []), { rowKey: row.rowKey ?? '', entry }]);
+          rows.push({ rowKey: row.rowKey ?? '', entry: JSON.parse(row.json) as DigestEntry });
         }
-        return out;
+        return groupBy(rows, (r) => r.entry.ruleId);
       });
     },
     async remove(ruleId, rowKeys) {

@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { createGate } from '../runtime/concurrency-gate';
 import { storeCall, storeGet } from '../runtime/store-errors';
 import { evenSplits, listInRanges } from '../runtime/table-ranges';
+import { transactionsOf } from '../runtime/table-transactions';
 import { keyOf } from './notify-config-store';
 import type { ReminderState } from './reminder-engine';
 
 export const NOTIFY_STATE_TABLE = 'NotifyState';
-const BATCH = 100;
 /** Transactions in flight at once (different partitions). */
 const CONCURRENCY = 8;
 
@@ -69,32 +69,22 @@ export function createReminderStateStore(deps: { table: () => Promise<TableClien
     },
     async apply(changes) {
       const table = await deps.table();
-      const byPartition = new Map<string, TransactionAction[]>();
-      const add = (partitionKey: string, action: TransactionAction): void => {
-        const list = byPartition.get(partitionKey) ?? [];
-        list.push(action);
-        byPartition.set(partitionKey, list);
-      };
+      const actions: TransactionAction[] = [];
       for (const [id, state] of changes) {
         const key = { partitionKey: bucketOf(id), rowKey: keyOf(id) };
-        add(
-          key.partitionKey,
-          state === null ? ['delete', key] : ['upsert', { ...key, json: JSON.stringify(state) }, 'Replace'],
-        );
+        actions.push(state === null ? ['delete', key] : ['upsert', { ...key, json: JSON.stringify(state) }, 'Replace']);
       }
       // An old row is rewritten in its bucket (unless this change set already decides it) and removed.
       for (const row of misplaced) {
         const id = row.state.item.id;
         if (!changes.has(id)) {
           const moved = { partitionKey: bucketOf(id), rowKey: row.rowKey, json: JSON.stringify(row.state) };
-          add(moved.partitionKey, ['upsert', moved, 'Replace']);
+          actions.push(['upsert', moved, 'Replace']);
         }
-        add(row.partitionKey, ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
+        actions.push(['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
       }
       misplaced = [];
-      const batches = [...byPartition.values()].flatMap((actions) =>
-        Array.from({ length: Math.ceil(actions.length / BATCH) }, (_, i) => actions.slice(i * BATCH, (i + 1) * BATCH)),
-      );
+      const batches = transactionsOf(actions);
       const gate = createGate(CONCURRENCY);
       await Promise.all(batches.map((batch) => gate(() => submit(table, batch))));
     },

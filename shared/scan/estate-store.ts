@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { isNotFound, storeCall } from '../runtime/store-errors';
+import { submitActions } from '../runtime/table-transactions';
 import type { Severity } from '../inventory/severity';
 import type { UnitOutcome } from './scan-progress';
 import { scanEntityCodec } from './scan-entity';
@@ -59,7 +60,6 @@ export type VaultRegistration = Pick<
 
 // A field cleared with a Merge is written as '' (a Merge cannot remove it) and reads back as its default.
 const { toEntity, fromEntity } = scanEntityCodec(['tags', 'deniedKinds', 'bySeverity'], { emptyIsDefault: true });
-const BATCH = 100;
 
 const vaultDefaults: Partial<VaultRow> = {
   lastOutcome: null,
@@ -86,8 +86,9 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
 
   async function putSubscriptions(rows: readonly SubscriptionRow[]): Promise<void> {
     const client = await subscriptions();
-    await submitAll(
+    await submitActions(
       client,
+      'estate.transaction',
       rows.map((r) => ['upsert', toEntity('sub', r.subscriptionId, r), 'Replace']),
     );
   }
@@ -109,13 +110,11 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
   /** Registers vaults the plan listed; merge keeps the outcome fields the vault workers wrote. */
   async function putVaults(rows: readonly VaultRegistration[]): Promise<void> {
     const client = await vaults();
-    const bySub = new Map<string, TransactionAction[]>();
-    for (const r of rows) {
-      const list = bySub.get(r.subscriptionId) ?? [];
-      list.push(['upsert', toEntity(r.subscriptionId, r.vaultName.toLowerCase(), r), 'Merge']);
-      bySub.set(r.subscriptionId, list);
-    }
-    for (const actions of bySub.values()) await submitAll(client, actions);
+    await submitActions(
+      client,
+      'estate.transaction',
+      rows.map((r) => ['upsert', toEntity(r.subscriptionId, r.vaultName.toLowerCase(), r), 'Merge']),
+    );
   }
 
   async function updateVault(subscriptionId: string, vaultName: string, patch: Partial<VaultRow>): Promise<void> {
@@ -136,14 +135,10 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
     }[],
   ): Promise<void> {
     const client = await vaults();
-    const bySub = new Map<string, TransactionAction[]>();
-    for (const r of rows) {
-      const list = bySub.get(r.subscriptionId) ?? [];
-      const { itemCount, bySeverity } = r;
-      list.push(['upsert', toEntity(r.subscriptionId, r.vaultName.toLowerCase(), { itemCount, bySeverity }), 'Merge']);
-      bySub.set(r.subscriptionId, list);
-    }
-    await Promise.all([...bySub.values()].map((actions) => submitAll(client, actions)));
+    const actions = rows.map(({ subscriptionId, vaultName, itemCount, bySeverity }): TransactionAction => {
+      return ['upsert', toEntity(subscriptionId, vaultName.toLowerCase(), { itemCount, bySeverity }), 'Merge'];
+    });
+    await submitActions(client, 'estate.transaction', actions, 4);
   }
 
   async function removeVault(subscriptionId: string, vaultName: string): Promise<void> {
@@ -167,13 +162,6 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
 
 function ignore404(error: unknown): void {
   if (!isNotFound(error)) throw error;
-}
-
-async function submitAll(client: TableClient, actions: TransactionAction[]): Promise<void> {
-  for (let i = 0; i < actions.length; i += BATCH) {
-    const chunk = actions.slice(i, i + BATCH);
-    await storeCall('estate.transaction', () => client.submitTransaction(chunk));
-  }
 }
 
 export type EstateStore = ReturnType<typeof createEstateStore>;

@@ -1,4 +1,5 @@
-import type { ScanUnit } from './scan-types';
+import { groupBy } from '../runtime/group-by';
+import type { ScanUnit, VaultUnit } from './scan-types';
 
 /**
  * The order units are enqueued in, which is the order workers pick them up. Vaults are dealt round-robin across
@@ -8,14 +9,8 @@ import type { ScanUnit } from './scan-types';
  */
 export function unitOrder(units: readonly ScanUnit[]): ScanUnit[] {
   const directory = units.filter((u) => u.kind === 'directory');
-  const bySubscription = new Map<string, ScanUnit[]>();
-  for (const u of units) {
-    if (u.kind !== 'vault') continue;
-    const list = bySubscription.get(u.subscriptionId) ?? [];
-    list.push(u);
-    bySubscription.set(u.subscriptionId, list);
-  }
-  const lists = [...bySubscription.values()];
+  const vaults = units.filter((u): u is VaultUnit => u.kind === 'vault');
+  const lists = [...groupBy(vaults, (u) => u.subscriptionId).values()];
   const rounds = Math.max(0, ...lists.map((list) => list.length));
   const dealt: ScanUnit[] = [];
   for (let round = 0; round < rounds; round += 1) {

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { InventoryItem } from '../inventory/inventory-item';
+import { createGate } from '../runtime/concurrency-gate';
 import type { ItemDraft } from './item-merge';
 import { withRetries, type RetryOptions } from './scan-retry';
 import { denyReason, type VaultDataClients } from './vault-lister';
@@ -73,17 +74,16 @@ export async function addDetails(
       });
     }
   });
-  let next = 0;
-  const runner = async (): Promise<void> => {
-    while (next < work.length) {
-      const job = work[next++];
-      // A role that lists but cannot read one object leaves its details empty rather than failing the vault.
-      if (job)
-        await job().catch((error: unknown) => {
+  // A role that lists but cannot read one object leaves its details empty rather than failing the vault.
+  const gate = createGate(DETAIL_CONCURRENCY);
+  await Promise.all(
+    work.map((job) =>
+      gate(() =>
+        job().catch((error: unknown) => {
           if (!denyReason(error)) throw error;
-        });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, work.length) }, runner));
+        }),
+      ),
+    ),
+  );
   return out;
 }

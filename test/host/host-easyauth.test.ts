@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { HOST_FIXTURE_APP, signIn, startHostProcess, type HostProcess } from '../support/host-process';
+import { signIn, startHostProcess, type HostProcess } from '../../dev/host/host-process';
+import { HOST_FIXTURE_APP } from '../support/host-fixture';
 
 const FIXTURE_ENV = { TICK_SCHEDULE: '0 0 0 1 1 *', QUEUE_OK: 'ok', QUEUE_OUT: 'out' };
 const OBJECT_ID = 'http://schemas.microsoft.com/identity/claims/objectidentifier';

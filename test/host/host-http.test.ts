@@ -1,4 +1,5 @@
-import { HOST_FIXTURE_APP, signIn, startHostProcess, type HostProcess } from '../support/host-process';
+import { signIn, startHostProcess, type HostProcess } from '../../dev/host/host-process';
+import { HOST_FIXTURE_APP } from '../support/host-fixture';
 
 /** Settings the fixture app reads. Service Bus is not configured here: its listeners fail, the rest runs. */
 const FIXTURE_ENV = { TICK_SCHEDULE: '0 0 0 1 1 *', QUEUE_OK: 'ok', QUEUE_OUT: 'out' };

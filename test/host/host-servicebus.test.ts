@@ -1,6 +1,7 @@
 import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
-import { HOST_FIXTURE_APP, startHostProcess, type HostProcess } from '../support/host-process';
+import { startHostProcess, type HostProcess } from '../../dev/host/host-process';
+import { HOST_FIXTURE_APP } from '../support/host-fixture';
 
 const POISON_MAX_DELIVERIES = 3;
 const QUEUES = [

@@ -4,7 +4,7 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
 import { localSettingValues } from '../../shared/config/app-settings';
 import { queueList } from '../../shared/config/queues';
-import { signIn, startHostProcess, type HostProcess, type SignInUser } from './host-process';
+import { signIn, startHostProcess, type HostProcess, type SignInUser } from '../../dev/host/host-process';
 
 /** The repository root: its package.json `main` is the compiled app (`npm run build` first). */
 export const APP_DIR = join(__dirname, '..', '..');

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
-const HOST_CLI = resolve(__dirname, '..', '..', 'dist', 'dev', 'host', 'host-cli.js');
+// Compiled, this file sits beside host-cli.js; loaded from source (jest), the compiled CLI is under dist/.
+const HOST_CLI = __dirname.split(sep).includes('dist')
+  ? join(__dirname, 'host-cli.js')
+  : join(__dirname, '..', '..', 'dist', 'dev', 'host', 'host-cli.js');
 const READY = /Keyward host listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 export interface HostProcessOptions {
@@ -15,11 +18,15 @@ export interface HostProcessOptions {
   readonly port?: number;
   /** Extra host-cli arguments, e.g. `['--auth-settings', file]`. */
   readonly args?: readonly string[];
+  /** Also copy the host's stdout to this process's (to watch a benchmark's host). */
+  readonly echo?: boolean;
 }
 
 export interface HostProcess {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** The host's process id (benchmarks read its CPU time and peak memory from /proc). */
+  readonly pid: number;
   /** SIGTERM, then waits for the graceful exit (SIGKILL after 30 s). Safe to call twice. */
   stop(): Promise<void>;
   /** Everything the host printed so far (stdout and stderr). */
@@ -29,9 +36,9 @@ export interface HostProcess {
 }
 
 /**
- * Runs the compiled local host (`npm run build` first) as a child process, so the app loads through
- * Node's real module system (jest's does not go through Module.prototype.require). Resolves on the ready
- * line; rejects with the output if the host exits or is not ready within 60 s.
+ * Runs the compiled local host (`npm run build` first) as a child process: tests load the app through Node's real
+ * module system that way (jest's does not go through Module.prototype.require), benchmarks measure it as a process
+ * of its own. Resolves on the ready line; rejects with the output if the host exits or is not ready within 60 s.
  */
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
   if (!existsSync(HOST_CLI)) throw new Error(`${HOST_CLI} is missing: run "npm run build" first.`);
@@ -48,7 +55,10 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.echo) process.stdout.write(chunk);
+  });
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
@@ -84,7 +94,7 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     await exited;
     clearTimeout(killer);
   };
-  return { url, exited, output: () => output, stop: () => (stopping ??= stop()) };
+  return { url, pid: child.pid ?? 0, exited, output: () => output, stop: () => (stopping ??= stop()) };
 }
 
 export interface SignInUser {
@@ -108,6 +118,3 @@ export async function signIn(url: string, user: SignInUser): Promise<string> {
   if (response.status !== 302 || !cookie) throw new Error(`Sign-in failed with HTTP ${response.status}.`);
   return cookie.split(';')[0] ?? cookie;
 }
-
-/** The fixture app the host tests run. */
-export const HOST_FIXTURE_APP = join(__dirname, '..', 'fixtures', 'host-app');
