@@ -32,7 +32,10 @@ export interface EvaluationInput {
 }
 
 export interface PartitionCounts {
-  readonly items: number;
+  /** Items kept (within the tier's item limit). */
+  items: number;
+  /** Items the tier's item limit left out: listed and stored, but not monitored. */
+  leftOut: number;
   readonly bySeverity: Record<Severity, number>;
 }
 
@@ -62,12 +65,18 @@ export async function evaluateInventory(
     if (severity !== item.severity || excluded !== item.excluded) {
       changes.push({ partition: item.partition, row: item.row, severity, excluded });
     }
-    if (excluded) continue;
+    let counts = perPartition.get(item.partition);
+    if (!counts) perPartition.set(item.partition, (counts = { items: 0, leftOut: 0, bySeverity: zero() }));
+    if (excluded) {
+      counts.leftOut += 1;
+      continue;
+    }
     total += 1;
-    const counts = perPartition.get(item.partition) ?? { items: 0, bySeverity: zero() };
-    counts.bySeverity[severity] += item.enabled ? 1 : 0;
-    perPartition.set(item.partition, { ...counts, items: counts.items + 1 });
-    if (item.enabled) bySeverity[severity] += 1;
+    counts.items += 1;
+    if (item.enabled) {
+      counts.bySeverity[severity] += 1;
+      bySeverity[severity] += 1;
+    }
     const row = expiringRow(item, severity, excluded);
     if (row) rows.push(row);
   }

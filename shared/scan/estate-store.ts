@@ -40,6 +40,8 @@ export interface VaultRow {
   readonly deniedKinds: readonly string[];
   readonly errorCode: string | null;
   readonly itemCount: number;
+  /** Items of the vault the tier's item limit left out at the last evaluation (stored, not monitored). */
+  readonly itemsLeftOut: number;
   readonly bySeverity: Readonly<Partial<Record<Severity, number>>>;
 }
 
@@ -69,6 +71,7 @@ const vaultDefaults: Partial<VaultRow> = {
   deniedKinds: [],
   errorCode: null,
   itemCount: 0,
+  itemsLeftOut: 0,
   bySeverity: {},
   tags: {},
 };
@@ -127,16 +130,16 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
 
   /** Writes per-vault counts after evaluation, one transaction per 100 vaults of a subscription. */
   async function putVaultCounts(
-    rows: readonly {
-      subscriptionId: string;
-      vaultName: string;
-      itemCount: number;
-      bySeverity: VaultRow['bySeverity'];
-    }[],
+    rows: readonly Pick<VaultRow, 'subscriptionId' | 'vaultName' | 'itemCount' | 'itemsLeftOut' | 'bySeverity'>[],
   ): Promise<void> {
     const client = await vaults();
-    const actions = rows.map(({ subscriptionId, vaultName, itemCount, bySeverity }): TransactionAction => {
-      return ['upsert', toEntity(subscriptionId, vaultName.toLowerCase(), { itemCount, bySeverity }), 'Merge'];
+    const actions = rows.map(({ subscriptionId, vaultName, ...counts }): TransactionAction => {
+      const { itemCount, itemsLeftOut, bySeverity } = counts;
+      return [
+        'upsert',
+        toEntity(subscriptionId, vaultName.toLowerCase(), { itemCount, itemsLeftOut, bySeverity }),
+        'Merge',
+      ];
     });
     await submitActions(client, 'estate.transaction', actions, 4);
   }

@@ -49,7 +49,12 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string, closer: s
   await deps.estate.putVaultCounts(
     vaults.map((v) => {
       const counts = perPartition.get(vaultPartition(v.subscriptionId, v.vaultName));
-      return { ...v, itemCount: counts?.items ?? 0, bySeverity: counts?.bySeverity ?? {} };
+      return {
+        ...v,
+        itemCount: counts?.items ?? 0,
+        itemsLeftOut: counts?.leftOut ?? 0,
+        bySeverity: counts?.bySeverity ?? {},
+      };
     }),
   );
   const unreachable = units.filter((u) => u.items === 0 && u.outcome !== 'ok' && u.outcome !== 'throttled');

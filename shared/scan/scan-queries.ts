@@ -164,6 +164,7 @@ export async function getDiscoveryVaults(deps: ScanDeps) {
       resourceGroup: v.resourceGroup,
       location: v.location,
       itemCount: v.itemCount,
+      itemsLeftOut: v.itemsLeftOut,
       counts: { ...zeroCounts(), ...v.bySeverity },
       lastScanId: v.lastScanId,
       lastScannedAt: v.lastScannedAt,

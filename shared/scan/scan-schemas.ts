@@ -209,6 +209,8 @@ export const discoveryVaultsResponseSchema = z.object({
       resourceGroup: name,
       location: z.string(),
       itemCount: count,
+      /** Items the tier's item limit left out of monitoring at the last evaluation. */
+      itemsLeftOut: count,
       counts: z.record(z.string(), count),
       lastScanId: z.string().nullable(),
       lastScannedAt: iso.nullable(),

@@ -47,7 +47,7 @@ describe('tier limits in a scan', () => {
     await s?.stop();
   });
 
-  it('keeps the first subscriptions by id and the first items in order, and reports what was left out', async () => {
+  it('keeps the first subscriptions by id and the first items in order, and reports what was left out, in total and per vault', async () => {
     const trigger = await s.post<{ scanId: string }>('/api/trigger');
     const scan = (await s.waitForScan(trigger.body.scanId)) as unknown as {
       subscriptionsSkipped: { subscriptionId: string }[];
@@ -66,5 +66,14 @@ describe('tier limits in a scan', () => {
         .assets.length;
     const expected = kept.map((_, i) => Math.max(0, Math.min(PER_VAULT, (itemLimit ?? found) - i * PER_VAULT)));
     expect(await Promise.all(kept.map(visible))).toEqual(expected);
+
+    // Each vault says how many of its items the limit left out, so the owner sees what is not monitored.
+    const { vaults } = await s.get<{ vaults: { subscriptionId: string; itemCount: number; itemsLeftOut: number }[] }>(
+      '/api/assets/discovery/vaults',
+    );
+    const bySub = new Map(vaults.map((v) => [v.subscriptionId, v]));
+    expect(kept.map((id) => bySub.get(id)?.itemCount)).toEqual(expected);
+    expect(kept.map((id) => bySub.get(id)?.itemsLeftOut)).toEqual(expected.map((n) => PER_VAULT - n));
+    expect(vaults.reduce((sum, v) => sum + v.itemsLeftOut, 0)).toBe(scan.itemsLeftOut);
   });
 });

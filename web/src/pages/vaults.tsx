@@ -76,7 +76,15 @@ export function VaultsPage() {
                       <td>{vault.vaultName}</td>
                       <td>{vault.subscriptionName}</td>
                       <td>{vault.location}</td>
-                      <td class="num">{vault.itemCount}</td>
+                      <td class="num">
+                        {vault.itemCount}
+                        {vault.itemsLeftOut > 0 ? (
+                          <>
+                            {' '}
+                            <span class="bad">+{vault.itemsLeftOut} not monitored (tier limit)</span>
+                          </>
+                        ) : null}
+                      </td>
                       <td>
                         <span class={`state state-${vault.accessState}`}>
                           {stateLabels[vault.accessState] ?? vault.accessState}
