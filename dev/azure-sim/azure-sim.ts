@@ -52,12 +52,20 @@ export interface RunningAzureSim {
   env(): Record<string, string>;
   requestLog(): readonly SimRequest[];
   counters(): SimCounters;
+  /** TCP connections open to the vaults' listeners right now (idle keep-alive ones included). */
+  openVaultConnections(): Promise<number>;
   setKnobs(k: SimKnobsPatch): void;
   stop(): Promise<void>;
 }
 
 /** Key Vault's challenge resource; clients must set disableChallengeResourceVerification (vaults are on 127.0.0.1). */
 const KEYVAULT_RESOURCE = 'https://vault.azure.net';
+/**
+ * How long an idle keep-alive connection stays open. Node's default is 5 s; Azure's front ends keep one for minutes
+ * (4 minutes is Azure Load Balancer's default idle timeout), so a client that never closes what it no longer needs
+ * accumulates connections there — and here too.
+ */
+const KEEP_ALIVE_MS = 4 * 60_000;
 
 /** Starts the simulator: one HTTPS listener for ARM + Graph, one per vault, and an HTTP managed-identity endpoint. */
 export async function startAzureSim(options: AzureSimOptions): Promise<RunningAzureSim> {
@@ -76,6 +84,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const pipeline = createPipeline(tokens, () => knobs);
   const tlsOptions = { key: tls.serverKeyPem, cert: tls.serverCertPem };
   const servers: (HttpServer | HttpsServer)[] = [];
+  const vaultServers: HttpsServer[] = [];
   let url = '';
 
   const arm = armRoutes(state, () => knobs.armPageSize);
@@ -84,7 +93,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const armAudiences = (): string[] => ['https://management.azure.com', 'https://management.core.windows.net', url];
   const t = (): SimKnobs['throttling'] => knobs.throttling;
 
-  const main = createHttpsServer(tlsOptions, (req, res) => {
+  const main = createHttpsServer({ ...tlsOptions, keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     const isGraph = /^\/v1\.0(\/|$|\?)/i.test(req.url ?? '');
     const subscriptionId = /^\/subscriptions\/([0-9a-f-]{36})/i.exec(req.url ?? '')?.[1]?.toLowerCase();
     const d: Dispatch = isGraph
@@ -146,8 +155,11 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   });
   for (const vault of state.vaults) {
     const d = vaultDispatch(vault);
-    const server = createHttpsServer(tlsOptions, (req, res) => void pipeline.handle(d, req, res));
+    const server = createHttpsServer({ ...tlsOptions, keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
+      void pipeline.handle(d, req, res);
+    });
     servers.push(server);
+    vaultServers.push(server);
     vault.uri = `https://127.0.0.1:${await listenOrCleanUp(server, 0)}`;
   }
 
@@ -175,6 +187,12 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     }),
     requestLog: () => pipeline.requestLog(),
     counters: () => pipeline.counters(),
+    openVaultConnections: async () => {
+      const counts = await Promise.all(
+        vaultServers.map((server) => new Promise<number>((done) => server.getConnections((_e, n) => done(n ?? 0)))),
+      );
+      return counts.reduce((sum, n) => sum + n, 0);
+    },
     setKnobs: (k) => {
       knobs = mergeKnobs(knobs, k);
       if (k.seed !== undefined) pipeline.reseed(k.seed);

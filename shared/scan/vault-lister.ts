@@ -56,15 +56,19 @@ export interface VaultDataClients {
   readonly secrets: SecretClient;
   readonly certificates: CertificateClient;
   readonly keys: KeyClient;
+  /** Closes the vault's connections; call it when the vault is done (the clients fail from then on). */
+  close(): void;
 }
 
 export function vaultDataClients(clients: CloudClients, vaultUri: string, extras: ClientExtras): VaultDataClients {
   const token = clients.keyVaultReadToken(vaultUri);
-  const reads = token ? { policies: [...(extras.policies ?? []), token] } : extras;
+  const agent = clients.vaultAgent();
+  const reads = { ...extras, agent, policies: [...(extras.policies ?? []), ...(token ? [token] : [])] };
   return {
     secrets: clients.secrets(vaultUri, reads),
     certificates: clients.certificates(vaultUri, reads),
     keys: clients.keys(vaultUri, reads),
+    close: () => agent.destroy(),
   };
 }
 

@@ -93,8 +93,8 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     vaultName: unit.vaultName,
   };
   let result: UnitResult;
+  const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
   try {
-    const data = vaultDataClients(deps.cloud, unit.vaultUri, extras);
     // The stored partition (for removals, carried-over details, exclusions) is read while the vault is listed. A
     // vault no scan has recorded has none: a redelivery after its own earlier attempt wrote rows rewrites the items
     // listed again; a row of an item deleted in between stays until the vault's next scan removes it.
@@ -161,6 +161,9 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
       requests: counter.requests,
       finishedAt: deps.clock.now().toISOString(),
     };
+  } finally {
+    // Nothing later in this scan talks to this vault again.
+    data.close();
   }
   const now = result.finishedAt;
   await deps.estate.updateVault(unit.subscriptionId, unit.vaultName, {
