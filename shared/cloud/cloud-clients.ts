@@ -46,9 +46,9 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Clou
  * (cold start). Clients are cheap to build; per-vault clients carry that vault's budget policy.
  */
 export function createCloudClients(settings: CloudSettings, credential: TokenCredential = azureCredential()) {
-  // One HTTP client (and so one keep-alive agent) for every client: a vault's secrets, certificates and keys
-  // clients reuse each other's connections instead of paying a TLS handshake each. The agent is cached per TLS
-  // settings object, so that object is built once too.
+  // One HTTP client (and so one keep-alive pool) for ARM and Graph, whose few hosts every unit talks to. The pool is
+  // cached per TLS settings object, so that object is built once too. A vault's clients share a pool of their own
+  // (`vaultAgent`), so its three kinds reuse each other's connections and all of them close with the vault.
   const httpClient = createDefaultHttpClient();
   const tlsOptions = settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {};
   const common = (extras: ClientExtras) => ({
