@@ -20,8 +20,12 @@ export function statusCodeOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** The code of a request refused because its clients were closed (their unit is over): never worth a retry. */
+export const CLIENTS_CLOSED = 'KEYWARD_CLIENTS_CLOSED';
+
 export function isRetryable(error: unknown): boolean {
   const status = statusCodeOf(error);
+  if ((error as { code?: unknown } | null)?.code === CLIENTS_CLOSED) return false;
   if (status === undefined) return true; // network errors: reset, timeout, refused
   return status === 408 || status === 429 || status >= 500;
 }

@@ -1,9 +1,10 @@
+import { RestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CertificateClient } from '@azure/keyvault-certificates';
 import type { KeyClient } from '@azure/keyvault-keys';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
 import type { ListedCertificate, ListedKey, ListedObject, VaultListing } from './item-merge';
-import { statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
+import { CLIENTS_CLOSED, statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
 import type { VaultUnit } from './scan-types';
 
 /** Why a kind could not be listed: no role (forbidden) or the vault's network rules (firewalled). */
@@ -56,19 +57,32 @@ export interface VaultDataClients {
   readonly secrets: SecretClient;
   readonly certificates: CertificateClient;
   readonly keys: KeyClient;
-  /** Closes the vault's connections; call it when the vault is done (the clients fail from then on). */
+  /** Closes the vault's connections; call it when the vault is done (requests fail from then on, unsent). */
   close(): void;
 }
 
 export function vaultDataClients(clients: CloudClients, vaultUri: string, extras: ClientExtras): VaultDataClients {
   const token = clients.keyVaultReadToken(vaultUri);
   const agent = clients.vaultAgent();
-  const reads = { ...extras, agent, policies: [...(extras.policies ?? []), ...(token ? [token] : [])] };
+  let closed = false;
+  // A request still running when the unit ends (a sibling list, an SDK retry) must not open a new connection in
+  // the closed pool: it fails here instead, before the network.
+  const open: PipelinePolicy = {
+    name: 'keywardVaultClientsOpen',
+    sendRequest(request, next) {
+      if (closed) return Promise.reject(new RestError('The vault clients are closed.', { code: CLIENTS_CLOSED }));
+      return next(request);
+    },
+  };
+  const reads = { ...extras, agent, policies: [open, ...(extras.policies ?? []), ...(token ? [token] : [])] };
   return {
     secrets: clients.secrets(vaultUri, reads),
     certificates: clients.certificates(vaultUri, reads),
     keys: clients.keys(vaultUri, reads),
-    close: () => agent.destroy(),
+    close: () => {
+      closed = true;
+      agent.destroy();
+    },
   };
 }
 
