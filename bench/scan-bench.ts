@@ -132,16 +132,9 @@ async function main(): Promise<void> {
 }
 
 function groupMax(log: readonly SimRequest[], key: (r: SimRequest) => string): number {
-  const groups = groupBy(log, key).values();
-  return Math.max(
-    0,
-    ...[...groups].map((rs) =>
-      maxInWindow(
-        rs.map((r) => Date.parse(r.at)),
-        10_000,
-      ),
-    ),
-  );
+  const timesOf = (requests: readonly SimRequest[]): number[] => requests.map((r) => Date.parse(r.at));
+  const peaks = [...groupBy(log, key).values()].map((requests) => maxInWindow(timesOf(requests), 10_000));
+  return Math.max(0, ...peaks);
 }
 
 /**

@@ -133,14 +133,12 @@ export function createEstateStore(subscriptions: () => Promise<TableClient>, vau
     rows: readonly Pick<VaultRow, 'subscriptionId' | 'vaultName' | 'itemCount' | 'itemsLeftOut' | 'bySeverity'>[],
   ): Promise<void> {
     const client = await vaults();
-    const actions = rows.map(({ subscriptionId, vaultName, ...counts }): TransactionAction => {
-      const { itemCount, itemsLeftOut, bySeverity } = counts;
-      return [
-        'upsert',
-        toEntity(subscriptionId, vaultName.toLowerCase(), { itemCount, itemsLeftOut, bySeverity }),
-        'Merge',
-      ];
-    });
+    const actions = rows.map(
+      ({ subscriptionId, vaultName, itemCount, itemsLeftOut, bySeverity }): TransactionAction => {
+        const counts = { itemCount, itemsLeftOut, bySeverity };
+        return ['upsert', toEntity(subscriptionId, vaultName.toLowerCase(), counts), 'Merge'];
+      },
+    );
     await submitActions(client, 'estate.transaction', actions, 4);
   }
 
