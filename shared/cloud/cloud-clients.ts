@@ -1,4 +1,5 @@
 import { Agent } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
@@ -51,6 +52,9 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
   // (`vaultAgent`), so its three kinds reuse each other's connections and all of them close with the vault.
   const httpClient = createDefaultHttpClient();
   const tlsOptions = settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {};
+  // One TLS context for every vault's pool, built on first use: without it each new connection builds its own
+  // (OpenSSL's context set-up, ~0.25 ms — a quarter of a second per thousand connections).
+  let vaultTls: SecureContext | undefined;
   const common = (extras: ClientExtras) => ({
     additionalPolicies: (extras.policies ?? []).map((policy) => ({ policy, position: 'perRetry' as const })),
     httpClient,
@@ -108,11 +112,8 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
      * and SNAT port limits.
      */
     vaultAgent(): Agent {
-      return new Agent({
-        keepAlive: true,
-        maxSockets: VAULT_CONNECTIONS,
-        ...(settings.caCertPem ? { ca: settings.caCertPem } : {}),
-      });
+      vaultTls ??= createSecureContext(settings.caCertPem ? { ca: settings.caCertPem } : {});
+      return new Agent({ keepAlive: true, maxSockets: VAULT_CONNECTIONS, secureContext: vaultTls });
     },
     /**
      * The policy that sends a token with the first read of a vault's clients instead of waiting for Key Vault's

@@ -78,4 +78,17 @@ describe("a vault's data clients", () => {
     // The simulator sees every connection end (it would keep an idle one open for minutes).
     while ((await sim.openVaultConnections()) > 0) await new Promise((r) => setTimeout(r, 10));
   });
+
+  it("build one TLS context for every vault's pool, trusting the configured CA", async () => {
+    const [first, second] = [cloud.vaultAgent(), cloud.vaultAgent()];
+    expect(first).not.toBe(second);
+    expect(first.options.secureContext).toBeDefined();
+    expect(second.options.secureContext).toBe(first.options.secureContext);
+    first.destroy();
+    second.destroy();
+    // A vault's clients reach the simulator (whose certificate only that CA signs) through such a pool.
+    const data = vaultDataClients(cloud, vaultUri, {});
+    await expect(listVault(data, retry)).resolves.toMatchObject({ listing: { secrets: expect.any(Array) } });
+    data.close();
+  });
 });
