@@ -1,4 +1,4 @@
-import type { Connection, Container, EventContext, Message, Receiver, Sender } from 'rhea';
+import type { Connection, Container, Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
 import type { Broker } from './servicebus-broker';
 import { answerCbsRequest, answerManagementRequest } from './servicebus-management';
 import {
@@ -84,10 +84,9 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
       { undeliverable_here?: boolean; message_annotations?: Record<string, unknown> } | undefined;
     if (state?.undeliverable_here) {
       // Deferral is not emulated: fail it loudly; the lock stays and expires as usual.
-      context.delivery?.update(
-        true,
-        rejectedOutcome('amqp:not-implemented', 'Deferral is not supported by the emulator.'),
-      );
+      if (context.delivery) {
+        finish(context.delivery, rejectedOutcome('amqp:not-implemented', 'Deferral is not supported by the emulator.'));
+      }
       return;
     }
     settle(broker, context, 'modified', (store, token) => store.abandon(token, state?.message_annotations));
@@ -131,16 +130,26 @@ function settle(
   const store = broker.storeOf(sender);
   const token = lockTokenFromDeliveryTag(delivery.tag);
   const ok = store !== undefined && token !== undefined && apply(store, token);
-  if (ok) delivery.update(true, settledOutcome(outcome));
-  else
-    delivery.update(
-      true,
-      rejectedOutcome(
-        'com.microsoft:message-lock-lost',
-        'The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue.',
-      ),
-    );
+  finish(
+    delivery,
+    ok
+      ? settledOutcome(outcome)
+      : rejectedOutcome(
+          'com.microsoft:message-lock-lost',
+          'The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue.',
+        ),
+  );
   broker.pumpAll();
+}
+
+/**
+ * Settles a peek-locked delivery with its outcome, for good. The client settles after the broker (rcv-settle-mode
+ * "second") and tells it nothing more, but rhea frees a session's delivery slot only once both ends have settled:
+ * 2,048 slots, after which the link stopped delivering. So the broker marks the client's side settled itself.
+ */
+function finish(delivery: Delivery, outcome: unknown): void {
+  delivery.update(true, outcome);
+  (delivery as { remote_settled: boolean }).remote_settled = true;
 }
 
 /** Request/response nodes answer on the client's receiver whose target is the request's reply-to address. */

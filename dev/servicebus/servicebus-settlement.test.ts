@@ -13,7 +13,7 @@ let bus: EmulatorFixture;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
-  const names = ['abandon', 'dead-letter', 'max-delivery', 'lock-expiry', 'renew', 'link-gone'];
+  const names = ['abandon', 'dead-letter', 'max-delivery', 'lock-expiry', 'renew', 'link-gone', 'long-lived'];
   bus = await startEmulatorFixture({ queues: names, maxDeliveryCount: 3, clock });
   client = bus.client;
 });
@@ -134,4 +134,31 @@ test('a message whose receiving link is closed is still settled, through $manage
   });
   await deadLetters.completeMessage(dead);
   await Promise.all([second.close(), deadLetters.close()]);
+});
+
+test('one receiver keeps receiving after its link has settled more than 2,048 deliveries', async () => {
+  // rhea keeps a session's deliveries until both ends have settled them, in a buffer of 2,048. In peek-lock the
+  // service settles last, so a broker that waited for the client's settlement stopped delivering after 2,048.
+  const total = 2_100;
+  const sender = client.createSender('long-lived');
+  for (let start = 0; start < total; start += 500) {
+    const batch = await sender.createMessageBatch();
+    for (let i = start; i < Math.min(total, start + 500); i += 1) {
+      expect(batch.tryAddMessage({ body: i, messageId: `m-${i}` })).toBe(true);
+    }
+    await sender.sendMessages(batch);
+  }
+  const receiver = client.createReceiver('long-lived', NO_RENEWAL);
+  const seen = new Set<string>();
+  while (seen.size < total) {
+    const messages = await receiver.receiveMessages(200, { maxWaitTimeInMs: 10_000 });
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) {
+      seen.add(String(message.messageId));
+      await receiver.completeMessage(message);
+    }
+  }
+  expect(seen.size).toBe(total);
+  expect(await receiver.peekMessages(10)).toHaveLength(0);
+  await Promise.all([sender.close(), receiver.close()]);
 });
