@@ -136,17 +136,15 @@ test('a message whose receiving link is closed is still settled, through $manage
   await Promise.all([second.close(), deadLetters.close()]);
 });
 
-test('one receiver keeps receiving after its link has settled more than 2,048 deliveries', async () => {
+test('one sender and one receiver keep working past 2,048 deliveries each', async () => {
   // rhea keeps a session's deliveries until both ends have settled them, in a buffer of 2,048. In peek-lock the
   // service settles last, so a broker that waited for the client's settlement stopped delivering after 2,048.
   const total = 2_100;
   const sender = client.createSender('long-lived');
-  for (let start = 0; start < total; start += 500) {
-    const batch = await sender.createMessageBatch();
-    for (let i = start; i < Math.min(total, start + 500); i += 1) {
-      expect(batch.tryAddMessage({ body: i, messageId: `m-${i}` })).toBe(true);
-    }
-    await sender.sendMessages(batch);
+  // One delivery per message (not batches), a hundred in flight.
+  for (let start = 0; start < total; start += 100) {
+    const ids = Array.from({ length: Math.min(100, total - start) }, (_, i) => start + i);
+    await Promise.all(ids.map((i) => sender.sendMessages({ body: i, messageId: `m-${i}` })));
   }
   const receiver = client.createReceiver('long-lived', NO_RENEWAL);
   const seen = new Set<string>();

@@ -35,7 +35,14 @@ export interface ExpiringFilter {
 }
 
 /** The index row for an item, or null when the item does not belong in the expiring list. */
-export function expiringRow(item: InventoryItem, severity: Severity, excluded: boolean): ExpiringRow | null {
+export function expiringRow(
+  item: Pick<
+    InventoryItem,
+    'id' | 'name' | 'type' | 'enabled' | 'expiresOn' | 'vaultName' | 'subscriptionId' | 'subscriptionName'
+  >,
+  severity: Severity,
+  excluded: boolean,
+): ExpiringRow | null {
   if (excluded || !item.enabled || !item.expiresOn || !isExpiring(severity)) return null;
   return {
     // One partition per expiry day, so Table order (partition, then row) is expiry order. A day holds every item
@@ -102,17 +109,17 @@ export function createExpiryIndex(table: () => Promise<TableClient>) {
       ),
     );
     const actions: TransactionAction[] = [];
-    const wanted = new Set<string>();
     for (const row of desired) {
       const key = positionKey(row);
-      wanted.add(key);
       const old = existing.get(key);
+      // What stays in `existing` is no longer wanted.
+      existing.delete(key);
       if (old && JSON.stringify(old) === JSON.stringify(row)) continue;
       const props = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
       actions.push(['upsert', { ...props, partitionKey: row.partitionKey, rowKey: row.rowKey }, 'Replace']);
     }
-    for (const [key, row] of existing) {
-      if (!wanted.has(key)) actions.push(['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
+    for (const row of existing.values()) {
+      actions.push(['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
     }
     // Partitions are independent: a few transactions in flight at once.
     await submitActions(client, 'expiryIndex.sync', actions, 4);

@@ -87,14 +87,22 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
 
   /**
    * Every item at once, read as partition ranges split at `splits` side by side (`table-ranges.ts`): the close of a
-   * scan reads the whole inventory and a single listing is a chain of page round trips. `select` as for listAll.
+   * scan reads the whole inventory and a single listing is a chain of page round trips. Each item holds its keys and
+   * the `select`ed properties only: the close keeps them all in memory, and full items took 40% more.
    */
-  async function readAll(
-    select: readonly (keyof InventoryItem)[],
+  async function readAll<K extends keyof InventoryItem>(
+    select: readonly K[],
     splits: readonly string[],
-  ): Promise<InventoryItem[]> {
+  ): Promise<Pick<InventoryItem, K | 'id' | 'partition' | 'row'>[]> {
     const client = await table();
-    return listInRanges(client, 'inventory.readAll', splits, select, fromItemEntity);
+    const keys = ['id', 'partition', 'row', ...select] as const;
+    return listInRanges(client, 'inventory.readAll', splits, select, (e) => {
+      const item = fromItemEntity(e);
+      return Object.fromEntries(keys.map((key) => [key, item[key]])) as Pick<
+        InventoryItem,
+        K | 'id' | 'partition' | 'row'
+      >;
+    });
   }
 
   async function get(id: string): Promise<InventoryItem | null> {
