@@ -9,6 +9,9 @@ import type { Severity } from './severity';
 
 export const INVENTORY_TABLE = 'inventory';
 
+/** An item's keys and the properties a read selected. */
+type ItemFields<K extends keyof InventoryItem> = Pick<InventoryItem, K | 'id' | 'partition' | 'row'>;
+
 export interface EvaluationChange {
   readonly partition: string;
   readonly row: string;
@@ -93,15 +96,12 @@ export function createInventoryStore(table: () => Promise<TableClient>) {
   async function readAll<K extends keyof InventoryItem>(
     select: readonly K[],
     splits: readonly string[],
-  ): Promise<Pick<InventoryItem, K | 'id' | 'partition' | 'row'>[]> {
+  ): Promise<ItemFields<K>[]> {
     const client = await table();
     const keys = ['id', 'partition', 'row', ...select] as const;
     return listInRanges(client, 'inventory.readAll', splits, select, (e) => {
       const item = fromItemEntity(e);
-      return Object.fromEntries(keys.map((key) => [key, item[key]])) as Pick<
-        InventoryItem,
-        K | 'id' | 'partition' | 'row'
-      >;
+      return Object.fromEntries(keys.map((key) => [key, item[key]])) as ItemFields<K>;
     });
   }
 
