@@ -135,13 +135,12 @@ export async function getPermissionStatus(deps: ScanDeps) {
   const included = subs.filter((s) => s.included);
   const rows = included.map((s) => {
     const own = vaults.filter((v) => v.subscriptionId === s.subscriptionId);
-    const readable = own.every(
-      (v) => v.lastOutcome !== 'forbidden' && v.lastOutcome !== 'firewalled' && v.lastOutcome !== 'failed',
-    );
+    // A permission status: the identity can enumerate the vaults (ARM read) and no vault refused it for a missing
+    // role or access policy. A vault firewall is a network rule and a failure is an error: both show per vault.
     return {
       subscriptionId: s.subscriptionId,
       subscriptionName: s.subscriptionName,
-      hasKeyVaultAccess: s.armAccess && readable,
+      hasKeyVaultAccess: s.armAccess && !own.some((v) => v.lastOutcome === 'forbidden'),
       vaultCount: own.length,
     };
   });

@@ -88,7 +88,17 @@ export const vaultAccessSchema = z.object({
 });
 export const permissionStatusSchema = z.object({
   subscriptions: z.array(
-    z.object({ subscriptionId: z.string(), subscriptionName: name, hasKeyVaultAccess: z.boolean(), vaultCount: count }),
+    z.object({
+      subscriptionId: z.string(),
+      subscriptionName: name,
+      hasKeyVaultAccess: z
+        .boolean()
+        .describe(
+          'The identity can list the vaults (ARM read) and no vault refused it for a missing role or access policy. ' +
+            'Firewalled and failed vaults are reported in `vaults`.',
+        ),
+      vaultCount: count,
+    }),
   ),
   totalAccessible: count,
   totalSubscriptions: count,

@@ -43,6 +43,34 @@ describe('scan of the demo tenant', () => {
       vaultCount: 12,
       subscriptionCount: 3,
     });
+    // Permission status per subscription: a vault refusing the identity for a missing role or access policy is a
+    // permission gap; a firewalled vault is a network rule, shown per vault only.
+    const tenant = loadDemoTenant();
+    const permissions = await s.get<{
+      subscriptions: { subscriptionId: string; hasKeyVaultAccess: boolean; vaultCount: number }[];
+      totalAccessible: number;
+      totalSubscriptions: number;
+      vaults: { vaultName: string; accessState: string }[];
+    }>('/api/permission-status');
+    const expectedSubs = tenant.subscriptions.map((sub) => ({
+      subscriptionId: sub.subscriptionId,
+      hasKeyVaultAccess: !sub.vaults.some((v) => expected.outcomes[v.name] === 'forbidden'),
+      vaultCount: sub.vaults.length,
+    }));
+    expect(
+      permissions.subscriptions.map(({ subscriptionId, hasKeyVaultAccess, vaultCount }) => ({
+        subscriptionId,
+        hasKeyVaultAccess,
+        vaultCount,
+      })),
+    ).toEqual(expect.arrayContaining(expectedSubs));
+    expect(permissions.subscriptions).toHaveLength(expectedSubs.length);
+    // The demo tenant has both: a subscription with full access despite a firewalled vault, and one without.
+    expect(new Set(expectedSubs.map((x) => x.hasKeyVaultAccess))).toEqual(new Set([true, false]));
+    expect(permissions.totalAccessible).toBe(expectedSubs.filter((x) => x.hasKeyVaultAccess).length);
+    expect(permissions.totalSubscriptions).toBe(expectedSubs.length);
+    expect(Object.fromEntries(permissions.vaults.map((v) => [v.vaultName, v.accessState]))).toEqual(expected.outcomes);
+
     expect(secretValueReads(s.sim.requestLog())).toEqual([]);
     // The vault clients send a token with their first read: no request was spent on an authentication challenge.
     const vaultRequests = s.sim.requestLog().filter((r) => r.api === 'keyvault');

@@ -162,6 +162,32 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     }
   });
 
+  it('shows per subscription whether a role is missing and which vaults were not read in full', async () => {
+    const status = await api<{
+      subscriptions: { subscriptionId: string; subscriptionName: string; hasKeyVaultAccess: boolean }[];
+      vaults: { subscriptionId: string; accessState: string }[];
+    }>(admin, '/api/permission-status');
+    await open(page, `${stack.url}/vaults`, 'Vaults and subscriptions');
+    const table = page.getByRole('table', { name: 'Subscriptions' });
+    for (const s of status.subscriptions) {
+      const own = status.vaults.filter((v) => v.subscriptionId === s.subscriptionId);
+      const forbidden = own.filter((v) => v.accessState === 'forbidden').length;
+      const firewalled = own.filter((v) => v.accessState === 'firewalled').length;
+      const cells = await table
+        .locator('tbody tr')
+        .filter({ hasText: s.subscriptionName })
+        .locator('td')
+        .allTextContents();
+      expect(cells[3]).toBe(s.hasKeyVaultAccess ? 'Yes' : 'No');
+      const issues = [
+        ...(forbidden > 0 ? [`${forbidden} role missing`] : []),
+        ...(firewalled > 0 ? [`${firewalled} behind a firewall`] : []),
+      ];
+      expect(cells[4]).toBe(issues.join(', ') || '—');
+    }
+    await screenshot(page, 'admin-vaults');
+  });
+
   it('filters: a severity card filters the list; the items page filters, searches and pages', async () => {
     const stats = await api<Stats>(admin, '/api/stats');
     const expiring = await allExpiring();

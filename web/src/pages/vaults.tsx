@@ -11,6 +11,23 @@ const stateLabels: Record<string, string> = {
   notScanned: 'Not scanned yet',
 };
 
+const issueLabels: Record<string, string> = {
+  forbidden: 'role missing',
+  firewalled: 'behind a firewall',
+  failed: 'failed',
+  notScanned: 'not scanned yet',
+};
+
+/** "1 role missing, 2 behind a firewall": the vaults of a subscription the last scan could not read in full. */
+function vaultIssues(vaults: PermissionStatus['vaults']): string {
+  const counts = new Map<string, number>();
+  for (const v of vaults) {
+    const label = issueLabels[v.accessState];
+    if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+}
+
 /** Subscriptions and vaults with their access state; a vault Keyward cannot read links to where to fix it. */
 export function VaultsPage() {
   const permissions = useApi<PermissionStatus>('/api/permission-status');
@@ -34,6 +51,7 @@ export function VaultsPage() {
                     <th scope="col">Id</th>
                     <th scope="col">Vaults</th>
                     <th scope="col">Key Vault access</th>
+                    <th scope="col">Vaults not fully read</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -43,6 +61,7 @@ export function VaultsPage() {
                       <td class="mono">{s.subscriptionId}</td>
                       <td class="num">{s.vaultCount}</td>
                       <td>{s.hasKeyVaultAccess ? 'Yes' : <strong class="bad">No</strong>}</td>
+                      <td>{vaultIssues(p.vaults.filter((v) => v.subscriptionId === s.subscriptionId)) || '—'}</td>
                     </tr>
                   ))}
                 </tbody>
