@@ -57,17 +57,9 @@ export function createProgressStore(table: () => Promise<TableClient>) {
 
   /** Fixes the number of units once (the first plan to finish wins). */
   async function markPlannedOnce(scanId: string, unitsTotal: number): Promise<void> {
-    const client = await table();
-    for (;;) {
-      const e = await storeCall('progress.plan.read', () => client.getEntity(scanId, 'state'));
-      if (e.planned === true) return;
-      try {
-        await client.updateEntity(toEntity(scanId, 'state', { planned: true, unitsTotal }), 'Merge', { etag: e.etag });
-        return;
-      } catch (error) {
-        if (!isPreconditionFailed(error)) return storeCall('progress.plan', () => Promise.reject(error));
-      }
-    }
+    await updateRow(await table(), 'progress.plan', scanId, 'state', (row) =>
+      row?.planned === true ? null : { planned: true, unitsTotal },
+    );
   }
 
   /** Records and counts a unit atomically and once; `counted` is false for a unit that had already reported. */

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { updateRow } from '../runtime/row-update';
 import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
 import { scanEntityCodec } from './scan-entity';
 import { createProgressStore } from './scan-progress-store';
@@ -84,19 +85,10 @@ export function createScanStore(scans: () => Promise<TableClient>, progress: () 
 
   /** Moves a running scan to completed; true for exactly one caller, however many try at once. */
   async function completeScan(scanId: string, patch: Partial<ScanRecord>): Promise<boolean> {
-    const client = await scans();
-    for (;;) {
-      const current = await storeCall('scan.complete.read', () => client.getEntity('scan', scanId));
-      if (current.status === 'completed') return false;
-      try {
-        await client.updateEntity(toEntity('scan', scanId, { ...patch, status: 'completed' }), 'Merge', {
-          etag: current.etag,
-        });
-        return true;
-      } catch (error) {
-        if (!isPreconditionFailed(error)) return storeCall('scan.complete', () => Promise.reject(error));
-      }
-    }
+    const changed = await updateRow(await scans(), 'scan.complete', 'scan', scanId, (row) =>
+      !row || row.status === 'completed' ? null : toEntity('scan', scanId, { ...patch, status: 'completed' }),
+    );
+    return changed === 'updated';
   }
 
   return {
