@@ -7,9 +7,9 @@ export class DuplicateDetector {
 
   constructor(private readonly windowSeconds: number) {}
 
-  /** Records the id and reports whether it was already seen inside the window. */
+  /** Records the id and reports whether it was already seen inside the window. A window of 0 turns detection off. */
   isDuplicate(messageId: unknown, now: Date): boolean {
-    if (messageId === undefined || messageId === null) return false;
+    if (messageId === undefined || messageId === null || this.windowSeconds <= 0) return false;
     const key = String(messageId);
     const until = this.seenUntil.get(key);
     if (until !== undefined && until > now.getTime()) return true;

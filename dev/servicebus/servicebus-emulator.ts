@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { create_container, type Connection, type EventContext } from 'rhea';
 import type { QueueSpec } from '../../shared/config/queues';
+import type { TopicSpec } from '../../shared/config/topics';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import { Broker } from './servicebus-broker';
 import { emulatorConnectionString } from './servicebus-connection-string';
@@ -14,6 +15,8 @@ export interface ServiceBusEmulatorOptions {
   host?: string;
   /** The queues that exist; any other entity name is "not found". */
   queues: readonly QueueSpec[];
+  /** The topics that exist, each with its subscriptions; default none. */
+  topics?: readonly TopicSpec[];
   /** Source of "now" for locks, schedules, TTL and duplicate detection; default the system clock. */
   clock?: Clock;
   /** How often, in ms, the clock is applied to locks and schedules; default 100. */
@@ -32,16 +35,19 @@ export interface RunningServiceBusEmulator {
  * Starts an in-process Service Bus emulator speaking AMQP 1.0 (built on rhea) that the unmodified
  * `@azure/service-bus` SDK reaches through `connectionString` (`UseDevelopmentEmulator=true`).
  *
- * Emulated: queues and their dead-letter queues; send (single and batch); peek-lock and
- * receive-and-delete receivers; complete, abandon, dead-letter (explicit, and past maxDeliveryCount);
- * lock expiry and renewal; scheduled messages; duplicate detection; time-to-live; peek; settlement
- * through `$management` when the receiving link is gone. Not emulated: topics and subscriptions,
- * sessions, deferral, transactions, the ATOM administration client, and SAS token checks (any token
- * is accepted). State lives in memory and ends with `stop()`.
+ * Emulated: queues and their dead-letter queues; topics (`<topic>`) whose every message is copied into each of
+ * their subscriptions (`<topic>/Subscriptions/<name>`, each with its own locks, delivery counts, max delivery count,
+ * lock duration and dead-letter queue); send (single and batch); peek-lock and receive-and-delete receivers;
+ * complete, abandon, dead-letter (explicit, and past maxDeliveryCount); lock expiry and renewal; scheduled messages;
+ * duplicate detection (per queue, per topic before fan-out); time-to-live; peek; settlement through `$management`
+ * when the receiving link is gone. Sending to a subscription or a dead-letter queue, and receiving from a topic, are
+ * refused with `amqp:not-allowed`. Not emulated: subscription rules and filters (every subscription gets every
+ * message), auto-forwarding, sessions, deferral, transactions, the ATOM administration client, and SAS token checks
+ * (any token is accepted). State lives in memory and ends with `stop()`.
  */
 export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions): Promise<RunningServiceBusEmulator> {
   const log = options.log ?? ((): void => undefined);
-  const broker = new Broker(options.queues, options.clock ?? systemClock);
+  const broker = new Broker(options.queues, options.topics ?? [], options.clock ?? systemClock);
   // Outcomes are chosen by the broker, so nothing is accepted automatically and "modified" (abandon)
   // stays distinct from "released".
   const container = create_container({

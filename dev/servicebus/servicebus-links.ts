@@ -1,5 +1,5 @@
 import type { Connection, Container, Delivery, EventContext, Message, Receiver, Sender } from 'rhea';
-import type { Broker } from './servicebus-broker';
+import { wrongEntity, type AmqpError, type Broker } from './servicebus-broker';
 import { answerCbsRequest, answerManagementRequest } from './servicebus-management';
 import {
   localAttach,
@@ -15,8 +15,8 @@ const CBS = '$cbs';
 type Log = (message: string) => void;
 
 /**
- * Wires the AMQP side: link attach (queue, dead-letter queue, `$management`, `$cbs`), messages the
- * SDK sends, and the outcomes it returns for peek-locked deliveries. A client sender is a server
+ * Wires the AMQP side: link attach (queue, topic, subscription, dead-letter queue, `$management`, `$cbs`),
+ * messages the SDK sends, and the outcomes it returns for peek-locked deliveries. A client sender is a server
  * receiver and vice versa, hence the inverted event names.
  */
 export function handleLinks(container: Container, broker: Broker, log: Log): void {
@@ -27,9 +27,7 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
     if (address === CBS) return;
     const resolved = broker.resolve(address);
     if (!resolved) return refuse(link, notFound(address));
-    if (!resolved.management && !broker.isSendable(resolved.store)) {
-      return refuse(link, { condition: 'amqp:not-allowed', description: `Cannot send to '${address}'.` });
-    }
+    if (!resolved.management && !resolved.sendTo) return refuse(link, wrongEntity(resolved, 'send'));
     // The SDK sizes message batches by the max-message-size of this attach (Standard tier: 256 KB).
     localAttach(link).max_message_size = 262144;
   });
@@ -42,10 +40,11 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
     const resolved = broker.resolve(address);
     if (!resolved) return refuse(link, notFound(address));
     if (resolved.management) return;
+    if (!resolved.receiveFrom) return refuse(link, wrongEntity(resolved, 'receive'));
     // receiveAndDelete attaches with snd-settle-mode "settled": deliveries go out pre-settled.
     localAttach(link).snd_settle_mode = link.snd_settle_mode;
     localAttach(link).rcv_settle_mode = link.rcv_settle_mode;
-    broker.addConsumer(resolved.store, link, link.snd_settle_mode !== 1);
+    broker.addConsumer(resolved.receiveFrom, link, link.snd_settle_mode !== 1);
     log(`receiver attached to ${String(address)}`);
   });
 
@@ -65,10 +64,10 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
     if (address === CBS) return reply(connection, CBS, message, answerCbsRequest(message));
     if (!resolved) return;
     if (resolved.management) {
-      const answer = answerManagementRequest(resolved.store, broker.isSendable(resolved.store), message);
-      reply(connection, String(address), message, answer);
+      reply(connection, String(address), message, answerManagementRequest(resolved, message));
     } else {
-      for (const each of unpackMessages(message as Message | Buffer, delivery.format)) resolved.store.enqueue(each);
+      // Only a link to an entity that takes sends was attached (see receiver_open).
+      for (const each of unpackMessages(message as Message | Buffer, delivery.format)) resolved.sendTo?.enqueue(each);
     }
     broker.pumpAll();
   });
@@ -161,12 +160,12 @@ function reply(connection: Connection, nodeAddress: string, request: Message, an
   sender?.send(answer);
 }
 
-function refuse(link: Sender | Receiver, error: { condition: string; description: string }): void {
+function refuse(link: Sender | Receiver, error: AmqpError): void {
   link.close(error);
 }
 
 /** The SDK maps this description to its `MessagingEntityNotFound` code, as it does for the real service. */
-function notFound(address: unknown): { condition: string; description: string } {
+function notFound(address: unknown): AmqpError {
   return { condition: 'amqp:not-found', description: `The messaging entity '${String(address)}' could not be found.` };
 }
 

@@ -1,5 +1,6 @@
 import { message as amqpMessage, types, type Message } from 'rhea';
 import { decodeMessage, lockTokenFromUuid, readLong, toOutgoingMessage } from './servicebus-message';
+import { wrongEntity, type ResolvedAddress, type SendTarget } from './servicebus-broker';
 import type { QueueStore } from './servicebus-queue';
 
 /** The `$management` operations the SDK's ManagementClient sends (request encodings read from its source). */
@@ -31,10 +32,10 @@ const LOCK_LOST: Outcome = {
  * Answers one request on an entity's `$management` node. The reply carries `statusCode` (the SDK's peek
  * reads exactly that key) and, for failures, the AMQP error condition the SDK turns into its error code.
  */
-export function answerManagementRequest(store: QueueStore, sendable: boolean, request: Message): Message {
+export function answerManagementRequest(entity: ResolvedAddress, request: Message): Message {
   const operation = (request.application_properties as Body | undefined)?.operation;
   const body = (request.body ?? {}) as Body;
-  const outcome = run(store, sendable, String(operation), body);
+  const outcome = run(entity, String(operation), body);
   const properties: Body = { statusCode: outcome.status, statusDescription: outcome.description ?? 'OK' };
   if (outcome.condition) properties.errorCondition = outcome.condition;
   return {
@@ -52,22 +53,25 @@ export function answerCbsRequest(request: Message): Message {
   } as unknown as Message;
 }
 
-function run(store: QueueStore, sendable: boolean, operation: string, body: Body): Outcome {
+/** Scheduling needs an entity that takes sends (queue, topic); locks, peek and settlement one that is received from. */
+function run(entity: ResolvedAddress, operation: string, body: Body): Outcome {
+  const { sendTo, receiveFrom } = entity;
   switch (operation) {
-    case OPERATIONS.renewLock:
-      return renewLocks(store, body);
     case OPERATIONS.scheduleMessage:
-      return sendable ? schedule(store, body) : notAllowed('Cannot send to a dead-letter queue.');
+      return sendTo ? schedule(sendTo, body) : refused(entity, 'send');
     case OPERATIONS.cancelScheduledMessage:
+      if (!sendTo) return refused(entity, 'send');
       for (const value of asArray(body['sequence-numbers'])) {
         const sequenceNumber = readLong(value);
-        if (sequenceNumber !== undefined) store.cancelScheduled(sequenceNumber);
+        if (sequenceNumber !== undefined) sendTo.cancelScheduled(sequenceNumber);
       }
       return { status: 200 };
+    case OPERATIONS.renewLock:
+      return receiveFrom ? renewLocks(receiveFrom, body) : refused(entity, 'receive');
     case OPERATIONS.peekMessage:
-      return peek(store, body);
+      return receiveFrom ? peek(receiveFrom, body) : refused(entity, 'receive');
     case OPERATIONS.updateDisposition:
-      return updateDisposition(store, body);
+      return receiveFrom ? updateDisposition(receiveFrom, body) : refused(entity, 'receive');
     default:
       return {
         status: 501,
@@ -88,7 +92,7 @@ function renewLocks(store: QueueStore, body: Body): Outcome {
   return { status: 200, body: { expirations } };
 }
 
-function schedule(store: QueueStore, body: Body): Outcome {
+function schedule(store: SendTarget, body: Body): Outcome {
   const sequenceNumbers: number[] = [];
   for (const entry of asArray(body.messages)) {
     const encoded = (entry as Body | undefined)?.message;
@@ -135,6 +139,10 @@ function updateDisposition(store: QueueStore, body: Body): Outcome {
 
 function notAllowed(description: string): Outcome {
   return { status: 400, condition: 'amqp:not-allowed', description };
+}
+
+function refused(entity: ResolvedAddress, attempted: 'send' | 'receive'): Outcome {
+  return { status: 400, ...wrongEntity(entity, attempted) };
 }
 
 function asArray(value: unknown): unknown[] {

@@ -1,9 +1,10 @@
 import { ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
 import type { QueueSpec } from '../../shared/config/queues';
+import type { TopicSpec } from '../../shared/config/topics';
 import type { Clock } from '../../shared/time/clock';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus-emulator';
 
-/** An emulator with the named queues and a real SDK client on it, for the emulator's fidelity tests. */
+/** An emulator with the named queues (and any topics) and a real SDK client on it, for fidelity tests. */
 export interface EmulatorFixture {
   readonly emulator: RunningServiceBusEmulator;
   readonly client: ServiceBusClient;
@@ -14,6 +15,7 @@ export async function startEmulatorFixture(options: {
   queues: readonly string[];
   maxDeliveryCount: number;
   clock: Clock;
+  topics?: readonly TopicSpec[];
 }): Promise<EmulatorFixture> {
   const spec = (name: string): QueueSpec => ({
     name,
@@ -21,7 +23,11 @@ export async function startEmulatorFixture(options: {
     lockDurationSeconds: 30,
     duplicateDetectionWindowSeconds: 60,
   });
-  const emulator = await startServiceBusEmulator({ queues: options.queues.map(spec), clock: options.clock });
+  const emulator = await startServiceBusEmulator({
+    queues: options.queues.map(spec),
+    topics: options.topics,
+    clock: options.clock,
+  });
   const client = new ServiceBusClient(emulator.connectionString);
   return {
     emulator,
