@@ -6,6 +6,7 @@ import { signIn, startHostProcess } from '../dev/host/host-process';
 import { startServiceBusEmulator } from '../dev/servicebus/servicebus-emulator';
 import { localSettingValues } from '../shared/config/app-settings';
 import { queueList } from '../shared/config/queues';
+import { topicList } from '../shared/config/topics';
 
 /** The repository root: its package.json `main` is the compiled app. */
 const APP_DIR = join(__dirname, '..', '..');
@@ -29,7 +30,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(env: Record<string, string>, instances = 1): Promise<BenchStack> {
   const azurite = await startAzurite();
-  const bus = await startServiceBusEmulator({ queues: queueList });
+  const bus = await startServiceBusEmulator({ queues: queueList, topics: topicList });
   // Layered over this process's environment by startHostProcess.
   const hostEnv = {
     ...localSettingValues(),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queueList } from '../shared/config/queues';
+import { topicList } from '../shared/config/topics';
 import { startAzurite, type RunningAzurite } from './azurite/azurite';
 import { startAzureSim, type RunningAzureSim } from './azure-sim/azure-sim';
 import { tenantFromArgument } from './azure-sim/tenant-load';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       queuePort: storagePort && storagePort + 1,
       tablePort: storagePort && storagePort + 2,
     });
-    stack.bus = await startServiceBusEmulator({ port: busPort, queues: queueList });
+    stack.bus = await startServiceBusEmulator({ port: busPort, queues: queueList, topics: topicList });
     await assertPortFree(mailPort, 'SMTP sink');
     await assertPortFree(mailPort && mailPort + 1, 'mail inbox');
     await assertPortFree(mailPort && mailPort + 2, 'webhook receiver');

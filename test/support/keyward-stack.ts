@@ -4,6 +4,7 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
 import { localSettingValues } from '../../shared/config/app-settings';
 import { queueList } from '../../shared/config/queues';
+import { topicList } from '../../shared/config/topics';
 import { signIn, startHostProcess, type HostProcess, type SignInUser } from '../../dev/host/host-process';
 
 /** The repository root: its package.json `main` is the compiled app (`npm run build` first). */
@@ -45,7 +46,7 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const serviceBus = await startServiceBusEmulator({ queues: queueList });
+    const serviceBus = await startServiceBusEmulator({ queues: queueList, topics: topicList });
     stops.push(() => serviceBus.stop());
     await options.seed?.(azurite.connectionString);
     const env: Record<string, string> = {
