@@ -5,6 +5,7 @@
 import { apiRoutes } from '../shared/http/api-routes';
 import { registerHttpHooks } from '../shared/http/http-hooks';
 import { assertAllRoutesRegistered } from '../shared/http/register-routes';
+import { registerCorrelationHook } from '../shared/runtime/correlation-hook';
 import './audit/audit-http';
 import './audit/audit-timer';
 import './auth/auth-http';
@@ -17,5 +18,6 @@ import './scan/scan-workers';
 import './system/system-http';
 import './web/web-http';
 
+registerCorrelationHook();
 registerHttpHooks();
 assertAllRoutesRegistered(apiRoutes);

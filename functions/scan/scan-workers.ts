@@ -5,7 +5,8 @@ import { runtime } from '../../shared/runtime/runtime';
 /**
  * Scan registrations: the schedule, the plan worker and the unit (vault / app registrations) worker. Each parses
  * its message, calls one service and lets the host complete the message only when the work is done; an exception
- * abandons it for redelivery. The scan modules (storage and Azure SDKs) load on first invocation, not at cold start.
+ * (a malformed message included) abandons it for redelivery, and past the queue's max delivery count the broker
+ * dead-letters it. The scan modules (storage and Azure SDKs) load on first invocation, not at cold start.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobs = (): typeof import('../../shared/scan/scan-jobs') => require('../../shared/scan/scan-jobs');
@@ -14,19 +15,6 @@ const lastAttempt = (context: InvocationContext, maxDeliveryCount: number): bool
   const count = Number(context.triggerMetadata?.deliveryCount ?? 1);
   return Number.isFinite(count) && count >= maxDeliveryCount;
 };
-
-/** A malformed message will never succeed: log it once and let it complete instead of retrying it ten times. */
-async function guard(context: InvocationContext, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof jobs().BadScanMessage) {
-      context.error(`${context.functionName}: ${error.message}; dropped`);
-      return;
-    }
-    throw error;
-  }
-}
 
 app.timer('scanSchedule', {
   schedule: '%SCAN_SCHEDULE%',
@@ -39,12 +27,12 @@ app.serviceBusQueue('scanPlan', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanPlan.name,
   handler: (message, context) =>
-    guard(context, () => jobs().runPlan(runtime(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount))),
+    jobs().runPlan(runtime(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount)),
 });
 
 app.serviceBusQueue('scanUnit', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanVault.name,
   handler: (message, context) =>
-    guard(context, () => jobs().runUnit(runtime(), message, lastAttempt(context, queues.scanVault.maxDeliveryCount))),
+    jobs().runUnit(runtime(), message, lastAttempt(context, queues.scanVault.maxDeliveryCount)),
 });

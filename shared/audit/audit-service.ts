@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '../runtime/correlation';
 import type { TableClient } from '@azure/data-tables';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Clock } from '../time/clock';
@@ -77,7 +78,10 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     };
 
   return {
-    append: after(async (input: AuditAppendInput) => toAuditEntry(await chain.append(input))),
+    // An entry names the request or timer it happened under unless the caller says otherwise.
+    append: after(async (input: AuditAppendInput) =>
+      toAuditEntry(await chain.append({ ...input, correlationId: input.correlationId ?? currentCorrelationId() })),
+    ),
     list: after(reader.list),
     stats: after(reader.stats),
     exportTrail: after(exportAudit),

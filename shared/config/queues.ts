@@ -20,12 +20,6 @@ export const queues = {
     lockDurationSeconds: 300,
     duplicateDetectionWindowSeconds: 600,
   },
-  scanCompleted: {
-    name: 'scan-completed',
-    maxDeliveryCount: 10,
-    lockDurationSeconds: 120,
-    duplicateDetectionWindowSeconds: 3600,
-  },
   // One queue per notification channel, so a slow or failing channel never delays the others. Six deliveries =
   // six attempts, then the dead-letter queue; the lock outlasts the worker's longest backoff wait (60 s) plus a send.
   notifyEmail: {

@@ -36,3 +36,10 @@ export const topics = {
 
 export type TopicKey = keyof typeof topics;
 export const topicList: readonly TopicSpec[] = Object.values(topics);
+
+/** A declared subscription's name (throws at start-up for an undeclared one, so a registration cannot drift). */
+export function subscriptionName(topic: TopicKey, name: string): string {
+  const found = topics[topic].subscriptions.find((s) => s.name === name);
+  if (!found) throw new Error(`Topic ${topics[topic].name} declares no subscription ${name}`);
+  return found.name;
+}

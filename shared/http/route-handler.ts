@@ -6,6 +6,7 @@ import { ApiError, forbidden, internalError, tooManyRequests, unauthorized } fro
 import { parseRouteInput, type RouteInput } from './request-input';
 import { requestIds, type RequestIds } from './request-ids';
 import type { RouteSpec } from './route-spec';
+import { withCorrelation } from '../runtime/correlation';
 import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers';
 
 /** What a handler returns: a declared status and a body its response schema accepts. */
@@ -94,6 +95,11 @@ export function createRouteHandler<P extends z.ZodType, Q extends z.ZodType, B e
 ): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
   return async (request, context) => {
     const ids = requestIds(request.headers.get('x-correlation-id'));
+    // Everything the handler causes (logs, audit entries, queue messages, deliveries) carries this request's id.
+    return withCorrelation(ids.correlationId, () => respond(request, context, ids));
+  };
+
+  async function respond(request: HttpRequest, context: InvocationContext, ids: RequestIds): Promise<HttpResponseInit> {
     let response: HttpResponseInit;
     try {
       const services = runtime();
@@ -127,5 +133,5 @@ export function createRouteHandler<P extends z.ZodType, Q extends z.ZodType, B e
       'x-correlation-id': ids.correlationId,
     };
     return response;
-  };
+  }
 }

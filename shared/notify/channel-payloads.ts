@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AlertingSeverity, DeliveryMessage, NotifyEvent } from './notify-schemas';
-import { countsText, itemLine, levelColour, title, worstLevel } from './notify-text';
+import { countsText, factLines, itemLine, levelColour, title, worstLevel } from './notify-text';
+
+/** A raised alert's facts as name/value pairs for card layouts. */
+const alertFacts = (message: DeliveryMessage): { name: string; value: string }[] =>
+  Object.entries(message.alert?.facts ?? {}).map(([name, value]) => ({ name, value: String(value) }));
 
 /** Slack shows at most this many items; the rest become "and N more" (as VaultGuard360 does). */
 export const SLACK_MAX_ITEMS = 10;
@@ -10,7 +14,7 @@ const moreLine = (total: number, shown: number): string[] => (total > shown ? [`
 
 /** Slack incoming webhook: one attachment coloured by the worst level, items as lines (CertifyClouds' shape). */
 export function slackPayload(message: DeliveryMessage): unknown {
-  const lines = message.events.slice(0, SLACK_MAX_ITEMS).map((e) => `• ${itemLine(e)}`);
+  const lines = [...factLines(message), ...message.events.slice(0, SLACK_MAX_ITEMS).map(itemLine)].map((l) => `• ${l}`);
   return {
     text: title(message),
     attachments: [
@@ -57,7 +61,7 @@ export function teamsPayload(message: DeliveryMessage, format: TeamsFormat): unk
       title: title(message),
       text: `Team: ${message.teamName}. ${countsText(message)}`,
       sections: [
-        { facts: shown.map((e) => ({ name: e.item.name, value: itemLine(e) })) },
+        { facts: [...alertFacts(message), ...shown.map((e) => ({ name: e.item.name, value: itemLine(e) }))] },
         ...more.map((text) => ({ text })),
       ],
     };
@@ -80,7 +84,13 @@ export function teamsPayload(message: DeliveryMessage, format: TeamsFormat): unk
               isSubtle: true,
               text: `Team: ${message.teamName} · ${countsText(message)}`,
             },
-            { type: 'FactSet', facts: shown.map((e) => ({ title: e.item.name, value: itemLine(e) })) },
+            {
+              type: 'FactSet',
+              facts: [
+                ...alertFacts(message).map((f) => ({ title: f.name, value: f.value })),
+                ...shown.map((e) => ({ title: e.item.name, value: itemLine(e) })),
+              ],
+            },
             ...more.map((text) => ({ type: 'TextBlock', text, wrap: true })),
           ],
         },
@@ -134,13 +144,31 @@ export function pagerDutyPayload(
   };
 }
 
+/** Events API v2 trigger for a raised alert; its dedup key is the alert's, so a repeat updates one incident. */
+export function pagerDutyAlertPayload(routingKey: string, message: DeliveryMessage): unknown {
+  const alert = message.alert;
+  return {
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key: `keyward-${createHash('sha256').update(message.deliveryKey).digest('hex').slice(0, 40)}`,
+    payload: {
+      summary: title(message).slice(0, 1024),
+      source: 'Keyward',
+      severity: pagerDutySeverity[worstLevel(message)],
+      timestamp: message.createdAt,
+      class: message.alertType,
+      custom_details: { teamName: message.teamName, ...alert?.facts },
+    },
+  };
+}
+
 /** ServiceNow Table API body for an incident; `correlation_id` lets the ITSM side find duplicates. */
 export function serviceNowIncident(message: DeliveryMessage): unknown {
   const worst = worstLevel(message);
   const urgent = worst === 'critical' || worst === 'expired';
   return {
     short_description: title(message).slice(0, 160),
-    description: [`Team: ${message.teamName}`, ...message.events.map(itemLine)].join('\n'),
+    description: [`Team: ${message.teamName}`, ...factLines(message), ...message.events.map(itemLine)].join('\n'),
     urgency: urgent ? '1' : worst === 'severe' ? '2' : '3',
     impact: urgent ? '1' : '2',
     category: 'security',
@@ -162,8 +190,10 @@ export function webhookPayload(message: DeliveryMessage): unknown {
       deliveryId: message.deliveryKey,
       teamName: message.teamName,
       scanId: message.scanId,
+      correlationId: message.correlationId ?? null,
       test: message.test,
       summary: message.summary ?? null,
+      alert: message.alert ?? null,
       items: message.events.map((e) => ({
         id: e.item.id,
         kind: e.item.kind,

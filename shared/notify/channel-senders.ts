@@ -1,6 +1,7 @@
 import type { Clock } from '../time/clock';
 import {
   detectTeamsFormat,
+  pagerDutyAlertPayload,
   pagerDutyPayload,
   serviceNowIncident,
   slackPayload,
@@ -29,15 +30,16 @@ export interface SenderDeps {
 export type SendDelivery = (message: DeliveryMessage, target: Target) => Promise<void>;
 
 async function postJson(
-  deps: SenderDeps,
+  deps: SenderDeps & { readonly correlation?: Readonly<Record<string, string>> },
   url: string,
   body: string,
   headers: Record<string, string> = {},
 ): Promise<void> {
   let response;
   try {
+    const base = { 'content-type': 'application/json', 'user-agent': 'Keyward-Notify/1', ...deps.correlation };
     response = await sendGuarded(
-      { url, body, headers: { 'content-type': 'application/json', 'user-agent': 'Keyward-Notify/1', ...headers } },
+      { url, body, headers: { ...base, ...headers } },
       { policy: deps.policy, clock: deps.clock, ...(deps.resolver ? { resolver: deps.resolver } : {}) },
     );
   } catch (error) {
@@ -49,8 +51,12 @@ async function postJson(
     throw errorForStatus(response.status, response.retryAfterSeconds);
 }
 
-export function createSender(deps: SenderDeps): SendDelivery {
+export function createSender(senderDeps: SenderDeps): SendDelivery {
   return async (message, target) => {
+    // Receivers (and whoever reads their logs) can follow a delivery back to the scan or request that caused it.
+    const deps = message.correlationId
+      ? { ...senderDeps, correlation: { 'x-correlation-id': message.correlationId } }
+      : senderDeps;
     switch (target.channel) {
       case 'email': {
         const transport = await deps.email();
@@ -65,6 +71,9 @@ export function createSender(deps: SenderDeps): SendDelivery {
         return postJson(deps, target.url, JSON.stringify(teamsPayload(message, format)));
       }
       case 'pagerduty': {
+        if (message.alert) {
+          return postJson(deps, deps.pagerDutyUrl, JSON.stringify(pagerDutyAlertPayload(target.routingKey, message)));
+        }
         // The dispatcher puts exactly one event (and the level to trigger or resolve) in a PagerDuty delivery.
         for (const event of message.events) {
           await postJson(

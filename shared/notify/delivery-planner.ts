@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { alertCatalogue, type AlertSeverity } from '../events/alert-catalogue';
+import type { AlertRaised } from '../events/event-catalog';
 import type { DigestEntry } from './digest-store';
 import { routeItem, type RoutedTeam, type RoutingConfig } from './notify-routing';
 import type { StoredRule } from './notify-config-store';
@@ -21,16 +23,18 @@ export interface ActiveChannel {
 export interface PlanInput {
   readonly scanId: string;
   readonly now: Date;
+  /** The trigger's correlation id, carried by every delivery. */
+  readonly correlationId?: string;
   readonly events: readonly NotifyEvent[];
   readonly routing: RoutingConfig;
   readonly channels: readonly ActiveChannel[];
   readonly rules: readonly StoredRule[];
-  /** Scan-level alerts for rules of type scan_completed / vault_error. */
-  readonly scan?: {
-    readonly summary: Readonly<Record<string, number | string>>;
-    readonly vaultErrors: readonly string[];
-  };
+  /** Scan-level alerts (scan_completed, vault_error), planned like any raised alert. */
+  readonly alerts?: readonly AlertRaised[];
 }
+
+/** What one raised alert is planned against: the routing, channels and rules in force. */
+export type AlertPlanInput = Pick<PlanInput, 'scanId' | 'now' | 'correlationId' | 'routing' | 'channels' | 'rules'>;
 
 const PAGERDUTY_DEFAULT: readonly AlertingSeverity[] = ['severe', 'critical', 'expired'];
 
@@ -132,7 +136,7 @@ export function planDeliveries(input: PlanInput): { messages: DeliveryMessage[];
       }
     }
   }
-  if (input.scan) messages.push(...scanAlerts(input, input.scan, createdAt));
+  for (const alert of input.alerts ?? []) messages.push(...planAlert(input, alert));
   return { messages, digests };
 }
 
@@ -146,37 +150,55 @@ function ruleMatches(rule: StoredRule, event: NotifyEvent): boolean {
   return true;
 }
 
-function scanAlerts(input: PlanInput, scan: NonNullable<PlanInput['scan']>, createdAt: string): DeliveryMessage[] {
+const levelOfAlert: Record<AlertSeverity, AlertingSeverity | null> = {
+  info: null,
+  warning: 'warning',
+  severe: 'severe',
+  critical: 'critical',
+};
+
+/**
+ * One raised alert (a scan's completion or vault errors, a failed rotation, a sync conflict, …) → its deliveries:
+ * every enabled rule of its type (and subscription), and, for types the catalogue sends to channels, the routed
+ * team's email and route webhook and each enabled tenant channel whose severities include the alert's (an `info`
+ * alert reaches only channels without a severity filter, and never PagerDuty). The dedup key makes the delivery
+ * keys, so the same alert raised twice plans the same messages, which the broker and the delivery store drop.
+ * Pure.
+ */
+export function planAlert(input: AlertPlanInput, alert: AlertRaised): DeliveryMessage[] {
+  const createdAt = input.now.toISOString();
+  const level = levelOfAlert[alert.severity];
   const out: DeliveryMessage[] = [];
-  for (const rule of input.rules) {
-    if (!rule.enabled) continue;
-    // A scan-level alert goes to the rule's channel, once per scan (the scan id is its dedup key).
-    const alert = (alertType: AlertType, key: string, summary: DeliveryMessage['summary']): DeliveryMessage => ({
-      ...message(
-        input,
-        rule.deliveryMethod,
-        { kind: 'rule', ruleId: rule.id },
-        'Default',
-        [],
-        alertType,
-        createdAt,
-        key,
+  const add = (channel: ChannelType, destination: Destination, teamName: string): void => {
+    out.push({
+      ...message(input, channel, destination, teamName, [], alert.alertType, createdAt, alert.dedupKey),
+      summary: Object.fromEntries(
+        Object.entries(alert.facts).map(([name, value]) => [name, typeof value === 'boolean' ? String(value) : value]),
       ),
-      summary,
+      alert: { subject: alert.subject, severity: alert.severity, facts: alert.facts },
     });
-    if (rule.alertType === 'scan_completed') {
-      out.push(alert('scan_completed', `scan:${input.scanId}`, { ...scan.summary }));
+  };
+  if (alertCatalogue[alert.alertType].toChannels) {
+    const team = routeItem(alert, input.routing);
+    if (team.emails.length > 0) add('email', { kind: 'email', to: [...team.emails].sort() }, team.teamName);
+    if (team.webhookRouteId) add('teams', { kind: 'route', routeId: team.webhookRouteId }, team.teamName);
+    for (const channel of input.channels) {
+      const wanted = channel.severities ?? (channel.channelType === 'pagerduty' ? PAGERDUTY_DEFAULT : null);
+      if (wanted && (level === null || !wanted.includes(level))) continue;
+      add(channel.channelType, { kind: 'channel', channel: channel.channelType }, team.teamName);
     }
-    if (rule.alertType === 'vault_error' && scan.vaultErrors.length > 0) {
-      const summary = { vaults: scan.vaultErrors.slice(0, 50).join(', '), count: scan.vaultErrors.length };
-      out.push(alert('vault_error', `vaults:${input.scanId}`, summary));
-    }
+  }
+  for (const rule of input.rules) {
+    if (!rule.enabled || rule.alertType !== alert.alertType) continue;
+    if (rule.subscriptions.length > 0 && !rule.subscriptions.includes(alert.subscriptionId)) continue;
+    // A raised alert goes to the rule's channel at once, digest rules included: it is one event, not a list.
+    add(rule.deliveryMethod, { kind: 'rule', ruleId: rule.id }, 'Default');
   }
   return out;
 }
 
 function message(
-  input: PlanInput,
+  input: AlertPlanInput,
   channel: ChannelType,
   destination: Destination,
   teamName: string,
@@ -196,6 +218,7 @@ function message(
     scanId: input.scanId,
     createdAt,
     events: [...events],
+    ...(input.correlationId ? { correlationId: input.correlationId } : {}),
     test: false,
   };
 }

@@ -1,5 +1,7 @@
 import { auditService } from '../audit/audit-runtime';
-import { queues, type QueueKey } from '../config/queues';
+import { queues } from '../config/queues';
+import { appLog } from '../runtime/app-log';
+import { createMessageSender } from '../runtime/message-sender';
 import { readAppSetting } from '../config/app-settings';
 import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
 import { azureCredential } from '../runtime/azure-credential';
@@ -31,7 +33,9 @@ import {
 import { channelConfig, presetEmailConfig, resolveTarget } from './notify-targets';
 import { channelQueues } from './notify-queues';
 import { createReminderStateStore, NOTIFY_STATE_TABLE } from './reminder-state-store';
-import type { NotifyPolicy, ScanEvaluationDeps } from './scan-evaluation';
+import type { NotifyPolicy } from './notify-policy';
+import type { ScanEvaluationDeps } from './scan-evaluation';
+import type { AlertDispatchDeps } from './alert-dispatch';
 import { createSecretBox } from './secret-box';
 import type { UrlPolicy } from './url-guard';
 import { webhookChannelTypes } from './notify-schemas';
@@ -51,6 +55,8 @@ export interface NotifyServices {
   /** Resolves a delivery's target and sends it once (test sends, outside the queues). */
   sendNow(message: DeliveryMessage): Promise<void>;
   evaluationDeps(): ScanEvaluationDeps;
+  /** What an `alert.raised` event needs: the policy in force and the channel queues. */
+  readonly alertDeps: AlertDispatchDeps;
   /** The digest timer's work: one delivery per digest rule with collected events. */
   flushDigests(): Promise<number>;
 }
@@ -67,7 +73,6 @@ export function notifyServices(runtime: Runtime): NotifyServices {
   const deliveries = createDeliveryStore({ table: table(NOTIFY_DELIVERIES_TABLE) });
   const urlPolicy: UrlPolicy = { localMode: readAppSetting('KEYWARD_LOCAL_MODE', env) === 'true' };
   const audit: NotifyAudit = { append: async (input) => (await auditService(runtime)).append(input) };
-  const senders = new Map<QueueKey, import('@azure/service-bus').ServiceBusSender>();
 
   const emailConfig = async (): Promise<{ config: StoredEmailConfig; source: 'table' | 'appSetting' } | null> => {
     const stored = await config.emailConfig();
@@ -129,24 +134,13 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     };
   };
 
-  const enqueue = async (channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void> => {
-    const key = channelQueues[channel];
-    let sender = senders.get(key);
-    if (!sender) {
-      sender = runtime.serviceBus().createSender(queues[key].name);
-      senders.set(key, sender);
-    }
-    let batch = await sender.createMessageBatch();
-    for (const message of messages) {
-      // messageId = the delivery key: the broker drops a second copy inside its duplicate-detection window.
-      const sbMessage = { messageId: message.deliveryKey, body: message, contentType: 'application/json' };
-      if (batch.tryAddMessage(sbMessage)) continue;
-      await sender.sendMessages(batch);
-      batch = await sender.createMessageBatch();
-      if (!batch.tryAddMessage(sbMessage)) throw new Error(`Delivery ${message.deliveryKey} is larger than a batch`);
-    }
-    if (batch.count > 0) await sender.sendMessages(batch);
-  };
+  // messageId = the delivery key: the broker drops a second copy inside its duplicate-detection window.
+  const sendMessages = createMessageSender(runtime.serviceBus);
+  const enqueue = (channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void> =>
+    sendMessages(
+      queues[channelQueues[channel]].name,
+      messages.map((message) => ({ messageId: message.deliveryKey, body: message })),
+    );
 
   const send = createSender({
     policy: urlPolicy,
@@ -160,7 +154,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     send,
     audit,
     clock: runtime.clock,
-    log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+    log: appLog,
     retry: {
       maxAttempts: queues.notifyEmail.maxDeliveryCount,
       baseSeconds: Number(readAppSetting('NOTIFY_RETRY_BASE_SECONDS', env)) || 5,
@@ -182,6 +176,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     enqueue,
     worker,
     sendNow: async (message) => send(message, await resolveTarget(message, config, env)),
+    alertDeps: { policy, enqueue },
     flushDigests: () => flushDigests({ digests, rules: () => config.listRules(), enqueue }, runtime.clock.now()),
     evaluationDeps: () => ({
       items: () => inventory.listAll(),

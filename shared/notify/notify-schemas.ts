@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertSeverities, alertTypes } from '../events/alert-catalogue';
 import { severities } from '../inventory/severity';
 
 /** How often an item that stays in a threshold window is notified again (VaultGuard360's four modes). */
@@ -13,18 +14,8 @@ export type ThresholdLevel = (typeof thresholdLevels)[number];
 export const alertingSeverities = ['warning', 'severe', 'critical', 'expired'] as const;
 export type AlertingSeverity = (typeof alertingSeverities)[number];
 
-/** CertifyClouds' alert types; rotation and sync types are reserved for those features. */
-export const alertTypes = [
-  'secret_expiring',
-  'secret_expired',
-  'scan_completed',
-  'vault_error',
-  'rotation_success',
-  'rotation_failed',
-  'sync_success',
-  'sync_failed',
-] as const;
-export type AlertType = (typeof alertTypes)[number];
+// The alert catalogue (types, who raises them) lives with the events: producers raise alerts without notify.
+export { alertTypes, type AlertType } from '../events/alert-catalogue';
 
 /** Webhook-like channels configured once for the tenant (`/api/webhook-config`). */
 export const webhookChannelTypes = ['slack', 'teams', 'pagerduty', 'servicenow', 'webhook'] as const;
@@ -99,6 +90,16 @@ export const deliveryMessageSchema = z.object({
   events: z.array(notifyEventSchema).max(5000),
   /** Summary counters for scan_completed / vault_error alerts. */
   summary: z.record(z.string().max(64), z.union([z.number(), z.string().max(512)])).optional(),
+  /** A raised alert (rotation, sync, compliance, …): what happened, instead of inventory items. */
+  alert: z
+    .object({
+      subject: text(300),
+      severity: z.enum(alertSeverities),
+      facts: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])),
+    })
+    .optional(),
+  /** The request or timer that caused this delivery; sent on as a header and kept in the delivery history. */
+  correlationId: z.string().max(128).optional(),
   test: z.boolean().default(false),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;

@@ -1,3 +1,4 @@
+import type { AlertSeverity } from '../events/alert-catalogue';
 import type { AlertingSeverity, DeliveryMessage, NotifyEvent } from './notify-schemas';
 
 /** Words and colours shared by every channel's rendering, so an alert reads the same everywhere. */
@@ -10,8 +11,17 @@ export const levelColour: Record<AlertingSeverity, string> = {
 
 export const levelRank: Record<AlertingSeverity, number> = { warning: 1, severe: 2, critical: 3, expired: 4 };
 
-/** The worst level among the message's events (a message's colour and PagerDuty severity). */
+/** A raised alert's colour level: `info` is shown as the mildest. */
+const alertLevel: Record<AlertSeverity, AlertingSeverity> = {
+  info: 'warning',
+  warning: 'warning',
+  severe: 'severe',
+  critical: 'critical',
+};
+
+/** The worst level among the message's events, or a raised alert's (a message's colour and PagerDuty severity). */
 export function worstLevel(message: DeliveryMessage): AlertingSeverity {
+  if (message.alert) return alertLevel[message.alert.severity];
   let worst: AlertingSeverity = 'warning';
   for (const event of message.events) if (levelRank[event.level] > levelRank[worst]) worst = event.level;
   return worst;
@@ -38,12 +48,18 @@ export function title(message: DeliveryMessage): string {
     case 'vault_error':
       return `${prefix}Keyward could not read ${message.events.length || 'some'} vault(s)`;
     default: {
+      if (message.alert) return `${prefix}Keyward: ${message.alert.subject}`;
       const resolved = message.events.filter((e) => e.action === 'resolve').length;
       const open = message.events.length - resolved;
       if (open === 0) return `${prefix}Keyward: ${resolved} item(s) resolved`;
       return `${prefix}Keyward: ${open} item(s) expiring or expired (${worstLevel(message)})`;
     }
   }
+}
+
+/** A raised alert's facts as "name: value" lines, in the order the producer gave them. */
+export function factLines(message: DeliveryMessage): string[] {
+  return Object.entries(message.alert?.facts ?? {}).map(([name, value]) => `${name}: ${String(value)}`);
 }
 
 /** Counts per level, for the summary line and the long-list summary. */

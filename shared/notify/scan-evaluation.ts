@@ -1,29 +1,15 @@
 import type { DigestStore } from './digest-store';
 import type { InventoryItem } from '../inventory/inventory-item';
-import { classify, daysRemaining, type Thresholds } from '../inventory/severity';
+import { daysRemaining } from '../inventory/severity';
+import type { AlertRaised, ScanCompleted } from '../events/event-catalog';
 import type { Clock } from '../time/clock';
-import { planDeliveries, type ActiveChannel } from './delivery-planner';
-import type { NotifyConfigStore, StoredRule } from './notify-config-store';
-import type { RoutingConfig } from './notify-routing';
-import type { ChannelType, DeliveryMessage, NotifyItem } from './notify-schemas';
-import { evaluateReminders, type ReminderPolicy, type Snooze } from './reminder-engine';
+import { enqueueByChannel, type EnqueueDeliveries } from './alert-dispatch';
+import { planDeliveries } from './delivery-planner';
+import type { NotifyConfigStore } from './notify-config-store';
+import type { NotifyItem } from './notify-schemas';
+import type { NotifyPolicy } from './notify-policy';
+import { evaluateReminders, type Snooze } from './reminder-engine';
 import type { ReminderStateStore } from './reminder-state-store';
-
-/** What a closed scan hands the notifier (the `scan-completed` message of the scan pipeline). */
-export interface ScanCompleted {
-  readonly scanId: string;
-  readonly completedAt: string;
-  /** Inventory partitions (vaults, the directory) the scan could not read. */
-  readonly unreachablePartitions: readonly string[];
-}
-
-/** The notification settings in force for one evaluation. */
-export interface NotifyPolicy extends ReminderPolicy {
-  readonly thresholds: Thresholds;
-  readonly routing: RoutingConfig;
-  readonly channels: readonly ActiveChannel[];
-  readonly rules: readonly StoredRule[];
-}
 
 export interface ScanEvaluationDeps {
   readonly items: () => AsyncIterable<InventoryItem>;
@@ -32,14 +18,17 @@ export interface ScanEvaluationDeps {
   readonly config: Pick<NotifyConfigStore, 'listSnoozes'>;
   readonly policy: () => Promise<NotifyPolicy>;
   /** Sends delivery messages to the channel's queue with messageId = deliveryKey. */
-  readonly enqueue: (channel: ChannelType, messages: readonly DeliveryMessage[]) => Promise<void>;
+  readonly enqueue: EnqueueDeliveries;
   readonly clock: Clock;
 }
 
 const DIRECTORY = 'Entra ID';
 
-/** The inventory's item as the notifier sees it; app credentials name their application. */
-export function toNotifyItem(item: InventoryItem, now: Date, thresholds: Thresholds): NotifyItem {
+/**
+ * The inventory's item as the notifier sees it; app credentials name their application. The severity is the one
+ * the scan's close evaluated and stored, never classified again here.
+ */
+export function toNotifyItem(item: InventoryItem, now: Date): NotifyItem {
   const expiresOn = item.expiresOn ? new Date(item.expiresOn) : null;
   return {
     id: item.id,
@@ -50,8 +39,7 @@ export function toNotifyItem(item: InventoryItem, now: Date, thresholds: Thresho
     subscriptionId: item.subscriptionId ?? '',
     subscriptionName: item.subscriptionName ?? '',
     expiresOn: expiresOn?.toISOString() ?? null,
-    // Classified here with the same thresholds and instant the scan's evaluation used.
-    severity: classify(expiresOn, now, thresholds),
+    severity: item.severity,
     daysRemaining: expiresOn ? daysRemaining(expiresOn, now) : null,
     tags: { ...item.vaultTags },
   };
@@ -65,6 +53,7 @@ export function toNotifyItem(item: InventoryItem, now: Date, thresholds: Thresho
 export async function evaluateScan(
   deps: ScanEvaluationDeps,
   scan: ScanCompleted,
+  correlationId = '',
 ): Promise<{ events: number; deliveries: number }> {
   const now = new Date(scan.completedAt);
   const policy = await deps.policy();
@@ -72,7 +61,7 @@ export async function evaluateScan(
   for await (const item of deps.items()) {
     // Disabled credentials cannot be used, and items past the tier's limit are hidden everywhere.
     if (!item.enabled || item.excluded) continue;
-    items.push(toNotifyItem(item, now, policy.thresholds));
+    items.push(toNotifyItem(item, now));
   }
   const snoozes = new Map<string, Snooze>((await deps.config.listSnoozes()).map((s) => [s.itemId, s]));
   const outcome = evaluateReminders({
@@ -91,15 +80,43 @@ export async function evaluateScan(
     routing: policy.routing,
     channels: policy.channels,
     rules: policy.rules,
-    scan: {
-      summary: { scanId: scan.scanId, items: items.length, events: outcome.events.length },
-      vaultErrors: scan.unreachablePartitions,
-    },
+    correlationId,
+    alerts: scanAlerts(scan, { scanId: scan.scanId, items: items.length, events: outcome.events.length }),
   });
-  const byChannel = new Map<ChannelType, DeliveryMessage[]>();
-  for (const message of messages) byChannel.set(message.channel, [...(byChannel.get(message.channel) ?? []), message]);
-  for (const [channel, batch] of byChannel) await deps.enqueue(channel, batch);
+  await enqueueByChannel(deps.enqueue, messages);
   if (digests.length > 0) await deps.digests.add(digests);
   await deps.state.apply(outcome.state);
   return { events: outcome.events.length, deliveries: messages.length };
+}
+
+/**
+ * The scan's own alerts, raised like any feature's: its completion (informational, for scan_completed rules) and,
+ * when vaults could not be read, one vault_error alert. Their dedup keys are the scan id, so a re-run of the same
+ * evaluation plans the same deliveries.
+ */
+function scanAlerts(scan: ScanCompleted, summary: Readonly<Record<string, string | number>>): AlertRaised[] {
+  const alerts: AlertRaised[] = [
+    {
+      alertType: 'scan_completed',
+      subject: 'scan completed',
+      severity: 'info',
+      facts: { ...summary },
+      dedupKey: `scan:${scan.scanId}`,
+      subscriptionId: '',
+      tags: {},
+    },
+  ];
+  const failed = scan.unreachablePartitions;
+  if (failed.length > 0) {
+    alerts.push({
+      alertType: 'vault_error',
+      subject: `could not read ${failed.length} vault(s)`,
+      severity: 'warning',
+      facts: { vaults: failed.slice(0, 50).join(', ').slice(0, 1000), count: failed.length },
+      dedupKey: `vaults:${scan.scanId}`,
+      subscriptionId: '',
+      tags: {},
+    });
+  }
+  return alerts;
 }

@@ -4,18 +4,9 @@ import { auditScanEvent } from './scan-audit';
 import type { ScanDeps } from './scan-deps';
 import { readyToClose } from './scan-progress';
 
-/** The body of a `scan-completed` message: the reminder engine's cue to read the evaluated inventory. */
-export interface ScanCompletedMessage {
-  readonly scanId: string;
-  readonly completedAt: string;
-  /** Partitions (vaults) this scan could not read: their items are unknown, not resolved. */
-  readonly unreachablePartitions: readonly string[];
-  readonly totalItems: number;
-}
-
 /**
- * Closes a scan once every unit reported: evaluates the inventory, publishes `scan-completed` (message id = scan
- * id, so a second close's message is dropped by the broker), then moves the scan to completed under its ETag.
+ * Closes a scan once every unit reported: evaluates the inventory, publishes `scan.completed` with the evaluated
+ * summary (event id = scan id, so a second close's event is dropped by the topic), then moves the scan to completed under its ETag.
  * Any worker that sees the scan ready may close it — the last unit, a redelivered unit after a crash, or the plan
  * when it finishes after its units — but only the holder of the close claim does (`closer` names the caller, so
  * the claimant's own redelivery may resume). Every step converges when repeated, and exactly one close records the
@@ -58,15 +49,19 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string, closer: s
     }),
   );
   const unreachable = units.filter((u) => u.items === 0 && u.outcome !== 'ok' && u.outcome !== 'throttled');
-  const message: ScanCompletedMessage = {
+  const durationSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(scan.startedAt)) / 1000));
+  await deps.publish('scan.completed', `scan.completed:${scanId}`, {
     scanId,
     completedAt: now.toISOString(),
-    unreachablePartitions: unreachable.map((u) => u.unitKey),
+    durationSeconds,
+    vaults: vaults.length,
     totalItems: summary.totalItems,
-  };
-  await deps.send('scanCompleted', [{ messageId: `scan-completed:${scanId}`, body: message }]);
+    itemsLeftOut: summary.itemsLeftOut,
+    bySeverity: summary.bySeverity,
+    outcomes: state.outcomes,
+    unreachablePartitions: unreachable.map((u) => u.unitKey),
+  });
   const end = deps.clock.now();
-  const durationSeconds = Math.max(0, Math.round((end.getTime() - Date.parse(scan.startedAt)) / 1000));
   const closed = await deps.scans.completeScan(scanId, {
     completedAt: end.toISOString(),
     durationSeconds,

@@ -4,19 +4,15 @@ import type { ExpiryIndex } from '../inventory/expiry-index';
 import type { InventoryStore } from '../inventory/inventory-store';
 import type { SummaryStore } from '../inventory/inventory-summary';
 import type { Thresholds } from '../inventory/severity';
+import type { PublishEvent } from '../events/event-publisher';
+import type { OutboundMessage } from '../runtime/message-sender';
 import type { Clock } from '../time/clock';
 import type { EstateStore } from './estate-store';
 import type { BudgetRule, RequestBudget } from './request-budget';
 import type { RetryOptions } from './scan-retry';
 import type { ScanStore } from './scan-store';
 
-/** A message for a Service Bus queue; `messageId` makes the broker drop duplicates. */
-export interface OutboundMessage {
-  readonly messageId: string;
-  readonly body: unknown;
-}
-
-export type ScanQueue = 'scanPlan' | 'scanVault' | 'scanCompleted';
+export type ScanQueue = 'scanPlan' | 'scanVault';
 
 export interface ScanBudgetRules {
   readonly perVault: BudgetRule;
@@ -51,6 +47,8 @@ export interface ScanDeps {
   readonly budget: RequestBudget;
   readonly rules: ScanBudgetRules;
   readonly send: (queue: ScanQueue, messages: readonly OutboundMessage[]) => Promise<void>;
+  /** Domain events (scan.completed, scan.vaultFailed) to their topic; consumers subscribe, the scan knows none. */
+  readonly publish: PublishEvent;
   readonly thresholds: () => Promise<Thresholds>;
   readonly limits: () => Promise<ScanLimits>;
   /** Vaults one process lists at once. */

@@ -3,18 +3,11 @@ import { scanDirectory } from './directory-scanner';
 import { auditScanEvent } from './scan-audit';
 import { planScan } from './scan-planner';
 import { createGate } from '../runtime/concurrency-gate';
+import { parseMessage } from '../runtime/malformed-message';
 import { planMessageSchema, unitMessageSchema } from './scan-messages';
 import { scanDeps } from './scan-runtime';
 import { startScan } from './scan-service';
 import { errorCodeOf, scanVault } from './vault-scanner';
-
-/** Thrown for a message that can never succeed; the worker logs it and lets it complete (not retried). */
-export class BadScanMessage extends Error {
-  constructor(what: string) {
-    super(`malformed ${what} message`);
-    this.name = 'BadScanMessage';
-  }
-}
 
 let gate: ReturnType<typeof createGate> | undefined;
 
@@ -24,23 +17,22 @@ export async function startScheduledScan(runtime: Runtime): Promise<string> {
 }
 
 export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
-  const parsed = planMessageSchema.safeParse(message);
-  if (!parsed.success) throw new BadScanMessage('scan-plan');
+  const plan = parseMessage(planMessageSchema, message, 'scan-plan');
   const deps = scanDeps(runtime);
   try {
-    await planScan(deps, parsed.data.scanId);
+    await planScan(deps, plan.scanId);
   } catch (error) {
     if (!lastAttempt) throw error;
     // The plan will not be delivered again: record the failure so the scan does not look running forever.
-    await deps.scans.updateScan(parsed.data.scanId, {
+    await deps.scans.updateScan(plan.scanId, {
       status: 'failed',
       completedAt: deps.clock.now().toISOString(),
       errorCode: errorCodeOf(error),
     });
-    deps.log.warn(`scan ${parsed.data.scanId} failed in its plan (${errorCodeOf(error)})`);
+    deps.log.warn(`scan ${plan.scanId} failed in its plan (${errorCodeOf(error)})`);
     await auditScanEvent(deps.audit, deps.log, {
       action: 'discovery.scan.failed',
-      target: `scan/${parsed.data.scanId}`,
+      target: `scan/${plan.scanId}`,
       outcome: 'failure',
       details: { stage: 'plan', errorCode: errorCodeOf(error) },
     });
@@ -48,11 +40,9 @@ export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: b
 }
 
 export async function runUnit(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
-  const parsed = unitMessageSchema.safeParse(message);
-  if (!parsed.success) throw new BadScanMessage('scan-vault');
+  const unit = parseMessage(unitMessageSchema, message, 'scan-vault');
   const deps = scanDeps(runtime);
   gate ??= createGate(deps.vaultConcurrency);
-  const unit = parsed.data;
   await gate(() =>
     unit.kind === 'vault' ? scanVault(deps, unit, lastAttempt) : scanDirectory(deps, unit, lastAttempt),
   );

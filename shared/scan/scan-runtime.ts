@@ -1,4 +1,3 @@
-import type { ServiceBusSender } from '@azure/service-bus';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditService } from '../audit/audit-runtime';
@@ -13,7 +12,10 @@ import { thresholdsSetting } from '../notify/notify-settings';
 import type { Runtime } from '../runtime/runtime';
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from './estate-store';
 import { createRequestBudget } from './request-budget';
-import type { OutboundMessage, ScanBudgetRules, ScanDeps, ScanQueue } from './scan-deps';
+import type { ScanBudgetRules, ScanDeps } from './scan-deps';
+import { createEventPublisher } from '../events/event-publisher';
+import { createMessageSender } from '../runtime/message-sender';
+import { appLog } from '../runtime/app-log';
 import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
 import { createGrantStore, createSharedBudget, SCAN_BUDGET_TABLE } from './shared-budget';
 
@@ -47,27 +49,6 @@ export function budgetRulesFromEnv(env: NodeJS.ProcessEnv): ScanBudgetRules {
   };
 }
 
-/** Sends with the SDK sender (the output binding cannot set messageId), in as few batches as fit. */
-export function createQueueSender(runtime: Pick<Runtime, 'serviceBus'>) {
-  const senders = new Map<ScanQueue, ServiceBusSender>();
-  return async (queue: ScanQueue, messages: readonly OutboundMessage[]): Promise<void> => {
-    let sender = senders.get(queue);
-    if (!sender) {
-      sender = runtime.serviceBus().createSender(queues[queue].name);
-      senders.set(queue, sender);
-    }
-    let batch = await sender.createMessageBatch();
-    for (const m of messages) {
-      const message = { messageId: m.messageId, body: m.body, contentType: 'application/json' };
-      if (batch.tryAddMessage(message)) continue;
-      await sender.sendMessages(batch);
-      batch = await sender.createMessageBatch();
-      if (!batch.tryAddMessage(message)) throw new Error(`message ${m.messageId} is larger than a batch`);
-    }
-    if (batch.count > 0) await sender.sendMessages(batch);
-  };
-}
-
 const built = new WeakMap<Runtime, ScanDeps>();
 
 /** The scan's dependencies for a runtime, built once per process (one budget shared by every invocation). */
@@ -78,6 +59,7 @@ export function scanDeps(runtime: Runtime): ScanDeps {
   const table = (name: string) => () => runtime.storage().table(name);
   // One time base for budget windows and Retry-After pauses (a monotonic clock anchored at the epoch).
   const wallMs = (): number => performance.timeOrigin + performance.now();
+  const send = createMessageSender(runtime.serviceBus);
   const deps: ScanDeps = {
     clock: runtime.clock,
     wallMs,
@@ -95,7 +77,8 @@ export function scanDeps(runtime: Runtime): ScanDeps {
       sleep: (ms) => sleep(ms),
     }),
     rules: budgetRulesFromEnv(env),
-    send: createQueueSender(runtime),
+    send: (queue, messages) => send(queues[queue].name, messages),
+    publish: createEventPublisher({ send, clock: runtime.clock }),
     thresholds: async () => (await runtime.settings.resolve(thresholdsSetting)).value,
     limits: async () => {
       const limits = tierLimits[runtime.config.tier];
@@ -104,7 +87,7 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     vaultConcurrency: positive('SCAN_VAULT_CONCURRENCY', env),
     deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),
     itemDetails: readAppSetting('SCAN_ITEM_DETAILS', env) !== 'false',
-    log: { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+    log: appLog,
     audit: { append: async (input) => (await auditService(runtime)).append(input) },
   };
   built.set(runtime, deps);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { currentCorrelationId, newCorrelationId, withCorrelation } from '../runtime/correlation';
 import { severities, type Severity } from '../inventory/severity';
 import { auditScanEvent } from './scan-audit';
 import type { ScanDeps } from './scan-deps';
@@ -42,7 +43,7 @@ export async function startScan(
     status: 'running',
     mode: request.mode,
     trigger: request.trigger,
-    correlationId: request.correlationId ?? randomBytes(8).toString('hex'),
+    correlationId: request.correlationId ?? currentCorrelationId() ?? newCorrelationId(),
     subscriptionsFilter: request.subscriptions && request.subscriptions.length > 0 ? [...request.subscriptions] : null,
     startedAt: now.toISOString(),
     completedAt: null,
@@ -60,7 +61,8 @@ export async function startScan(
   const live = (active: ScanRecord): boolean => now.getTime() - Date.parse(active.startedAt) < STALE_SCAN_MS;
   const result = await deps.scans.startOrJoin(record, live, request.mode === 'force');
   if (result.started) {
-    await deps.send('scanPlan', [{ messageId: scanId, body: { scanId } }]);
+    // The scan's work, to its last alert, runs under the scan's correlation id.
+    await withCorrelation(record.correlationId, () => deps.send('scanPlan', [{ messageId: scanId, body: { scanId } }]));
     deps.log.info(`scan ${scanId} started (${request.trigger}, ${request.mode})`);
     await auditScanEvent(deps.audit, deps.log, {
       action: 'discovery.scan.started',

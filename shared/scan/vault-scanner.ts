@@ -2,6 +2,7 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { budgetPolicy } from '../cloud/budget-policy';
 import type { InventoryItem } from '../inventory/inventory-item';
 import { classify } from '../inventory/severity';
+import { recordVaultRequests } from '../telemetry/keyward-metrics';
 import { mergeVaultListing, type VaultListing } from './item-merge';
 import { auditScanEvent } from './scan-audit';
 import { closeScanIfReady } from './scan-closer';
@@ -165,6 +166,7 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     // Nothing later in this scan talks to this vault again.
     data.close();
   }
+  recordVaultRequests(result.requests);
   const now = result.finishedAt;
   await deps.estate.updateVault(unit.subscriptionId, unit.vaultName, {
     lastOutcome: result.outcome,
@@ -175,6 +177,18 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
     errorCode: result.errorCode,
   });
   const { counted } = await deps.scans.recordUnit(unit.scanId, result);
+  if (result.outcome !== 'ok' && result.outcome !== 'throttled') {
+    // Published on every attempt that ends here, not only the counted one: the event id (scan + unit) makes a
+    // repeat after a crash a duplicate the topic drops, where "only when counted" could lose it.
+    await deps.publish('scan.vaultFailed', `scan.vaultFailed:${unit.scanId}:${unit.unitKey}`, {
+      scanId: unit.scanId,
+      unitKey: unit.unitKey,
+      subscriptionId: unit.subscriptionId,
+      vaultName: unit.vaultName,
+      outcome: result.outcome,
+      errorCode: result.errorCode ?? null,
+    });
+  }
   if (counted && result.outcome !== 'ok' && result.outcome !== 'throttled') {
     await auditScanEvent(deps.audit, deps.log, {
       action: 'discovery.vault.error',
