@@ -77,11 +77,12 @@ export function settingsReadByCode(roots: readonly string[]): Map<string, string
   return found;
 }
 
-/** Queue names production code spells out literally as `queueName: '…'`. */
-export function queueNamesInCode(roots: readonly string[]): Set<string> {
+/** Entity names production code spells out literally as `queueName: '…'` or `topicName: '…'`. */
+export function entityNamesInCode(roots: readonly string[], property: 'queueName' | 'topicName'): Set<string> {
   const names = new Set<string>();
+  const literal = new RegExp(`${property}:\\s*['"\`]([a-z0-9-]+)['"\`]`, 'g');
   for (const file of roots.flatMap(tsFiles)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/queueName:\s*['"`]([a-z0-9-]+)['"`]/g)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(literal)) {
       if (match[1] !== undefined) names.add(match[1]);
     }
   }

@@ -2,20 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appSettings, type AppSettingSpec } from '../../shared/config/app-settings';
 import { queueList } from '../../shared/config/queues';
+import { topicList } from '../../shared/config/topics';
 import { buildTemplate, findBicep, GET_BICEP_HINT } from '../../infra/bicep-cli';
-import { renderAppSettingsJson, renderQueuesJson } from '../../infra/infra-config';
+import { renderAppSettingsJson, renderQueuesJson, renderTopicsJson } from '../../infra/infra-config';
 import {
   createdObjectKeys,
+  entityNamesInCode,
   moduleTemplate,
   quotedStrings,
-  queueNamesInCode,
   settingsReadByCode,
   variable,
   type ArmTemplate,
 } from './infra-template';
 
-// One list of settings and queues: the code, the catalogue (shared/config), local.settings.sample.json, the
-// JSON files the Bicep loads and the compiled Bicep must all name the same settings and queues.
+// One list of settings, queues and topics: the code, the catalogue (shared/config), local.settings.sample.json, the
+// JSON files the Bicep loads and the compiled Bicep must all name the same settings, queues and topics.
 // The real Bicep CLI takes several seconds per build on a shared 2-core machine.
 jest.setTimeout(180_000);
 
@@ -60,16 +61,27 @@ describe('JSON files the Bicep loads (else run `npm run infra:config`)', () => {
   it('infra/generated/queues.json is the queue list', () => {
     expect(readFileSync(join(root, 'infra', 'generated', 'queues.json'), 'utf8')).toBe(renderQueuesJson());
   });
+
+  it('infra/generated/topics.json is the topic list', () => {
+    expect(readFileSync(join(root, 'infra', 'generated', 'topics.json'), 'utf8')).toBe(renderTopicsJson());
+  });
 });
 
-describe('queues: code ↔ queue list ↔ Service Bus emulator', () => {
+describe('queues and topics: code ↔ lists ↔ Service Bus emulator', () => {
   it('spells out no queue name that is missing from shared/config/queues.ts', () => {
     const listed = new Set(queueList.map((q) => q.name));
-    expect([...queueNamesInCode(productionRoots)].filter((name) => !listed.has(name))).toEqual([]);
+    expect([...entityNamesInCode(productionRoots, 'queueName')].filter((name) => !listed.has(name))).toEqual([]);
   });
 
-  it('starts the local Service Bus emulator with the queue list itself', () => {
-    expect(readFileSync(join(root, 'dev', 'start.ts'), 'utf8')).toMatch(/queues:\s*queueList\b/);
+  it('spells out no topic name that is missing from shared/config/topics.ts', () => {
+    const listed = new Set(topicList.map((t) => t.name));
+    expect([...entityNamesInCode(productionRoots, 'topicName')].filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  it('starts the local Service Bus emulator with the queue list and the topic list themselves', () => {
+    const start = readFileSync(join(root, 'dev', 'start.ts'), 'utf8');
+    expect(start).toMatch(/queues:\s*queueList\b/);
+    expect(start).toMatch(/topics:\s*topicList\b/);
   });
 });
 
@@ -77,7 +89,7 @@ const bicep = findBicep();
 if (bicep === undefined) console.warn(`Skipping the compiled-Bicep checks. ${GET_BICEP_HINT}`);
 const withBicep = bicep === undefined ? describe.skip : describe;
 
-withBicep('compiled Bicep ↔ catalogue and queue list', () => {
+withBicep('compiled Bicep ↔ catalogue, queue list and topic list', () => {
   let functionApp: ArmTemplate;
   let serviceBus: ArmTemplate;
 
@@ -135,5 +147,32 @@ withBicep('compiled Bicep ↔ catalogue and queue list', () => {
     expect(resource).toContain("format('PT{0}S', variables('queues')[copyIndex()].lockDurationSeconds)");
     expect(resource).toContain("format('PT{0}S', variables('queues')[copyIndex()].duplicateDetectionWindowSeconds)");
     expect(resource).toContain('"requiresDuplicateDetection":true');
+  });
+
+  it('creates every topic of the list, and only those, with duplicate detection over its window', () => {
+    expect(variable(serviceBus, 'topics')).toEqual(topicList);
+    const resource = JSON.stringify(
+      serviceBus.resources.find((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics'),
+    );
+    expect(resource).toContain('"count":"[length(variables(\'topics\'))]"');
+    expect(resource).toContain('"requiresDuplicateDetection":true');
+    expect(resource).toContain("format('PT{0}S', variables('topics')[copyIndex()].duplicateDetectionWindowSeconds)");
+  });
+
+  it('creates every subscription of every topic under its topic, with its delivery count, lock and dead-lettering', () => {
+    // Resource loops do not nest: the Bicep flattens (topic, subscription) pairs, each with its topic's index.
+    expect(serviceBus.variables?.['subscriptions']).toBe(
+      "[flatten(map(range(0, length(variables('topics'))), lambda('i', map(variables('topics')[lambdaVariables('i')]" +
+        ".subscriptions, lambda('s', union(lambdaVariables('s'), createObject('topicIndex', lambdaVariables('i'))))))))]",
+    );
+    const resource = JSON.stringify(
+      serviceBus.resources.find((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions'),
+    );
+    const each = "variables('subscriptions')[copyIndex()]";
+    expect(resource).toContain(`"count":"[length(variables('subscriptions'))]"`);
+    expect(resource).toContain(`variables('topics')[${each}.topicIndex].name, ${each}.name`);
+    expect(resource).toContain(`"maxDeliveryCount":"[${each}.maxDeliveryCount]"`);
+    expect(resource).toContain(`format('PT{0}S', ${each}.lockDurationSeconds)`);
+    expect(resource).toContain('"deadLetteringOnMessageExpiration":true');
   });
 });
