@@ -34,6 +34,7 @@ export function auditFilter(query: {
   actor?: string;
   target?: string;
   outcome?: string;
+  correlationId?: string;
 }): string {
   const clauses: string[] = [];
   if (query.from) clauses.push(odata`occurredAt ge ${new Date(query.from).toISOString()}`);
@@ -45,6 +46,7 @@ export function auditFilter(query: {
   if (query.actor) clauses.push(odata`actorId eq ${query.actor}`);
   if (query.target) clauses.push(odata`target eq ${query.target}`);
   if (query.outcome) clauses.push(odata`outcome eq ${query.outcome}`);
+  if (query.correlationId) clauses.push(odata`correlationId eq ${query.correlationId}`);
   return clauses.join(' and ');
 }
 

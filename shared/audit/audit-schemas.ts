@@ -56,6 +56,12 @@ export const auditListQuerySchema = z.strictObject({
   actor: z.string().trim().max(256).optional(),
   target: z.string().trim().max(512).optional(),
   outcome: auditOutcomeSchema.optional(),
+  /** Everything one scan or request caused: the correlation id it returned. */
+  correlationId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   continuationToken: z.string().max(2048).optional(),
 });

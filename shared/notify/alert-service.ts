@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
+import { alertCatalogue, raisedAlertTypes } from '../events/alert-catalogue';
 import { badRequest, notFound } from '../http/http-errors';
 import type { Clock } from '../time/clock';
 import type { DeliveryRecord } from './delivery-store';
@@ -20,6 +21,15 @@ const ruleView = ({
 }: RuleView & { webhookUrl: string; routingKey: string }): RuleView => view;
 
 async function validateRule(deps: Deps, input: RuleInput): Promise<void> {
+  // A rule for an alert nothing raises yet would be accepted and never fire: refuse it, naming what works.
+  const spec = alertCatalogue[input.alertType];
+  if (spec.raisedBy === null) {
+    throw badRequest(
+      `No feature raises ${input.alertType} alerts yet (${spec.feature} is not built). ` +
+        `Alert types that work: ${raisedAlertTypes.join(', ')}.`,
+      [{ field: 'body.alertType', message: `one of ${raisedAlertTypes.join(', ')}` }],
+    );
+  }
   if (input.webhookUrl) await guardUrl(deps, input.webhookUrl, 'body.webhookUrl');
   if (input.deliveryMethod === 'email' && input.recipients.length === 0) {
     throw badRequest('An email rule needs recipients.', [
@@ -152,6 +162,7 @@ export async function history(
     ...(query.end_date ? { to: new Date(query.end_date).toISOString() } : {}),
     ...(query.status ? { status: query.status } : {}),
     ...(query.channel ? { channel: query.channel } : {}),
+    ...(query.correlation_id ? { correlationId: query.correlation_id } : {}),
     limit: query.limit,
   });
   return { deliveries: records.map(deliveryView) };

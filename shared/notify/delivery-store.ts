@@ -17,6 +17,8 @@ export interface DeliveryRecord {
   readonly alertType: string;
   readonly itemCount: number;
   readonly test: boolean;
+  /** The request or timer that caused the delivery ('' for rows written before it was recorded). */
+  readonly correlationId: string;
   readonly status: DeliveryStatus;
   readonly attempts: number;
   readonly lastError: string | null;
@@ -39,10 +41,12 @@ export interface HistoryQuery {
   readonly to?: string;
   readonly status?: DeliveryStatus;
   readonly channel?: ChannelType;
+  readonly correlationId?: string;
   readonly limit: number;
 }
 
-type SummaryEntity = DeliveryRecord & { partitionKey: string; rowKey: string; etag?: string; lastError: string };
+type SummaryEntity = Omit<DeliveryRecord, 'correlationId'> & {
+  correlationId?: string; partitionKey: string; rowKey: string; etag?: string; lastError: string };
 
 /**
  * The "sent" record and the attempt history, one partition per delivery key. `claim` is the insert-if-absent
@@ -74,6 +78,7 @@ function toRecord(entity: SummaryEntity): DeliveryRecord {
     alertType: entity.alertType,
     itemCount: entity.itemCount,
     test: entity.test,
+    correlationId: entity.correlationId ?? '',
     status: entity.status,
     attempts: entity.attempts,
     lastError: entity.lastError || null,
@@ -178,6 +183,7 @@ export function createDeliveryStore(deps: { table: () => Promise<TableClient> })
       if (query.to) clauses.push(`createdAt le ${quote(query.to)}`);
       if (query.status) clauses.push(`status eq ${quote(query.status)}`);
       if (query.channel) clauses.push(`channel eq ${quote(query.channel)}`);
+      if (query.correlationId) clauses.push(`correlationId eq ${quote(query.correlationId)}`);
       return storeCall('deliveries.history', async () => {
         const out: DeliveryRecord[] = [];
         for await (const row of table.listEntities<SummaryEntity>({

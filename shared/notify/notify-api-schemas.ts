@@ -21,6 +21,12 @@ export const historyQuerySchema = z.object({
   end_date: z.iso.datetime({ offset: true }).optional(),
   status: z.enum(deliveryStatuses).optional(),
   channel: z.enum(channelTypes).optional(),
+  /** Everything one scan or request caused: the correlation id it returned (`x-correlation-id`). */
+  correlation_id: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -32,6 +38,7 @@ export const deliveryViewSchema = z.object({
   alertType: z.string(),
   itemCount: z.number(),
   test: z.boolean(),
+  correlationId: z.string(),
   status: z.enum(deliveryStatuses),
   attempts: z.number(),
   lastError: z.string().nullable(),

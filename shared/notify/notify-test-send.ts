@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '../runtime/correlation';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
@@ -59,6 +60,7 @@ export async function sendTest(
     scanId: 'test',
     createdAt: now.toISOString(),
     events: [testEvent(now)],
+    correlationId: currentCorrelationId() ?? '',
     test: true,
   };
   await deps.deliveries.claim({
@@ -69,6 +71,7 @@ export async function sendTest(
     alertType: message.alertType,
     itemCount: 1,
     test: true,
+    correlationId: message.correlationId,
     attempts: 1,
     createdAt: message.createdAt,
   });

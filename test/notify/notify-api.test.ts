@@ -1,3 +1,4 @@
+import { publishEvent } from '../support/events';
 import { ServiceBusClient } from '@azure/service-bus';
 import { TableClient } from '@azure/data-tables';
 import { startMailSink, type RunningMailSink } from '../../dev/mail/mail-sink';
@@ -68,6 +69,15 @@ const secrets = () => [
   channelSecret,
   receiver.url + '/preset',
 ];
+
+/** Polls (bounded) until the condition holds: positive evidence instead of a fixed wait. */
+async function waitForOutput(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('VaultGuard360 settings endpoints', () => {
   it('thresholds: validated (warning > severe > critical ≥ 1), saved, read back', async () => {
@@ -289,7 +299,8 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     appObjectId: null,
     appDisplayName: null,
     lastSeenScanId: 'scan-e2e',
-    severity: 'healthy',
+    // What the scan's close stores (default thresholds 30/14/7 days): notifications read it, never classify.
+    severity: days <= 7 ? 'critical' : days <= 14 ? 'severe' : days <= 30 ? 'warning' : 'healthy',
     excluded: false,
   });
 
@@ -312,10 +323,20 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     const mailsBefore = mail.messages().length;
     const hooksBefore = receiver.deliveries().length;
 
-    const bus = new ServiceBusClient(stack.serviceBus.connectionString);
-    const sender = bus.createSender('scan-completed');
-    const body = { scanId: 'scan-e2e', completedAt: now.toISOString(), unreachablePartitions: [], totalItems: 4 };
-    await sender.sendMessages({ messageId: 'scan-completed:scan-e2e:1', body, contentType: 'application/json' });
+    const completed = {
+      scanId: 'scan-e2e',
+      completedAt: now.toISOString(),
+      durationSeconds: 1,
+      vaults: 3,
+      totalItems: 4,
+      itemsLeftOut: 0,
+      bySeverity: { healthy: 1, warning: 1, severe: 1, critical: 1, expired: 0, noExpiry: 0 },
+      outcomes: { ok: 3 },
+      unreachablePartitions: [],
+    };
+    const publish = (id: string) =>
+      publishEvent(stack.serviceBus.connectionString, 'scan.completed', id, completed, 'corr-e2e', now);
+    await publish('scan.completed:scan-e2e:1');
 
     // Three emails (tag owner, Infra by subscription, Platform by *); the Infra route hook; Slack ×3 teams;
     // the preset webhook ×3 teams; PagerDuty for the severe and the critical item.
@@ -346,10 +367,66 @@ describe('after a scan: reminders reach the routed team through the queues', () 
 
     // The same scan delivered again (another message id) evaluates to the same delivery keys: nothing new goes out.
     const settled = receiver.deliveries().length;
-    await sender.sendMessages({ messageId: 'scan-completed:scan-e2e:2', body, contentType: 'application/json' });
+    await publish('scan.completed:scan-e2e:2');
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(receiver.deliveries().length).toBe(settled);
-    await bus.close();
+  });
+
+  it('a rotation_failed alert raised by another feature reaches Slack and the signed webhook once, with its correlation id, and shows in the history', async () => {
+    const hooksBefore = receiver.deliveries().length;
+    const alert = {
+      alertType: 'rotation_failed' as const,
+      subject: 'rotation of payments-api secret failed',
+      severity: 'critical' as const,
+      facts: { application: 'payments-api', step: 'verify', attempts: 3 },
+      dedupKey: 'rotation:rot-42:failed',
+      subscriptionId: 'sub-prod',
+      tags: {},
+    };
+    await publishEvent(stack.serviceBus.connectionString, 'alert.raised', 'alert:rot-42:1', alert, 'corr-rot-42');
+
+    const isRotation = (h: { json: unknown }): boolean => JSON.stringify(h.json).includes('payments-api');
+    const arrived = () => receiver.deliveries().slice(hooksBefore).filter(isRotation);
+    await waitForOutput(() => ['/preset', SLACK_PATH].every((path) => arrived().some((h) => h.path === path)));
+    const hooks = arrived();
+    const slack = hooks.filter((h) => h.path === SLACK_PATH);
+    const signed = hooks.filter((h) => h.path === '/preset');
+    expect(slack).toHaveLength(1);
+    expect(JSON.stringify(slack[0]?.json)).toContain('rotation of payments-api secret failed');
+    expect(signed).toHaveLength(1);
+    expect(signed[0]?.signatureValid).toBe(true);
+    const data = (signed[0]?.json as { type: string; data: { alert: { facts: Record<string, unknown> } } }).data;
+    expect((signed[0]?.json as { type: string }).type).toBe('keyward.rotation_failed');
+    expect(data.alert.facts).toEqual(alert.facts);
+    expect(hooks.every((h) => h.headers['x-correlation-id'] === 'corr-rot-42')).toBe(true);
+
+    // The same alert raised again (a new event, the same dedup key): the host handles it, nothing more is sent.
+    const settled = receiver.deliveries().filter(isRotation).length;
+    await publishEvent(stack.serviceBus.connectionString, 'alert.raised', 'alert:rot-42:2', alert, 'corr-rot-42');
+    await waitForOutput(() => stack.host.output().includes('alert rotation_failed (alert:rot-42:2)'));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(receiver.deliveries().filter(isRotation)).toHaveLength(settled);
+
+    const history = await api('GET', '/api/alerts/history?correlation_id=corr-rot-42');
+    expect(history.status).toBe(200);
+    const deliveries = (history.json as { deliveries: { channel: string; alertType: string; status: string }[] })
+      .deliveries;
+    expect(deliveries.every((d) => d.alertType === 'rotation_failed')).toBe(true);
+    expect(deliveries.filter((d) => d.channel === 'slack' && d.status === 'sent')).toHaveLength(1);
+    expect(deliveries.filter((d) => d.channel === 'webhook' && d.status === 'sent')).toHaveLength(1);
+  });
+
+  it('an alert rule of a type no feature raises yet is refused with the types that work', async () => {
+    const response = await api('POST', '/api/alerts/rules', {
+      name: 'Rotation failures',
+      alertType: 'rotation_failed',
+      deliveryMethod: 'email',
+      recipients: ['ops@contoso.example'],
+    });
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('secret_expiring, secret_expired, scan_completed, vault_error');
+    const rules = (await api('GET', '/api/alerts/rules')).json as { rules?: { alertType: string }[] } | unknown[];
+    expect(JSON.stringify(rules)).not.toContain('Rotation failures');
   });
 
   it('snooze and unsnooze are audited; no GET response, log line or audit entry holds a URL, secret or password', async () => {
