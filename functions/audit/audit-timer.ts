@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { auditService } from '../../shared/audit/audit-runtime';
 import { runtime } from '../../shared/runtime/runtime';
 
 /**
@@ -11,7 +10,7 @@ export const AUDIT_CHECKPOINT_SCHEDULE = '0 0 * * * *';
 app.timer('auditCheckpoint', {
   schedule: AUDIT_CHECKPOINT_SCHEDULE,
   handler: async (_timer, context) => {
-    const checkpoint = await (await auditService(runtime())).writeCheckpoint();
+    const checkpoint = await (await runtime().audit()).writeCheckpoint();
     context.log(`audit checkpoint ${checkpoint.checkpointSeq}: head seq ${checkpoint.headSeq}`);
   },
 });

@@ -11,28 +11,25 @@ import { runtime } from '../../shared/runtime/runtime';
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobs = (): typeof import('../../shared/notify/notify-jobs') => require('../../shared/notify/notify-jobs');
-const services = (): typeof import('../../shared/notify/notify-runtime') =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../shared/notify/notify-runtime');
 
 app.serviceBusTopic('notifyScanEvents', {
   connection: 'ServiceBusConnection',
   topicName: topics.scanEvents.name,
   subscriptionName: subscriptionName('scanEvents', 'notify'),
-  handler: (message, context) => jobs().onScanEvent(runtime(), message, context.triggerMetadata),
+  handler: (message, context) => jobs().onScanEvent(runtime().notify(), message, context.triggerMetadata),
 });
 
 app.serviceBusTopic('notifyAlertEvents', {
   connection: 'ServiceBusConnection',
   topicName: topics.alertEvents.name,
   subscriptionName: subscriptionName('alertEvents', 'notify'),
-  handler: (message, context) => jobs().onAlertEvent(runtime(), message, context.triggerMetadata),
+  handler: (message, context) => jobs().onAlertEvent(runtime().notify(), message, context.triggerMetadata),
 });
 
 app.timer('notifyDigest', {
   schedule: '%NOTIFY_DIGEST_SCHEDULE%',
   handler: async (_timer, context) => {
-    const sent = await services().notifyServices(runtime()).flushDigests();
+    const sent = await runtime().notify().flushDigests();
     context.log(`digest: ${sent} delivery message(s)`);
   },
 });
@@ -42,6 +39,6 @@ for (const channel of channelTypes) {
     connection: 'ServiceBusConnection',
     queueName: queues[channelQueues[channel]].name,
     handler: (message, context) =>
-      jobs().deliver(runtime(), message, Number(context.triggerMetadata?.deliveryCount ?? 1)),
+      jobs().deliver(runtime().notify(), message, Number(context.triggerMetadata?.deliveryCount ?? 1)),
   });
 }

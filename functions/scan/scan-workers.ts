@@ -19,7 +19,7 @@ const lastAttempt = (context: InvocationContext, maxDeliveryCount: number): bool
 app.timer('scanSchedule', {
   schedule: '%SCAN_SCHEDULE%',
   handler: async (_timer, context) => {
-    context.log(`scheduled scan ${await jobs().startScheduledScan(runtime())}`);
+    context.log(`scheduled scan ${await jobs().startScheduledScan(runtime().scan())}`);
   },
 });
 
@@ -27,12 +27,12 @@ app.serviceBusQueue('scanPlan', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanPlan.name,
   handler: (message, context) =>
-    jobs().runPlan(runtime(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount)),
+    jobs().runPlan(runtime().scan(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount)),
 });
 
 app.serviceBusQueue('scanUnit', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanVault.name,
   handler: (message, context) =>
-    jobs().runUnit(runtime(), message, lastAttempt(context, queues.scanVault.maxDeliveryCount)),
+    jobs().runUnit(runtime().scan(), message, lastAttempt(context, queues.scanVault.maxDeliveryCount)),
 });

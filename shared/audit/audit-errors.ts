@@ -1,14 +1,19 @@
-/** The caller asked for something invalid (maps to 400). */
-export class AuditInputError extends Error {
+import { DomainError } from '../runtime/domain-errors';
+
+/** The caller asked for something invalid (400). */
+export class AuditInputError extends DomainError {
   override readonly name = 'AuditInputError';
+  readonly kind = 'invalid';
 }
 
-/** The requested export holds more rows than one invocation may build (maps to 413). */
-export class AuditExportTooLargeError extends Error {
+/** The requested export holds more rows than one invocation may build (413). */
+export class AuditExportTooLargeError extends DomainError {
   override readonly name = 'AuditExportTooLargeError';
+  readonly kind = 'tooLarge';
+  override readonly code = 'export_too_large';
 }
 
-/** Storage failed or stayed contended beyond the retry budget (maps to 503); the SDK error is the cause. */
+/** Storage failed or stayed contended beyond the retry budget: our failure (500); the SDK error is the cause. */
 export class AuditStorageError extends Error {
   override readonly name = 'AuditStorageError';
 }

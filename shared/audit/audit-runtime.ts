@@ -1,34 +1,27 @@
 import { readAppSetting } from '../config/app-settings';
-import type { Runtime } from '../runtime/runtime';
+import type { StorageClients } from '../runtime/storage-clients';
+import type { Clock } from '../time/clock';
 import { AUDIT_EXPORTS_CONTAINER } from './audit-export';
 import { createAuditService, type AuditService } from './audit-service';
 
 export const AUDIT_TABLE = 'AuditLog';
 
-const services = new WeakMap<Runtime, Promise<AuditService>>();
-
-/**
- * The audit service of a runtime, built once from its storage clients and app settings. It lives here until
- * the composition root (shared/runtime/runtime.ts) takes it over as `runtime.audit`.
- */
-export function auditService(runtime: Runtime): Promise<AuditService> {
-  let service = services.get(runtime);
-  if (!service) {
-    service = build(runtime);
-    service.catch(() => services.delete(runtime));
-    services.set(runtime, service);
-  }
-  return service;
+/** What the audit service is built from; the composition root (shared/runtime/runtime.ts) supplies it once. */
+export interface AuditWiring {
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly storage: () => StorageClients;
 }
 
-async function build(runtime: Runtime): Promise<AuditService> {
-  const storage = runtime.storage();
-  const tenantId = readAppSetting('AZURE_TENANT_ID', runtime.env) || 'local';
+/** The audit service over the app's storage and settings. */
+export async function createAppAuditService(wiring: AuditWiring): Promise<AuditService> {
+  const storage = wiring.storage();
+  const tenantId = readAppSetting('AZURE_TENANT_ID', wiring.env) || 'local';
   return createAuditService({
     table: await storage.table(AUDIT_TABLE),
     exportsContainer: storage.blobService().getContainerClient(AUDIT_EXPORTS_CONTAINER),
-    clock: runtime.clock,
-    hmacKey: readAppSetting('AUDIT_HMAC_KEY', runtime.env),
+    clock: wiring.clock,
+    hmacKey: readAppSetting('AUDIT_HMAC_KEY', wiring.env),
     tenant: { id: tenantId, name: `Azure tenant ${tenantId}` },
   });
 }

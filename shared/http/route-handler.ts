@@ -7,6 +7,7 @@ import { parseRouteInput, type RouteInput } from './request-input';
 import { requestIds, type RequestIds } from './request-ids';
 import type { RouteSpec } from './route-spec';
 import { withCorrelation } from '../runtime/correlation';
+import { DomainError, type DomainErrorKind } from '../runtime/domain-errors';
 import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers';
 
 /** What a handler returns: a declared status and a body its response schema accepts. */
@@ -87,6 +88,19 @@ function shape(route: RouteSpec, result: RouteResult): HttpResponseInit {
   return { status: result.status, headers: { ...result.headers }, ...(jsonBody === undefined ? {} : { jsonBody }) };
 }
 
+const domainStatus: Record<DomainErrorKind, { status: number; error: string }> = {
+  invalid: { status: 400, error: 'invalid_request' },
+  notFound: { status: 404, error: 'not_found' },
+  conflict: { status: 409, error: 'conflict' },
+  tooLarge: { status: 413, error: 'payload_too_large' },
+};
+
+/** The one translation of a feature's domain errors into HTTP statuses (their messages are written for callers). */
+function toApiError(error: DomainError): ApiError {
+  const { status, error: code } = domainStatus[error.kind];
+  return new ApiError(status, { error: error.code ?? code, message: error.message });
+}
+
 /** Wraps a handler in the pipeline every Keyward route goes through. */
 export function createRouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteSpec<P, Q, B>,
@@ -114,7 +128,8 @@ export function createRouteHandler<P extends z.ZodType, Q extends z.ZodType, B e
         context,
       });
       response = shape(route, result);
-    } catch (error) {
+    } catch (thrown) {
+      const error = thrown instanceof DomainError ? toApiError(thrown) : thrown;
       const failure = error instanceof ApiError ? error : internalError(ids.requestId);
       if (!(error instanceof ApiError)) {
         // Logged once, here, with ids; never the request body or headers, which may hold keys.

@@ -1,10 +1,9 @@
 import { parseEvent } from '../events/event-consumer';
 import { appLog } from '../runtime/app-log';
 import { parseMessage } from '../runtime/malformed-message';
-import type { Runtime } from '../runtime/runtime';
 import { dispatchAlert } from './alert-dispatch';
 import { deliveryMessageSchema } from './notify-schemas';
-import { notifyServices } from './notify-runtime';
+import type { NotifyServices } from './notify-runtime';
 import { evaluateScan } from './scan-evaluation';
 
 /** Notifications' subscription on each topic it consumes (declared in shared/config/topics.ts). */
@@ -15,23 +14,37 @@ const propertiesOf = (metadata: Properties | undefined): Properties =>
   (metadata?.applicationProperties as Properties | undefined) ?? {};
 
 /** `scan.completed` → the reminder engine over the evaluated inventory, and the scan's own alerts. */
-export async function onScanEvent(runtime: Runtime, raw: unknown, metadata?: Properties): Promise<void> {
+export async function onScanEvent(
+  notify: Pick<NotifyServices, 'evaluationDeps'>,
+  raw: unknown,
+  metadata?: Properties,
+): Promise<void> {
   const event = parseEvent(raw, ['scan.completed'], NOTIFY_SUBSCRIPTION, propertiesOf(metadata));
   if (!event) return;
-  const result = await evaluateScan(notifyServices(runtime).evaluationDeps(), event.data, event.correlationId);
-  appLog.info(`scan ${event.data.scanId}: ${result.events} notification event(s), ${result.deliveries} delivery message(s)`);
+  const result = await evaluateScan(notify.evaluationDeps(), event.data, event.correlationId);
+  appLog.info(
+    `scan ${event.data.scanId}: ${result.events} notification event(s), ${result.deliveries} delivery message(s)`,
+  );
 }
 
 /** `alert.raised` from any feature → deliveries through the same rules, channels, dedup and history. */
-export async function onAlertEvent(runtime: Runtime, raw: unknown, metadata?: Properties): Promise<void> {
+export async function onAlertEvent(
+  notify: Pick<NotifyServices, 'alertDeps'>,
+  raw: unknown,
+  metadata?: Properties,
+): Promise<void> {
   const event = parseEvent(raw, ['alert.raised'], NOTIFY_SUBSCRIPTION, propertiesOf(metadata));
   if (!event) return;
-  const { deliveries } = await dispatchAlert(notifyServices(runtime).alertDeps, event);
+  const { deliveries } = await dispatchAlert(notify.alertDeps, event);
   appLog.info(`alert ${event.data.alertType} (${event.id}): ${deliveries} delivery message(s)`);
 }
 
 /** One delivery attempt from a channel queue; a malformed message is dead-lettered, never dropped. */
-export async function deliver(runtime: Runtime, raw: unknown, deliveryCount: number): Promise<void> {
+export async function deliver(
+  notify: Pick<NotifyServices, 'worker'>,
+  raw: unknown,
+  deliveryCount: number,
+): Promise<void> {
   const message = parseMessage(deliveryMessageSchema, raw, 'delivery');
-  await notifyServices(runtime).worker(message, deliveryCount);
+  await notify.worker(message, deliveryCount);
 }

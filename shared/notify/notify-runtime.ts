@@ -1,11 +1,12 @@
-import { auditService } from '../audit/audit-runtime';
 import { queues } from '../config/queues';
 import { appLog } from '../runtime/app-log';
-import { createMessageSender } from '../runtime/message-sender';
+import type { SendMessages } from '../runtime/message-sender';
 import { readAppSetting } from '../config/app-settings';
 import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
 import { azureCredential } from '../runtime/azure-credential';
-import type { Runtime } from '../runtime/runtime';
+import type { StorageClients } from '../runtime/storage-clients';
+import type { SettingsResolver } from '../settings/settings-resolver';
+import type { Clock } from '../time/clock';
 import { createDigestStore, NOTIFY_DIGEST_TABLE } from './digest-store';
 import { flushDigests } from './digest-flush';
 import { createSender } from './channel-senders';
@@ -61,18 +62,23 @@ export interface NotifyServices {
   flushDigests(): Promise<number>;
 }
 
-const built = new WeakMap<Runtime, NotifyServices>();
+/** What notifications are built from; the composition root (shared/runtime/runtime.ts) supplies it once. */
+export interface NotifyWiring {
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly storage: () => StorageClients;
+  readonly send: SendMessages;
+  readonly settings: SettingsResolver;
+  readonly audit: NotifyAudit;
+}
 
-export function notifyServices(runtime: Runtime): NotifyServices {
-  const existing = built.get(runtime);
-  if (existing) return existing;
-  const env = runtime.env;
-  const table = (name: string) => () => runtime.storage().table(name);
+export function createNotifyServices(wiring: NotifyWiring): NotifyServices {
+  const { env, audit } = wiring;
+  const table = (name: string) => () => wiring.storage().table(name);
   const box = createSecretBox(readAppSetting('NOTIFY_SECRETS_KEY', env));
-  const config = createNotifyConfigStore({ table: table(NOTIFY_CONFIG_TABLE), box, clock: runtime.clock });
+  const config = createNotifyConfigStore({ table: table(NOTIFY_CONFIG_TABLE), box, clock: wiring.clock });
   const deliveries = createDeliveryStore({ table: table(NOTIFY_DELIVERIES_TABLE) });
   const urlPolicy: UrlPolicy = { localMode: readAppSetting('KEYWARD_LOCAL_MODE', env) === 'true' };
-  const audit: NotifyAudit = { append: async (input) => (await auditService(runtime)).append(input) };
 
   const emailConfig = async (): Promise<{ config: StoredEmailConfig; source: 'table' | 'appSetting' } | null> => {
     const stored = await config.emailConfig();
@@ -99,7 +105,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
   };
 
   const policy = async (): Promise<NotifyPolicy> => {
-    const resolve = runtime.settings.resolve.bind(runtime.settings);
+    const resolve = wiring.settings.resolve.bind(wiring.settings);
     const [thresholds, modes, days30, days14, days7, email, tagNames, routes, rules] = await Promise.all([
       resolve(thresholdsSetting),
       resolve(reminderModesSetting),
@@ -135,16 +141,15 @@ export function notifyServices(runtime: Runtime): NotifyServices {
   };
 
   // messageId = the delivery key: the broker drops a second copy inside its duplicate-detection window.
-  const sendMessages = createMessageSender(runtime.serviceBus);
   const enqueue = (channel: ChannelType, messages: readonly DeliveryMessage[]): Promise<void> =>
-    sendMessages(
+    wiring.send(
       queues[channelQueues[channel]].name,
       messages.map((message) => ({ messageId: message.deliveryKey, body: message })),
     );
 
   const send = createSender({
     policy: urlPolicy,
-    clock: runtime.clock,
+    clock: wiring.clock,
     pagerDutyUrl: readAppSetting('PAGERDUTY_EVENTS_URL', env),
     email: emailTransport,
   });
@@ -153,7 +158,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     resolveTarget: (message) => resolveTarget(message, config, env),
     send,
     audit,
-    clock: runtime.clock,
+    clock: wiring.clock,
     log: appLog,
     retry: {
       maxAttempts: queues.notifyEmail.maxDeliveryCount,
@@ -177,7 +182,7 @@ export function notifyServices(runtime: Runtime): NotifyServices {
     worker,
     sendNow: async (message) => send(message, await resolveTarget(message, config, env)),
     alertDeps: { policy, enqueue },
-    flushDigests: () => flushDigests({ digests, rules: () => config.listRules(), enqueue }, runtime.clock.now()),
+    flushDigests: () => flushDigests({ digests, rules: () => config.listRules(), enqueue }, wiring.clock.now()),
     evaluationDeps: () => ({
       items: () => inventory.listAll(),
       state: createReminderStateStore({ table: table(NOTIFY_STATE_TABLE) }),
@@ -185,9 +190,8 @@ export function notifyServices(runtime: Runtime): NotifyServices {
       config,
       policy,
       enqueue,
-      clock: runtime.clock,
+      clock: wiring.clock,
     }),
   };
-  built.set(runtime, services);
   return services;
 }

@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
 import { appSettings, type AppSettingSpec } from '../config/app-settings';
 import { badRequest, notFound } from '../http/http-errors';
-import type { Runtime } from '../runtime/runtime';
-import type { SettingSpec } from '../settings/settings-resolver';
+import type { SettingSpec, SettingsResolver } from '../settings/settings-resolver';
+import type { SettingsStore } from '../settings/settings-store';
 import type { effectiveSettingSchema } from './notify-api-schemas';
 import type { NotifyAudit } from './notify-audit';
 import {
@@ -18,7 +18,12 @@ import {
 } from './notify-settings';
 
 type EffectiveSetting = z.infer<typeof effectiveSettingSchema>;
-type Deps = Pick<Runtime, 'settings' | 'settingsStore' | 'env'> & { audit: NotifyAudit };
+interface Deps {
+  readonly settings: SettingsResolver;
+  readonly settingsStore: SettingsStore;
+  readonly env: NodeJS.ProcessEnv;
+  readonly audit: NotifyAudit;
+}
 
 const MASK = '********';
 

@@ -1,5 +1,10 @@
 import type { ServiceBusClient } from '@azure/service-bus';
-import { auditService } from '../audit/audit-runtime';
+import type { AuditService } from '../audit/audit-service';
+import type { AuditAppendInput } from '../audit/audit-types';
+import type { PublishEvent } from '../events/event-publisher';
+import { createEventPublisher } from '../events/event-publisher';
+import type { NotifyServices } from '../notify/notify-runtime';
+import type { ScanDeps } from '../scan/scan-deps';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -13,8 +18,10 @@ import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE, type SettingsStore } from '../settings/settings-store';
 import { systemClock, type Clock } from '../time/clock';
+import { appLog } from './app-log';
 import { appVersion } from './app-version';
 import { lazyServiceBusClient } from './service-bus-client';
+import { createMessageSender, type SendMessages } from './message-sender';
 import { createStorageClients, type StorageClients } from './storage-clients';
 
 /** Settings read once at start-up. */
@@ -26,7 +33,11 @@ export interface RuntimeConfig {
   readonly bootstrapAdmins: readonly string[];
 }
 
-/** Everything a handler may use, built once per process. Features add their services here. */
+/**
+ * Everything a handler or worker may use, built once per process by `createRuntime`, the one composition root.
+ * Features receive the few parts they use (narrow wiring types), never the runtime itself; the heavier feature
+ * services (audit, scan, notify) are built on first use, so a cold start that serves /health loads none of them.
+ */
 export interface Runtime {
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
@@ -41,6 +52,26 @@ export interface Runtime {
   readonly settings: SettingsResolver;
   readonly settingsStore: SettingsStore;
   readonly health: HealthService;
+  /** Sends to any queue or topic, with the invocation's correlation id. */
+  readonly send: SendMessages;
+  /** Publishes a domain event from the catalogue to its topic. */
+  readonly publish: PublishEvent;
+  audit(): Promise<AuditService>;
+  scan(): ScanDeps;
+  notify(): NotifyServices;
+}
+
+/** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
+function once<T>(build: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    if (!value) {
+      const built = { v: build() };
+      if (built.v instanceof Promise) built.v.catch(() => (value = undefined));
+      value = built;
+    }
+    return value.v;
+  };
 }
 
 function positiveInt(name: Parameters<typeof readAppSetting>[0], env: NodeJS.ProcessEnv): number {
@@ -71,6 +102,41 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
   const storage = (): StorageClients => (storageClients ??= createStorageClients(env));
   const table = (name: string) => () => storage().table(name);
   const serviceBus = lazyServiceBusClient(env);
+  const send = createMessageSender(serviceBus);
+  const publish = createEventPublisher({ send, clock });
+  // The feature services load their modules (storage, Azure SDKs, nodemailer) on first use, not at cold start.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const audit = once(() =>
+    (require('../audit/audit-runtime') as typeof import('../audit/audit-runtime')).createAppAuditService({
+      env,
+      clock,
+      storage,
+    }),
+  );
+  const auditAppender = { append: async (input: AuditAppendInput) => (await audit()).append(input) };
+  const scan = once(() =>
+    (require('../scan/scan-runtime') as typeof import('../scan/scan-runtime')).createScanDeps({
+      env,
+      clock,
+      tier,
+      storage,
+      send,
+      publish,
+      settings: built.settings,
+      audit: auditAppender,
+    }),
+  );
+  const notify = once(() =>
+    (require('../notify/notify-runtime') as typeof import('../notify/notify-runtime')).createNotifyServices({
+      env,
+      clock,
+      storage,
+      send,
+      settings: built.settings,
+      audit: auditAppender,
+    }),
+  );
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
   const userRoles = createUserRoleStore(table(USER_ROLES_TABLE));
@@ -79,9 +145,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
   // cannot be retried (the record exists), so it is logged as the trace; the license keeps working.
   const onTrialStarted = async (startedAt: Date): Promise<void> => {
     try {
-      await (
-        await auditService(built)
-      ).append({
+      await auditAppender.append({
         actor: { type: 'system', name: 'Keyward license' },
         action: 'license.trialStarted',
         target: 'license',
@@ -89,7 +153,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
         details: { tier, startedAt: startedAt.toISOString() },
       });
     } catch (error) {
-      console.error(`license.trialStarted could not be audited (${error instanceof Error ? error.name : 'error'})`);
+      appLog.error(`license.trialStarted could not be audited (${error instanceof Error ? error.name : 'error'})`);
     }
   };
   const built: Runtime = {
@@ -112,8 +176,13 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     }),
     settingsStore,
     // Warnings name the setting, never its value; console reaches the Functions host log.
-    settings: createSettingsResolver({ source: settingsStore, env, log: { warn: (message) => console.warn(message) } }),
+    settings: createSettingsResolver({ source: settingsStore, env, log: appLog }),
     health: createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
+    send,
+    publish,
+    audit,
+    scan,
+    notify,
   };
   return built;
 }

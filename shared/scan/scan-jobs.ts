@@ -1,24 +1,22 @@
-import type { Runtime } from '../runtime/runtime';
 import { scanDirectory } from './directory-scanner';
 import { auditScanEvent } from './scan-audit';
 import { planScan } from './scan-planner';
 import { createGate } from '../runtime/concurrency-gate';
 import { parseMessage } from '../runtime/malformed-message';
 import { planMessageSchema, unitMessageSchema } from './scan-messages';
-import { scanDeps } from './scan-runtime';
+import type { ScanDeps } from './scan-deps';
 import { startScan } from './scan-service';
 import { errorCodeOf, scanVault } from './vault-scanner';
 
 let gate: ReturnType<typeof createGate> | undefined;
 
-export async function startScheduledScan(runtime: Runtime): Promise<string> {
-  const { scan } = await startScan(scanDeps(runtime), { trigger: 'schedule', mode: 'full' });
+export async function startScheduledScan(deps: ScanDeps): Promise<string> {
+  const { scan } = await startScan(deps, { trigger: 'schedule', mode: 'full' });
   return scan.scanId;
 }
 
-export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
+export async function runPlan(deps: ScanDeps, message: unknown, lastAttempt: boolean): Promise<void> {
   const plan = parseMessage(planMessageSchema, message, 'scan-plan');
-  const deps = scanDeps(runtime);
   try {
     await planScan(deps, plan.scanId);
   } catch (error) {
@@ -39,9 +37,8 @@ export async function runPlan(runtime: Runtime, message: unknown, lastAttempt: b
   }
 }
 
-export async function runUnit(runtime: Runtime, message: unknown, lastAttempt: boolean): Promise<void> {
+export async function runUnit(deps: ScanDeps, message: unknown, lastAttempt: boolean): Promise<void> {
   const unit = parseMessage(unitMessageSchema, message, 'scan-vault');
-  const deps = scanDeps(runtime);
   gate ??= createGate(deps.vaultConcurrency);
   await gate(() =>
     unit.kind === 'vault' ? scanVault(deps, unit, lastAttempt) : scanDirectory(deps, unit, lastAttempt),

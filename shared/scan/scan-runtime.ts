@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { auditService } from '../audit/audit-runtime';
+import type { AuditAppender } from '../auth/auth-audit';
 import { readAppSetting, type AppSettingName } from '../config/app-settings';
 import { queues } from '../config/queues';
 import { cloudSettingsFromEnv, createCloudClients } from '../cloud/cloud-clients';
@@ -9,12 +9,15 @@ import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-st
 import { createSummaryStore, SUMMARY_TABLE } from '../inventory/inventory-summary';
 import { tierLimits } from '../license/license-tiers';
 import { thresholdsSetting } from '../notify/notify-settings';
-import type { Runtime } from '../runtime/runtime';
+import type { StorageClients } from '../runtime/storage-clients';
+import type { SettingsResolver } from '../settings/settings-resolver';
+import type { Clock } from '../time/clock';
+import type { Tier } from '../license/license-tiers';
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from './estate-store';
 import { createRequestBudget } from './request-budget';
 import type { ScanBudgetRules, ScanDeps } from './scan-deps';
-import { createEventPublisher } from '../events/event-publisher';
-import { createMessageSender } from '../runtime/message-sender';
+import type { PublishEvent } from '../events/event-publisher';
+import type { SendMessages } from '../runtime/message-sender';
 import { appLog } from '../runtime/app-log';
 import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
 import { createGrantStore, createSharedBudget, SCAN_BUDGET_TABLE } from './shared-budget';
@@ -49,19 +52,26 @@ export function budgetRulesFromEnv(env: NodeJS.ProcessEnv): ScanBudgetRules {
   };
 }
 
-const built = new WeakMap<Runtime, ScanDeps>();
+/** What the scan is built from; the composition root (shared/runtime/runtime.ts) supplies it once per process. */
+export interface ScanWiring {
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly tier: Tier;
+  readonly storage: () => StorageClients;
+  readonly send: SendMessages;
+  readonly publish: PublishEvent;
+  readonly settings: SettingsResolver;
+  readonly audit: AuditAppender;
+}
 
-/** The scan's dependencies for a runtime, built once per process (one budget shared by every invocation). */
-export function scanDeps(runtime: Runtime): ScanDeps {
-  const existing = built.get(runtime);
-  if (existing) return existing;
-  const env = runtime.env;
-  const table = (name: string) => () => runtime.storage().table(name);
+/** The scan's dependencies, built once per process (one budget shared by every invocation). */
+export function createScanDeps(wiring: ScanWiring): ScanDeps {
+  const { env, send } = wiring;
+  const table = (name: string) => () => wiring.storage().table(name);
   // One time base for budget windows and Retry-After pauses (a monotonic clock anchored at the epoch).
   const wallMs = (): number => performance.timeOrigin + performance.now();
-  const send = createMessageSender(runtime.serviceBus);
-  const deps: ScanDeps = {
-    clock: runtime.clock,
+  return {
+    clock: wiring.clock,
     wallMs,
     sleep: (ms) => sleep(ms),
     scans: createScanStore(table(SCANS_TABLE), table(SCAN_PROGRESS_TABLE)),
@@ -78,18 +88,16 @@ export function scanDeps(runtime: Runtime): ScanDeps {
     }),
     rules: budgetRulesFromEnv(env),
     send: (queue, messages) => send(queues[queue].name, messages),
-    publish: createEventPublisher({ send, clock: runtime.clock }),
-    thresholds: async () => (await runtime.settings.resolve(thresholdsSetting)).value,
+    publish: wiring.publish,
+    thresholds: async () => (await wiring.settings.resolve(thresholdsSetting)).value,
     limits: async () => {
-      const limits = tierLimits[runtime.config.tier];
+      const limits = tierLimits[wiring.tier];
       return { subscriptionLimit: limits.subscriptionLimit, itemLimit: limits.itemLimit };
     },
     vaultConcurrency: positive('SCAN_VAULT_CONCURRENCY', env),
     deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),
     itemDetails: readAppSetting('SCAN_ITEM_DETAILS', env) !== 'false',
     log: appLog,
-    audit: { append: async (input) => (await auditService(runtime)).append(input) },
+    audit: wiring.audit,
   };
-  built.set(runtime, deps);
-  return deps;
 }

@@ -1,0 +1,119 @@
+import type { AuditAppendInput } from '../audit/audit-types';
+import { readAppSetting } from '../config/app-settings';
+import { notFound } from '../http/http-errors';
+import type { GroupHandlers } from '../http/register-routes';
+import { auditActor, auditedChange, auditFailure } from './auth-audit';
+import type { Identity } from './auth-roles';
+import type { authRoutes } from './auth-routes';
+
+/** The pipeline guarantees an identity on non-anonymous routes; this narrows the type for handlers. */
+function caller(identity: Identity | null): Identity {
+  if (!identity) throw new Error('Identity missing on an authenticated route');
+  return identity;
+}
+
+/** Who made a change, as the key and role records store it. */
+const by = (identity: Identity | null): string => caller(identity).userEmail ?? caller(identity).userId;
+
+const me = async ({ identity }: { identity: Identity | null }) => ({ status: 200, body: caller(identity) });
+
+function identityInfo(env: NodeJS.ProcessEnv) {
+  const clientId = readAppSetting('AZURE_CLIENT_ID', env);
+  const identityStorage =
+    !readAppSetting('AzureWebJobsStorage', env) && readAppSetting('AzureWebJobsStorage__accountName', env);
+  const serviceBus = readAppSetting('ServiceBusConnection', env)
+    ? 'connectionString'
+    : readAppSetting('ServiceBusConnection__fullyQualifiedNamespace', env)
+      ? 'identity'
+      : 'notConfigured';
+  return {
+    credential: clientId || identityStorage || serviceBus === 'identity' ? 'managedIdentity' : 'connectionStrings',
+    managedIdentityClientId: clientId || null,
+    tenantId: readAppSetting('AZURE_TENANT_ID', env) || null,
+    storage: identityStorage ? 'identity' : 'connectionString',
+    serviceBus,
+  };
+}
+
+/** Who am I, the app's identity, API keys and role assignments; every change audited first. */
+export const authHandlers: GroupHandlers<typeof authRoutes> = {
+  getMe: me,
+  getAuthMe: me,
+  getIdentity: async ({ runtime }) => ({ status: 200, body: identityInfo(runtime.env) }),
+  // Every change below is audited first (shared/auth/auth-audit.ts): an entry, then the change.
+  createApiKey: async ({ body, identity, ids, runtime }) => {
+    const audit = await runtime.audit();
+    let entry: AuditAppendInput | undefined;
+    try {
+      const created = await runtime.apiKeys.create(body, by(identity), async (key) => {
+        entry = {
+          actor: auditActor(identity),
+          action: 'apiKey.created',
+          target: `apiKey ${key.id}`,
+          outcome: 'success',
+          details: { keyId: key.id, name: key.name, role: key.role, expiresAt: key.expiresAt },
+          correlationId: ids.correlationId,
+        };
+        await audit.append(entry);
+      });
+      return { status: 201, body: created };
+    } catch (error) {
+      if (entry) await auditFailure(audit, entry, error);
+      throw error;
+    }
+  },
+  listApiKeys: async ({ runtime }) => ({ status: 200, body: { keys: await runtime.apiKeys.list() } }),
+  revokeApiKey: async ({ params, identity, ids, runtime }) => {
+    const key = await runtime.apiKeys.get(params.id);
+    if (!key) throw notFound('No API key with that id.');
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'apiKey.revoked',
+      target: `apiKey ${key.id}`,
+      outcome: 'success',
+      details: { keyId: key.id, name: key.name, role: key.role },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await runtime.audit(), entry, async () => {
+      if (!(await runtime.apiKeys.revoke(key.id))) throw new Error('The API key disappeared while it was revoked');
+    });
+    return { status: 204 };
+  },
+  listUsers: async ({ runtime }) => ({
+    status: 200,
+    body: { users: await runtime.userRoles.list(), bootstrapAdmins: runtime.config.bootstrapAdmins },
+  }),
+  putUser: async ({ params, body, identity, ids, runtime }) => {
+    const previous = await runtime.userRoles.get(params.id);
+    const record = {
+      id: params.id,
+      role: body.role,
+      updatedAt: runtime.clock.now().toISOString(),
+      updatedBy: by(identity),
+    };
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'role.assigned',
+      target: `user ${params.id}`,
+      outcome: 'success',
+      details: { userId: params.id, role: body.role, previousRole: previous?.role ?? null },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await runtime.audit(), entry, () => runtime.userRoles.put(record));
+    return { status: 200, body: record };
+  },
+  deleteUser: async ({ params, identity, ids, runtime }) => {
+    const previous = await runtime.userRoles.get(params.id);
+    if (!previous) throw notFound('No role assignment for that user.');
+    const entry: AuditAppendInput = {
+      actor: auditActor(identity),
+      action: 'role.removed',
+      target: `user ${params.id}`,
+      outcome: 'success',
+      details: { userId: params.id, previousRole: previous.role },
+      correlationId: ids.correlationId,
+    };
+    await auditedChange(await runtime.audit(), entry, () => runtime.userRoles.remove(params.id));
+    return { status: 204 };
+  },
+};
