@@ -58,6 +58,9 @@ var computedSettings = {
   WARNING_THRESHOLD_DAYS: string(warningThresholdDays)
   NOTIFY_DEFAULT_EMAIL: notificationEmail
   KEYWARD_ADMINS: admins
+  // The app's own traces and metrics (shared/telemetry); the host's logs use it too. No instrumentation key setting:
+  // both send with the managed identity, as the resource refuses local auth.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
 }
 // Read by the Functions host and App Service, never by Keyward's code.
 var platformSettings = {
@@ -65,7 +68,8 @@ var platformSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  // Entra ID auth for the host's telemetry and the distro's live metrics; the app's exporter gets the same identity
+  // as a credential (shared/telemetry/start-telemetry.ts).
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
 }
 // Elastic Premium runs from the package URL (no Azure Files share needed); Flex uses OneDeploy below.

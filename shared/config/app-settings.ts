@@ -46,6 +46,13 @@ export const appSettings = {
     local: '',
     default: '',
   },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    description:
+      'Application Insights connection string: when set, traces and metrics go there through the Azure Monitor OpenTelemetry distro, authenticated with the managed identity (AZURE_CLIENT_ID; the resource refuses instrumentation-key auth). Empty: nothing is sent.',
+    local: '',
+    default: '',
+    secret: true,
+  },
   KEYWARD_TIER: {
     description: 'License tier set by the Marketplace plan: trial, professional or enterprise.',
     local: 'trial',

@@ -1,4 +1,5 @@
 import type { Clock } from '../time/clock';
+import { recordDelivery } from '../telemetry/keyward-metrics';
 import { DeliveryError } from './delivery-errors';
 import type { DeliveryStore } from './delivery-store';
 import { systemActor, type NotifyAudit } from './notify-audit';
@@ -78,6 +79,17 @@ function targetLabel(message: DeliveryMessage): string {
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const { deliveries, clock, log } = deps;
 
+  /** Records an attempt's outcome: the delivery row, and the deliveries metric (channel × outcome). */
+  const finish = async (
+    message: DeliveryMessage,
+    attempt: number,
+    at: string,
+    outcome: Parameters<DeliveryStore['finish']>[3],
+  ): Promise<void> => {
+    await deliveries.finish(message.deliveryKey, attempt, at, outcome);
+    recordDelivery(message.channel, outcome.status);
+  };
+
   const audit = async (message: DeliveryMessage, ok: boolean, attempt: number, error: string | null): Promise<void> => {
     if (!deps.audit) return;
     await deps.audit.append({
@@ -120,7 +132,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     let failure: DeliveryError;
     try {
       await deps.send(message, await deps.resolveTarget(message));
-      await deliveries.finish(message.deliveryKey, attempt, clock.now().toISOString(), { status: 'sent', error: null });
+      await finish(message, attempt, clock.now().toISOString(), { status: 'sent', error: null });
       await audit(message, true, attempt, null);
       log.info(`Delivery ${message.deliveryKey} sent via ${message.channel} (attempt ${attempt})`);
       return 'sent';
@@ -131,20 +143,20 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
     const at = clock.now().toISOString();
     if (!failure.retryable) {
-      await deliveries.finish(message.deliveryKey, attempt, at, { status: 'failed', error: failure.message });
+      await finish(message, attempt, at, { status: 'failed', error: failure.message });
       await audit(message, false, attempt, failure.message);
       log.warn(`Delivery ${message.deliveryKey} via ${message.channel} failed permanently: ${failure.message}`);
       return 'failed';
     }
     if (attempt >= deps.retry.maxAttempts) {
-      await deliveries.finish(message.deliveryKey, attempt, at, { status: 'dead_lettered', error: failure.message });
+      await finish(message, attempt, at, { status: 'dead_lettered', error: failure.message });
       await audit(message, false, attempt, failure.message);
       log.warn(
         `Delivery ${message.deliveryKey} via ${message.channel} gave up after ${attempt} attempts: ${failure.message}`,
       );
       throw new RetryDeliveryError(message.deliveryKey, attempt);
     }
-    await deliveries.finish(message.deliveryKey, attempt, at, { status: 'retrying', error: failure.message });
+    await finish(message, attempt, at, { status: 'retrying', error: failure.message });
     const delay = retryDelaySeconds(attempt, failure.retryAfterSeconds, deps.retry);
     log.warn(
       `Delivery ${message.deliveryKey} via ${message.channel} attempt ${attempt} failed (${failure.message}); retry in ${delay} s`,
