@@ -6,6 +6,8 @@ import { apiRoutes } from '../shared/http/api-routes';
 import { registerHttpHooks } from '../shared/http/http-hooks';
 import { assertAllRoutesRegistered } from '../shared/http/register-routes';
 import { registerCorrelationHook } from '../shared/runtime/correlation-hook';
+import { registerTelemetryHooks } from '../shared/telemetry/invocation-spans';
+import { startTelemetry } from '../shared/telemetry/start-telemetry';
 import './audit/audit-http';
 import './audit/audit-timer';
 import './auth/auth-http';
@@ -18,6 +20,10 @@ import './scan/scan-workers';
 import './system/system-http';
 import './web/web-http';
 
+// Hook order matters: a hook registered later wraps the ones before it. The span hook first (the distro's own hook,
+// registered by startTelemetry, binds the handler to the host's trace context after it), then the correlation id.
+startTelemetry();
+registerTelemetryHooks();
 registerCorrelationHook();
 registerHttpHooks();
 assertAllRoutesRegistered(apiRoutes);

@@ -3,7 +3,7 @@ import { recordDelivery } from '../telemetry/keyward-metrics';
 import { DeliveryError } from './delivery-errors';
 import type { DeliveryStore } from './delivery-store';
 import { systemActor, type NotifyAudit } from './notify-audit';
-import { deliveryMessageSchema, type DeliveryMessage } from './notify-schemas';
+import type { DeliveryMessage } from './notify-schemas';
 import type { Target } from './notify-targets';
 import type { SendDelivery } from './channel-senders';
 
@@ -109,9 +109,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     });
   };
 
-  return async function handle(raw: unknown, deliveryCount: number): Promise<DeliveryOutcome> {
-    // A malformed message cannot succeed later: throwing lets the broker dead-letter it after its retries.
-    const message = deliveryMessageSchema.parse(raw);
+  return async function handle(message: DeliveryMessage, deliveryCount: number): Promise<DeliveryOutcome> {
     const attempt = Math.max(1, deliveryCount);
     const claimed = await deliveries.claim({
       deliveryKey: message.deliveryKey,
@@ -121,6 +119,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       alertType: message.alertType,
       itemCount: message.events.length,
       test: message.test,
+      correlationId: message.correlationId ?? '',
       attempts: attempt,
       createdAt: clock.now().toISOString(),
     });

@@ -18,6 +18,7 @@ import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE, type SettingsStore } from '../settings/settings-store';
 import { systemClock, type Clock } from '../time/clock';
+import { traceProperties } from '../telemetry/trace-context';
 import { appLog } from './app-log';
 import { appVersion } from './app-version';
 import { lazyServiceBusClient } from './service-bus-client';
@@ -102,7 +103,8 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
   const storage = (): StorageClients => (storageClients ??= createStorageClients(env));
   const table = (name: string) => () => storage().table(name);
   const serviceBus = lazyServiceBusClient(env);
-  const send = createMessageSender(serviceBus);
+  // Every message carries the trace context, so the consumer's span continues the producer's trace.
+  const send = createMessageSender(serviceBus, traceProperties);
   const publish = createEventPublisher({ send, clock });
   // The feature services load their modules (storage, Azure SDKs, nodemailer) on first use, not at cold start.
   /* eslint-disable @typescript-eslint/no-require-imports */

@@ -1,5 +1,6 @@
 import { evaluateInventory } from '../inventory/inventory-evaluation';
 import { vaultPartition } from '../inventory/inventory-item';
+import { recordScanCompleted } from '../telemetry/keyward-metrics';
 import { auditScanEvent } from './scan-audit';
 import type { ScanDeps } from './scan-deps';
 import { readyToClose } from './scan-progress';
@@ -71,6 +72,7 @@ export async function closeScanIfReady(deps: ScanDeps, scanId: string, closer: s
     outcomes: state.outcomes,
   });
   if (closed) {
+    recordScanCompleted({ durationSeconds, items: summary.totalItems, vaultsByOutcome: state.outcomes });
     deps.log.info(`scan ${scanId} completed: ${summary.totalItems} items, ${summary.itemsLeftOut} left out`);
     await auditScanEvent(deps.audit, deps.log, {
       action: 'discovery.scan.completed',
