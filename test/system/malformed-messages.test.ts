@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ServiceBusClient } from '@azure/service-bus';
+import { queueList } from '../../shared/config/queues';
+import { topicList } from '../../shared/config/topics';
+import type { DeadLetterList } from '../../shared/system/dead-letter-types';
+import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
+
+/**
+ * A malformed message on every queue and every subscription the app consumes is never dropped: its worker refuses
+ * it (MalformedMessageError), the broker redelivers it up to the entity's max delivery count and then moves it to
+ * the entity's dead-letter queue with a reason; the dead-letter API shows it and a replay sends it back once.
+ */
+interface Entity {
+  readonly queue: string;
+  readonly subscription?: string;
+  readonly maxDeliveryCount: number;
+}
+
+const entities: Entity[] = [
+  ...queueList.map((q) => ({ queue: q.name, maxDeliveryCount: q.maxDeliveryCount })),
+  ...topicList.flatMap((t) =>
+    t.subscriptions.map((s) => ({ queue: t.name, subscription: s.name, maxDeliveryCount: s.maxDeliveryCount })),
+  ),
+];
+const label = (e: Entity): string => (e.subscription ? `${e.queue}/${e.subscription}` : e.queue);
+
+describe('malformed messages end in their dead-letter queue', () => {
+  let stack: KeywardStack;
+  let bus: ServiceBusClient;
+  let admin: string;
+
+  beforeAll(async () => {
+    stack = await startKeywardStack({ env: { KEYWARD_RATE_LIMIT_EXPENSIVE: '1000' } });
+    bus = new ServiceBusClient(stack.serviceBus.connectionString);
+    admin = await stack.signIn({ email: 'admin@example.com', name: 'Admin', roles: ['admin'] });
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await stack?.stop();
+  });
+
+  // A fresh client per look: the SDK's peek resumes after the last message this connection peeked on the entity.
+  const deadLetters = async (e: Entity) => {
+    const client = new ServiceBusClient(stack.serviceBus.connectionString);
+    const receiver = e.subscription
+      ? client.createReceiver(e.queue, e.subscription, { subQueueType: 'deadLetter' })
+      : client.createReceiver(e.queue, { subQueueType: 'deadLetter' });
+    try {
+      return await receiver.peekMessages(50);
+    } finally {
+      await client.close();
+    }
+  };
+
+  /** Bounded polling on the dead-letter queue until it holds exactly the ids wanted. */
+  const waitForDeadLetters = async (e: Entity, ids: readonly string[]) => {
+    for (let poll = 0; poll < 600; poll++) {
+      const found = await deadLetters(e);
+      if (
+        found
+          .map((m) => String(m.messageId))
+          .sort()
+          .join() === [...ids].sort().join()
+      )
+        return found;
+      await sleep(100);
+    }
+    throw new Error(`${label(e)}: dead letters never became ${ids.join()}\n${stack.host.output().slice(-2000)}`);
+  };
+
+  it.each(entities.map((e) => [label(e), e] as const))('%s', async (_name, e) => {
+    const id = `malformed-${label(e).replace(/\//g, '-')}`;
+    await bus.createSender(e.queue).sendMessages({ messageId: id, body: { not: 'a message this worker knows' } });
+
+    const [dead] = await waitForDeadLetters(e, [id]);
+    expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
+    // Every delivery reached the worker and was refused (not completed, not dropped).
+    expect(dead?.deliveryCount).toBe(e.maxDeliveryCount);
+    expect(stack.host.output()).toContain('malformed');
+
+    const list = await fetch(`${stack.url}/api/system/dead-letters`, { headers: { cookie: admin } });
+    const listed = ((await list.json()) as DeadLetterList).entities;
+    const row = listed.find((r) => r.queue === e.queue && (r.subscription ?? undefined) === e.subscription);
+    expect(row?.messages.map((m) => m.messageId)).toEqual([id]);
+
+    const query = e.subscription ? `?subscription=${e.subscription}` : '';
+    const replay = await fetch(`${stack.url}/api/system/dead-letters/${e.queue}/replay${query}`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ max: 10 }),
+    });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { replayed: number }).replayed).toBe(1);
+    // Back once: the worker refuses the replayed copy again, and only that copy is dead-lettered (the original left).
+    const [again] = await waitForDeadLetters(e, [`${id}~replay`]);
+    expect(again?.deliveryCount).toBe(e.maxDeliveryCount);
+  });
+});
