@@ -61,6 +61,6 @@ export interface ScanDeps {
   readonly audit: AuditAppender;
 }
 
-export function retryOptions(deps: ScanDeps, attempts = 8): RetryOptions {
+export function retryOptions(deps: Pick<ScanDeps, 'sleep' | 'wallMs'>, attempts = 8): RetryOptions {
   return { attempts, sleep: deps.sleep, nowMs: deps.wallMs };
 }

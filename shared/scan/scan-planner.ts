@@ -186,7 +186,7 @@ function toVaultRow(
  * inventory, so counts stay right. A scan limited to some subscriptions only reconciles those.
  */
 async function reconcileEstate(
-  deps: ScanDeps,
+  deps: Pick<ScanDeps, 'estate' | 'inventory'>,
   scan: ScanRecord,
   unreadable: ReadonlySet<string>,
   listed: readonly VaultRegistration[],

@@ -28,7 +28,7 @@ function decodeToken(token: string): IndexPosition {
 const zeroCounts = (): Record<Severity, number> =>
   Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
 
-export async function getStats(deps: ScanDeps) {
+export async function getStats(deps: Pick<ScanDeps, 'summary'>) {
   const s = await deps.summary.read();
   return {
     totalItems: s?.totalItems ?? 0,
@@ -42,7 +42,7 @@ export async function getStats(deps: ScanDeps) {
   };
 }
 
-export async function getScanHistory(deps: ScanDeps) {
+export async function getScanHistory(deps: Pick<ScanDeps, 'scans'>) {
   const scans = (await deps.scans.listScans()).filter((s) => s.status === 'completed').slice(0, 100);
   return {
     scans: scans.map((s) => ({
@@ -65,7 +65,7 @@ export async function getScanHistory(deps: ScanDeps) {
  * and later pages are range reads of the expiry index. `daysRemaining` is computed now; severity is the scan's.
  */
 export async function getExpiringItems(
-  deps: ScanDeps,
+  deps: Pick<ScanDeps, 'clock' | 'index' | 'summary'>,
   q: ExpiringFilter & { limit?: number; continuationToken?: string },
 ) {
   const limit = q.limit ?? DEFAULT_PAGE;
@@ -97,7 +97,7 @@ export async function getExpiringItems(
   };
 }
 
-export async function getSubscriptions(deps: ScanDeps) {
+export async function getSubscriptions(deps: Pick<ScanDeps, 'estate'>) {
   const subs = await deps.estate.listSubscriptions();
   return {
     subscriptions: subs.map((s) => ({
@@ -130,7 +130,7 @@ function vaultAccess(v: VaultRow, tenantId: string) {
   };
 }
 
-export async function getPermissionStatus(deps: ScanDeps) {
+export async function getPermissionStatus(deps: Pick<ScanDeps, 'estate'>) {
   const [subs, vaults] = await Promise.all([deps.estate.listSubscriptions(), deps.estate.listVaults()]);
   const included = subs.filter((s) => s.included);
   const rows = included.map((s) => {
@@ -153,7 +153,7 @@ export async function getPermissionStatus(deps: ScanDeps) {
   };
 }
 
-export async function getDiscoveryVaults(deps: ScanDeps) {
+export async function getDiscoveryVaults(deps: Pick<ScanDeps, 'estate'>) {
   const [subs, vaults] = await Promise.all([deps.estate.listSubscriptions(), deps.estate.listVaults()]);
   const tenantOf = new Map(subs.map((s) => [s.subscriptionId, s.tenantId]));
   return {
@@ -173,7 +173,7 @@ export async function getDiscoveryVaults(deps: ScanDeps) {
   };
 }
 
-export async function discoveryScan(deps: ScanDeps, s: ScanRecord) {
+export async function discoveryScan(deps: Pick<ScanDeps, 'scans'>, s: ScanRecord) {
   const progress = await deps.scans.readProgress(s.scanId);
   return {
     ...s,
@@ -182,7 +182,7 @@ export async function discoveryScan(deps: ScanDeps, s: ScanRecord) {
   };
 }
 
-export async function listDiscoveryScans(deps: ScanDeps, limit: number, offset: number) {
+export async function listDiscoveryScans(deps: Pick<ScanDeps, 'scans'>, limit: number, offset: number) {
   const all = await deps.scans.listScans();
   const page = all.slice(offset, offset + limit);
   return { scans: await Promise.all(page.map((s) => discoveryScan(deps, s))), total: all.length, limit, offset };

@@ -33,7 +33,7 @@ const zeroSeverities = (): Record<Severity, number> =>
  * second fan-out. The plan message's id is the scan id, so a retried send is dropped by the broker.
  */
 export async function startScan(
-  deps: ScanDeps,
+  deps: Pick<ScanDeps, 'audit' | 'clock' | 'log' | 'scans' | 'send'>,
   request: StartScanRequest,
 ): Promise<{ scan: ScanRecord; started: boolean }> {
   const now = deps.clock.now();
