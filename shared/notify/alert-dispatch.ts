@@ -7,7 +7,10 @@ import type { NotifyPolicy } from './notify-policy';
 export type EnqueueDeliveries = (channel: ChannelType, messages: readonly DeliveryMessage[]) => Promise<void>;
 
 /** Sends planned deliveries to their channels' queues, one batch per channel. */
-export async function enqueueByChannel(enqueue: EnqueueDeliveries, messages: readonly DeliveryMessage[]): Promise<void> {
+export async function enqueueByChannel(
+  enqueue: EnqueueDeliveries,
+  messages: readonly DeliveryMessage[],
+): Promise<void> {
   for (const [channel, batch] of groupBy(messages, (m) => m.channel)) await enqueue(channel, batch);
 }
 

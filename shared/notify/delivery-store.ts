@@ -46,7 +46,12 @@ export interface HistoryQuery {
 }
 
 type SummaryEntity = Omit<DeliveryRecord, 'correlationId'> & {
-  correlationId?: string; partitionKey: string; rowKey: string; etag?: string; lastError: string };
+  correlationId?: string;
+  partitionKey: string;
+  rowKey: string;
+  etag?: string;
+  lastError: string;
+};
 
 /**
  * The "sent" record and the attempt history, one partition per delivery key. `claim` is the insert-if-absent
