@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AlertingSeverity, DeliveryMessage, NotifyEvent } from './notify-schemas';
+import { escapeSlack, escapeTeams } from './chat-markup';
 import { countsText, factLines, itemLine, levelColour, title, worstLevel } from './notify-text';
 
-/** A raised alert's facts as name/value pairs for card layouts. */
+/** A raised alert's facts as name/value pairs for card layouts, escaped for Teams markdown. */
 const alertFacts = (message: DeliveryMessage): { name: string; value: string }[] =>
-  Object.entries(message.alert?.facts ?? {}).map(([name, value]) => ({ name, value: String(value) }));
+  Object.entries(message.alert?.facts ?? {}).map(([name, value]) => ({
+    name: escapeTeams(name),
+    value: escapeTeams(String(value)),
+  }));
 
 /** Slack shows at most this many items; the rest become "and N more" (as VaultGuard360 does). */
 export const SLACK_MAX_ITEMS = 10;
@@ -14,16 +18,19 @@ const moreLine = (total: number, shown: number): string[] => (total > shown ? [`
 
 /** Slack incoming webhook: one attachment coloured by the worst level, items as lines (CertifyClouds' shape). */
 export function slackPayload(message: DeliveryMessage): unknown {
-  const lines = [...factLines(message), ...message.events.slice(0, SLACK_MAX_ITEMS).map(itemLine)].map((l) => `• ${l}`);
+  const lines = [...factLines(message), ...message.events.slice(0, SLACK_MAX_ITEMS).map(itemLine)].map(
+    (l) => `• ${escapeSlack(l)}`,
+  );
+  const heading = escapeSlack(title(message));
   return {
-    text: title(message),
+    text: heading,
     attachments: [
       {
         color: levelColour[worstLevel(message)],
-        title: title(message),
+        title: heading,
         text: [...lines, ...moreLine(message.events.length, lines.length)].join('\n'),
         fields: [
-          { title: 'Team', value: message.teamName, short: true },
+          { title: 'Team', value: escapeSlack(message.teamName), short: true },
           { title: 'Items', value: countsText(message) || '—', short: true },
         ],
         footer: 'Keyward',
@@ -52,18 +59,18 @@ export function detectTeamsFormat(url: string): TeamsFormat {
 export function teamsPayload(message: DeliveryMessage, format: TeamsFormat): unknown {
   const shown = message.events.slice(0, TEAMS_MAX_ITEMS);
   const more = moreLine(message.events.length, shown.length);
+  const heading = escapeTeams(title(message));
+  const team = `Team: ${escapeTeams(message.teamName)}`;
+  const items = shown.map((e) => ({ name: escapeTeams(e.item.name), value: escapeTeams(itemLine(e)) }));
   if (format === 'messagecard') {
     return {
       '@type': 'MessageCard',
       '@context': 'https://schema.org/extensions',
       summary: title(message),
       themeColor: levelColour[worstLevel(message)].slice(1),
-      title: title(message),
-      text: `Team: ${message.teamName}. ${countsText(message)}`,
-      sections: [
-        { facts: [...alertFacts(message), ...shown.map((e) => ({ name: e.item.name, value: itemLine(e) }))] },
-        ...more.map((text) => ({ text })),
-      ],
+      title: heading,
+      text: `${team}. ${countsText(message)}`,
+      sections: [{ facts: [...alertFacts(message), ...items] }, ...more.map((text) => ({ text }))],
     };
   }
   return {
@@ -77,19 +84,11 @@ export function teamsPayload(message: DeliveryMessage, format: TeamsFormat): unk
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: title(message) },
-            {
-              type: 'TextBlock',
-              wrap: true,
-              isSubtle: true,
-              text: `Team: ${message.teamName} · ${countsText(message)}`,
-            },
+            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: heading },
+            { type: 'TextBlock', wrap: true, isSubtle: true, text: `${team} · ${countsText(message)}` },
             {
               type: 'FactSet',
-              facts: [
-                ...alertFacts(message).map((f) => ({ title: f.name, value: f.value })),
-                ...shown.map((e) => ({ title: e.item.name, value: itemLine(e) })),
-              ],
+              facts: [...alertFacts(message), ...items].map((f) => ({ title: f.name, value: f.value })),
             },
             ...more.map((text) => ({ type: 'TextBlock', text, wrap: true })),
           ],
