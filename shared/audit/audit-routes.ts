@@ -43,6 +43,7 @@ export const auditRoutes = {
     summary: 'Export a range as hash-chained CSV with an HMAC-signed manifest, or as a PDF evidence bundle',
     access: atLeast('admin'),
     rateLimit: 'expensive',
+    writes: true,
     query: auditExportQuerySchema,
     responses: {
       200: {

@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime/runtime';
 import { ApiError, forbidden, internalError, tooManyRequests, unauthorized } from './http-errors';
 import { parseRouteInput, type RouteInput } from './request-input';
 import { requestIds, type RequestIds } from './request-ids';
+import { refuseCrossSite } from './cross-site-guard';
 import type { RouteSpec } from './route-spec';
 import { withCorrelation } from '../runtime/correlation';
 import { DomainError, type DomainErrorKind } from '../runtime/domain-errors';
@@ -40,13 +41,14 @@ function rateKey(identity: Identity | null, request: HttpRequest): string {
 }
 
 /**
- * Order of checks: identity (401) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
+ * Order of checks: identity (401) → cross-site request to a route that writes (403 cross_site_request) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
  * rate limit (429) → input (413/415/400) → handler → response allow-list. A route declared anonymous skips
  * the identity and role checks and nothing else.
  */
 async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): Promise<Identity | null> {
   const identity = route.access === 'anonymous' ? null : await runtime.identity.resolve(request);
   if (route.access !== 'anonymous' && !identity) throw unauthorized();
+  refuseCrossSite(route, request, identity);
   if (!route.trialExempt && (await runtime.license.trialExpired())) {
     throw new ApiError(402, {
       error: 'trial_expired',

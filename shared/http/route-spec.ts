@@ -44,6 +44,11 @@ export interface RouteSpec<
   readonly rateLimit: RateLimitClass;
   /** Still answers after the trial expires (health, license, me, export), as VaultGuard360 documents. */
   readonly trialExempt?: boolean;
+  /**
+   * A GET that changes state (the audit export writes blobs and an audit entry; its seed path stays GET). The
+   * pipeline refuses it cross-site like every non-GET route (shared/http/cross-site-guard.ts).
+   */
+  readonly writes?: boolean;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
