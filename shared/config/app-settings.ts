@@ -182,6 +182,14 @@ export const appSettings = {
     local: 'security@keyward.local',
     default: '',
   },
+  NOTIFY_OWNER_DOMAINS: {
+    description:
+      'E-mail domains (comma-separated, e.g. contoso.com) whose addresses an owner tag on a vault may add to its ' +
+      "route's recipients. Empty (the default) means owner tags add nobody: anyone with Tag Contributor on a vault " +
+      'writes its tags, so without this list a tag could send expiry details to any outside address.',
+    local: 'contoso.com',
+    default: '',
+  },
   NOTIFY_RETRY_BASE_SECONDS: {
     description:
       'First retry delay of a failed delivery; doubles per attempt (a Retry-After answer wins), capped by NOTIFY_RETRY_MAX_SECONDS.',

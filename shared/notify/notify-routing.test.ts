@@ -24,16 +24,17 @@ const config: RoutingConfig = {
   ],
   defaultEmail: 'security@contoso.com',
   tagNames: { owner: 'owner', team: 'team' },
+  ownerDomains: ['contoso.com'],
 };
 
-describe('routing precedence: tag > exact subscription > * > default email', () => {
-  it('an owner tag beats an exact subscription route', () => {
+describe('routing precedence: team tag > exact subscription > * > default email', () => {
+  it("an owner tag adds to the exact subscription route's recipients; the route's webhook still hears", () => {
     const routed = routeItem({ subscriptionId: 'sub-prod', tags: { Owner: 'alice@contoso.com' } }, config);
     expect(routed).toEqual({
       teamName: 'alice@contoso.com',
-      emails: ['alice@contoso.com'],
-      webhookRouteId: null,
-      matchedBy: 'tag',
+      emails: ['infra@contoso.com', 'oncall@contoso.com', 'alice@contoso.com'],
+      webhookRouteId: 'prod',
+      matchedBy: 'subscription',
     });
   });
 
@@ -73,11 +74,46 @@ describe('routing precedence: tag > exact subscription > * > default email', () 
       'wildcard',
     );
     expect(routeItem({ subscriptionId: 'sub-x', tags: { 'kw-owner': 'bob@contoso.com' } }, custom).emails).toEqual([
+      'platform@contoso.com',
       'bob@contoso.com',
     ]);
     expect(routeItem({ subscriptionId: 'sub-pay', tags: { 'kw-team': 'Ghosts' } }, custom)).toMatchObject({
       teamName: 'Ghosts',
       matchedBy: 'subscription',
     });
+  });
+});
+
+describe('owner tags cannot divert alerts (a tag is written by anyone with Tag Contributor on the vault)', () => {
+  it('an owner outside the allowed domains adds nobody and removes nobody', () => {
+    const routed = routeItem(
+      { subscriptionId: 'sub-prod', tags: { owner: 'mallory@evil.example; eve@contoso.com.evil.example' } },
+      config,
+    );
+    expect(routed.emails).toEqual(['infra@contoso.com', 'oncall@contoso.com']);
+    expect(routed.webhookRouteId).toBe('prod');
+  });
+
+  it('without NOTIFY_OWNER_DOMAINS an owner tag adds nobody', () => {
+    const { ownerDomains: _domains, ...unset } = config;
+    expect(routeItem({ subscriptionId: 'sub-pay', tags: { owner: 'alice@contoso.com' } }, unset).emails).toEqual([
+      'pay@contoso.com',
+    ]);
+    expect(
+      routeItem({ subscriptionId: 'sub-pay', tags: { owner: 'alice@contoso.com' } }, { ...config, ownerDomains: [''] })
+        .emails,
+    ).toEqual(['pay@contoso.com']);
+  });
+
+  it('allowed owners are added to a team-tag route, to *, and to the default email; domains match exactly, any case', () => {
+    const tags = { team: 'payments', owner: 'Bob@Contoso.com, pay@contoso.com, x@sub.contoso.com' };
+    expect(routeItem({ subscriptionId: 'sub-x', tags }, config).emails).toEqual(['pay@contoso.com', 'Bob@Contoso.com']);
+    expect(routeItem({ subscriptionId: 'sub-x', tags: { owner: 'bob@contoso.com' } }, config).emails).toEqual([
+      'platform@contoso.com',
+      'bob@contoso.com',
+    ]);
+    expect(
+      routeItem({ subscriptionId: 'sub-x', tags: { owner: 'bob@contoso.com' } }, { ...config, routes: [] }).emails,
+    ).toEqual(['security@contoso.com', 'bob@contoso.com']);
   });
 });

@@ -15,6 +15,11 @@ export interface RoutingConfig {
   readonly routes: readonly RouteRule[];
   readonly defaultEmail: string;
   readonly tagNames: { readonly owner: string; readonly team: string };
+  /**
+   * Domains (lower case, exact match) whose addresses an `owner` tag may add (NOTIFY_OWNER_DOMAINS). Absent or
+   * empty: owner tags add nobody, because whoever can tag a vault is not trusted to choose who reads its alerts.
+   */
+  readonly ownerDomains?: readonly string[];
 }
 
 export type RouteMatch = 'tag' | 'subscription' | 'wildcard' | 'default';
@@ -38,25 +43,48 @@ function tag(tags: Readonly<Record<string, string>>, name: string): string | und
   return undefined;
 }
 
+/** The owner tag's addresses whose domain is allowed; everything else in the tag is ignored. */
+function allowedOwners(emails: readonly string[], domains: readonly string[]): string[] {
+  const allowed = new Set(domains.map((d) => d.trim().toLowerCase()).filter((d) => d.length > 0));
+  return emails.filter((email) => allowed.has(email.slice(email.lastIndexOf('@') + 1).toLowerCase()));
+}
+
+/** The route's recipients with the allowed owners added (never replaced), each address once. */
+function withOwners(emails: readonly string[], owners: readonly string[]): string[] {
+  const out = [...emails];
+  const seen = new Set(emails.map((e) => e.toLowerCase()));
+  for (const owner of owners) {
+    if (seen.has(owner.toLowerCase())) continue;
+    seen.add(owner.toLowerCase());
+    out.push(owner);
+  }
+  return out;
+}
+
 /**
- * Who hears about an item: its vault's tags (`owner` emails, `team` name) beat an exact subscription route, which
- * beats the `*` route, which beats the default email. A `team` tag that names a route's team borrows that route's
- * recipients and webhook, so a team is configured once and claimed by tagging its vaults.
+ * Who hears about an item. The route is chosen by the vault's `team` tag when it names a route's team, else the
+ * exact subscription route, else the `*` route, else the default email; its recipients and webhook always hear.
+ * An `owner` tag only adds addresses, and only in NOTIFY_OWNER_DOMAINS: a tag is written by anyone with Tag
+ * Contributor on the vault, so it must never take the alert away from the route or send it outside the company.
+ * The team name keeps its old precedence (team tag, then owner addresses, then the route) so the dashboard's
+ * team column (web/src/team-of.ts) reads the same.
  */
 export function routeItem(
   item: { readonly subscriptionId: string; readonly tags: Readonly<Record<string, string>> },
   config: RoutingConfig,
 ): RoutedTeam {
   const ownerEmails = splitEmails(tag(item.tags, config.tagNames.owner) ?? '').filter((e) => EMAIL.test(e));
+  const owners = allowedOwners(ownerEmails, config.ownerDomains ?? []);
   const teamTag = tag(item.tags, config.tagNames.team);
   const teamRoute = teamTag
     ? config.routes.find((route) => route.teamName.toLowerCase() === teamTag.toLowerCase())
     : undefined;
-  if (ownerEmails.length > 0 || teamRoute) {
+  const ownerTeam = ownerEmails.length > 0 ? ownerEmails.join(', ') : undefined;
+  if (teamRoute) {
     return {
-      teamName: teamTag ?? teamRoute?.teamName ?? ownerEmails.join(', '),
-      emails: ownerEmails.length > 0 ? ownerEmails : splitEmails(teamRoute?.notificationEmail ?? ''),
-      webhookRouteId: teamRoute?.hasWebhook ? teamRoute.id : null,
+      teamName: teamTag ?? teamRoute.teamName,
+      emails: withOwners(splitEmails(teamRoute.notificationEmail), owners),
+      webhookRouteId: teamRoute.hasWebhook ? teamRoute.id : null,
       matchedBy: 'tag',
     };
   }
@@ -66,15 +94,15 @@ export function routeItem(
   if (route) {
     const emails = splitEmails(route.notificationEmail);
     return {
-      teamName: teamTag ?? route.teamName,
-      emails: emails.length > 0 ? emails : splitEmails(config.defaultEmail),
+      teamName: teamTag ?? ownerTeam ?? route.teamName,
+      emails: withOwners(emails.length > 0 ? emails : splitEmails(config.defaultEmail), owners),
       webhookRouteId: route.hasWebhook ? route.id : null,
       matchedBy: exact ? 'subscription' : 'wildcard',
     };
   }
   return {
-    teamName: teamTag ?? DEFAULT_TEAM,
-    emails: splitEmails(config.defaultEmail),
+    teamName: teamTag ?? ownerTeam ?? DEFAULT_TEAM,
+    emails: withOwners(splitEmails(config.defaultEmail), owners),
     webhookRouteId: null,
     matchedBy: 'default',
   };

@@ -134,6 +134,7 @@ export function createNotifyServices(wiring: NotifyWiring): NotifyServices {
         routes: routes.map((r) => ({ ...r, hasWebhook: r.webhookConfigured })),
         defaultEmail: email.value,
         tagNames: tagNames.value,
+        ownerDomains: readAppSetting('NOTIFY_OWNER_DOMAINS', env).split(','),
       },
       channels,
       rules: rules.filter((r) => r.enabled),

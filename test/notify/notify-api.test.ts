@@ -30,6 +30,7 @@ beforeAll(async () => {
       SMTP_PORT: String(mail.smtpPort),
       SMTP_SECURITY: 'starttls',
       NOTIFY_DEFAULT_EMAIL: 'security@contoso.example',
+      NOTIFY_OWNER_DOMAINS: 'contoso.example',
       NOTIFY_WEBHOOK_URL: `${receiver.url}/preset`,
       NOTIFY_WEBHOOK_SECRET: presetSecret,
       NOTIFY_RETRY_BASE_SECONDS: '1',
@@ -338,12 +339,12 @@ describe('after a scan: reminders reach the routed team through the queues', () 
       publishEvent(stack.serviceBus.connectionString, 'scan.completed', id, completed, 'corr-e2e', now);
     await publish('scan.completed:scan-e2e:1');
 
-    // Three emails (tag owner, Infra by subscription, Platform by *); the Infra route hook; Slack ×3 teams;
-    // the preset webhook ×3 teams; PagerDuty for the severe and the critical item.
+    // Three emails (Platform by * with the tag's owner added, Infra by subscription, Platform by *); the Infra
+    // route hook; Slack ×3 teams; the preset webhook ×3 teams; PagerDuty for the severe and the critical item.
     const mails = (await mail.waitFor(mailsBefore + 3, 60_000)).slice(mailsBefore);
-    expect(mails.map((m) => m.to.join(',')).sort()).toEqual([
+    expect(mails.map((m) => [...m.to].sort().join(',')).sort()).toEqual([
       'infra@contoso.example',
-      'owner@contoso.example',
+      'owner@contoso.example,platform@contoso.example',
       'platform@contoso.example',
     ]);
     expect(mails.find((m) => m.to[0] === 'infra@contoso.example')?.text).toContain(
