@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameOriginPath } from '../../shared/http/login-redirect';
 import { meEntry } from './auth-principal';
 import { SESSION_COOKIE, type SessionSigner, type SessionUser } from './auth-session';
 import { parseCookies, serializeCookie } from './http-cookies';
@@ -104,10 +105,9 @@ export function parseUser(email: string, name: string | null, roles: string | nu
   return { email: trimmed, name: displayName, roles: [...new Set(roleList)] };
 }
 
-/** Only same-site paths, so the sign-in link cannot be turned into an open redirect. */
+/** Only same-origin paths (the app's own rule), so the sign-in link cannot be turned into an open redirect. */
 export function safeRedirect(value: string | null): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  return sameOriginPath(value);
 }
 
 function loginPage(redirect: string, error?: string): string {
