@@ -103,7 +103,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpHo
           http: {
             method,
             url: `http://${host}${url.pathname}${url.search}`,
-            headers: { ...flattenHeaders(req), ...(session ? principalHeaders(sessionUser(session)) : {}) },
+            headers: {
+              ...flattenHeaders(req),
+              'x-forwarded-for': forwardedFor(req),
+              ...(session ? principalHeaders(sessionUser(session)) : {}),
+            },
             params: match.params,
             body: { bytes: body },
           },
@@ -119,6 +123,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpHo
     return sendJson(res, 500, { error: 'internal_error', message: 'The function failed.' });
   }
   writeHttpResult(res, method, httpResultOf(response));
+}
+
+/**
+ * As App Service's front end does, the peer's address is appended to X-Forwarded-For: the last entry is the one
+ * a front end vouches for (the app keys its rate limits on it), whatever the client put before it.
+ */
+function forwardedFor(req: IncomingMessage): string {
+  const sent = req.headers['x-forwarded-for'];
+  const client = [sent ?? []].flat().join(', ');
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  return client ? `${client}, ${peer}` : peer;
 }
 
 /** Node's header object with repeated headers joined as HTTP allows (cookies with `; `). */

@@ -10,7 +10,8 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  take(caller: string, limitClass: RateLimitClass): RateDecision;
+  /** Counts one request; `factor` scales the class limit for a caller that stands for several (an address). */
+  take(caller: string, limitClass: RateLimitClass, factor?: number): RateDecision;
 }
 
 const WINDOW_MS = 60_000;
@@ -27,7 +28,7 @@ const MAX_TRACKED = 10_000;
 export function createRateLimiter(deps: { limits: RateLimits; clock: Clock }): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   return {
-    take(caller, limitClass) {
+    take(caller, limitClass, factor = 1) {
       const now = deps.clock.now().getTime();
       const key = `${limitClass}|${caller}`;
       let window = windows.get(key);
@@ -40,7 +41,7 @@ export function createRateLimiter(deps: { limits: RateLimits; clock: Clock }): R
         windows.set(key, window);
       }
       window.count += 1;
-      const allowed = window.count <= deps.limits[limitClass];
+      const allowed = window.count <= deps.limits[limitClass] * factor;
       return { allowed, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
     },
   };

@@ -53,3 +53,52 @@ describe('parseRouteInput', () => {
     });
   });
 });
+
+describe('request body limit', () => {
+  const bodyRoute = defineRoute({
+    ...route,
+    method: 'POST',
+    params: undefined,
+    query: undefined,
+    body: z.object({ name: z.string() }),
+  });
+
+  /** A request whose body arrives in 1 KiB chunks and counts how many the reader pulled. */
+  function streamingRequest(chunks: number) {
+    const state = { pulled: 0, cancelled: false };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        state.pulled += 1;
+        if (state.pulled > chunks) controller.close();
+        else controller.enqueue(new Uint8Array(1024).fill(0x20));
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    });
+    const request = {
+      params: {},
+      query: new URLSearchParams(),
+      // No Content-Length: a chunked upload declares nothing the limit could be checked against up front.
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body,
+      arrayBuffer: async () => new Response(body).arrayBuffer(),
+    };
+    return { state, request: request as unknown as HttpRequest };
+  }
+
+  it('stops reading at the limit instead of buffering the whole body', async () => {
+    const { state, request } = streamingRequest(1000);
+    const error = await parseRouteInput(bodyRoute, request, 2000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(413);
+    expect(state.pulled).toBeLessThanOrEqual(4);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('reads a body under the limit whole', async () => {
+    const { request } = streamingRequest(1);
+    // 1 KiB of spaces is not JSON: the point is that it was read and parsed, not refused as too large.
+    await expect(parseRouteInput(bodyRoute, request, 2000)).rejects.toMatchObject({ status: 400 });
+  });
+});

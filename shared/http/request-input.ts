@@ -27,13 +27,28 @@ function check<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return parsed.data;
 }
 
-/** Reads the body as bytes, refusing (413) anything above `maxBytes` whatever Content-Length claims. */
-async function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads the body as bytes, refusing (413) anything above `maxBytes` whatever Content-Length claims. It reads the
+ * stream chunk by chunk and stops at the limit, so an oversized body is never held in memory whole.
+ */
+export async function readBody(request: Pick<HttpRequest, 'headers' | 'body'>, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > maxBytes) throw payloadTooLarge(maxBytes);
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > maxBytes) throw payloadTooLarge(maxBytes);
-  return bytes;
+  if (!request.body) return Buffer.alloc(0);
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**

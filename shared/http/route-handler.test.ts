@@ -5,7 +5,7 @@ import { createLicenseService } from '../license/license-service';
 import type { Runtime } from '../runtime/runtime';
 import { fixedClock } from '../time/clock';
 import { createRateLimiter } from './rate-limiter';
-import { createRouteHandler } from './route-handler';
+import { ADDRESS_LIMIT_FACTOR, createRouteHandler } from './route-handler';
 import { defineRoute } from './route-spec';
 
 const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
@@ -18,16 +18,33 @@ const admin: Identity = {
 };
 
 /** A runtime with only what the pipeline touches; identity comes from a test header. */
-function fakeRuntime(tier: 'trial' | 'professional', trialStart = clock.now()): Runtime {
+function fakeRuntime(
+  tier: 'trial' | 'professional',
+  trialStart = clock.now(),
+  options: { trustForwardedFor?: boolean; limit?: number; resolved?: () => void } = {},
+): Runtime {
+  const limit = options.limit ?? 100;
   const partial: Pick<Runtime, 'identity' | 'license' | 'rateLimiter' | 'config'> = {
-    identity: { resolve: async (request) => (request.headers.get('x-test-user') === 'admin' ? admin : null) },
+    identity: {
+      resolve: async (request) => {
+        options.resolved?.();
+        return request.headers.get('x-test-user') === 'admin' ? admin : null;
+      },
+    },
     license: createLicenseService({
       tier,
       clock,
       store: { trialStart: async () => ({ startedAt: trialStart, recorded: false }) },
     }),
-    rateLimiter: createRateLimiter({ clock, limits: { read: 100, write: 100, expensive: 100 } }),
-    config: { tier, version: '1.0.0', licenseUrl: 'https://buy.example', maxBodyBytes: 100, bootstrapAdmins: [] },
+    rateLimiter: createRateLimiter({ clock, limits: { read: limit, write: limit, expensive: limit } }),
+    config: {
+      tier,
+      version: '1.0.0',
+      licenseUrl: 'https://buy.example',
+      maxBodyBytes: 100,
+      bootstrapAdmins: [],
+      trustForwardedFor: options.trustForwardedFor ?? false,
+    },
   };
   return partial as Runtime;
 }
@@ -124,5 +141,53 @@ describe('route pipeline', () => {
     );
     const response = await handler(request(undefined, JSON.stringify({ name: 'x'.repeat(200) })), context());
     expect(response.status).toBe(413);
+  });
+
+  describe('rate limits', () => {
+    const ok = async () => ({ status: 200, body: { id: '7', name: 'n' } });
+    const trialRoute = { ...route, minTier: 'trial' as const };
+    const anonymousRoute = { ...trialRoute, access: 'anonymous' as const };
+
+    it('count the client address before resolving any identity', async () => {
+      let resolutions = 0;
+      const services = fakeRuntime('professional', undefined, { limit: 2, resolved: () => (resolutions += 1) });
+      const handler = createRouteHandler(trialRoute, ok, () => services);
+      // Made-up credentials: each resolution would cost a key lookup; past the address's limit none happens.
+      const addressLimit = 2 * ADDRESS_LIMIT_FACTOR;
+      const statuses: number[] = [];
+      for (let i = 0; i < addressLimit + 3; i += 1) {
+        statuses.push((await handler(request({ 'x-test-user': 'nobody' }), context())).status);
+      }
+      expect(statuses.slice(0, addressLimit).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(addressLimit)).toEqual([429, 429, 429]);
+      expect(resolutions).toBe(addressLimit);
+    });
+
+    it('still limit each signed-in caller to the class limit', async () => {
+      const services = fakeRuntime('professional', undefined, { limit: 2 });
+      const handler = createRouteHandler(trialRoute, ok, () => services);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await handler(request(), context())).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    });
+
+    it('ignore a client-written X-Forwarded-For when no trusted front end wrote it', async () => {
+      const services = fakeRuntime('professional', undefined, { limit: 1, trustForwardedFor: false });
+      const handler = createRouteHandler(anonymousRoute, ok, () => services);
+      // A flood that writes a new address on each request still counts as one caller.
+      const first = await handler(request({ 'x-forwarded-for': '198.51.100.1' }), context());
+      const second = await handler(request({ 'x-forwarded-for': '198.51.100.2' }), context());
+      expect([first.status, second.status]).toEqual([200, 429]);
+    });
+
+    it('key on the address the trusted front end appended, not on what the client put before it', async () => {
+      const services = fakeRuntime('professional', undefined, { limit: 1, trustForwardedFor: true });
+      const handler = createRouteHandler(anonymousRoute, ok, () => services);
+      const anonymous = (xff: string) => handler(request({ 'x-forwarded-for': xff }), context());
+      expect((await anonymous('203.0.113.9:50123')).status).toBe(200);
+      // Same peer, a spoofed first entry and another source port: still the same caller.
+      expect((await anonymous('10.0.0.1, 203.0.113.9:50999')).status).toBe(429);
+      expect((await anonymous('[2001:db8::1]:443')).status).toBe(200);
+    });
   });
 });

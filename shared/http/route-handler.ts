@@ -6,6 +6,7 @@ import { ApiError, forbidden, internalError, tooManyRequests, unauthorized } fro
 import { parseRouteInput, type RouteInput } from './request-input';
 import { requestIds, type RequestIds } from './request-ids';
 import { refuseCrossSite } from './cross-site-guard';
+import { clientAddress } from './client-address';
 import type { RouteSpec } from './route-spec';
 import { withCorrelation } from '../runtime/correlation';
 import { DomainError, type DomainErrorKind } from '../runtime/domain-errors';
@@ -33,19 +34,27 @@ export type RouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>,
 ) => Promise<RouteResult>;
 
-/** The caller a rate limit counts against: the identity, or for anonymous routes the client address. */
-function rateKey(identity: Identity | null, request: HttpRequest): string {
-  if (identity) return identity.userId;
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return `anonymous:${forwarded || 'unknown'}`;
+/**
+ * Before identity is known, an address stands for every caller behind it (an office NAT, a proxy): it gets this
+ * many callers' worth of a route class's limit. On anonymous routes the address is the caller: one's worth.
+ */
+export const ADDRESS_LIMIT_FACTOR = 10;
+
+/** Throws 429 when `caller` is over the route's rate-limit class (times `factor`). */
+function limit(runtime: Runtime, caller: string, route: RouteSpec, factor = 1): void {
+  const decision = runtime.rateLimiter.take(caller, route.rateLimit, factor);
+  if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
 }
 
 /**
- * Order of checks: identity (401) → cross-site request to a route that writes (403 cross_site_request) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
- * rate limit (429) → input (413/415/400) → handler → response allow-list. A route declared anonymous skips
+ * Order of checks: rate limit by client address (429), before anything costs a lookup (a flood of made-up API
+ * keys would otherwise cost a table read each) → identity (401) → cross-site request to a route that writes (403 cross_site_request) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
+ * rate limit per identity (429) → input (413/415/400) → handler → response allow-list. A route declared anonymous skips
  * the identity and role checks and nothing else.
  */
 async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): Promise<Identity | null> {
+  const address = clientAddress(request, runtime.config.trustForwardedFor === true);
+  limit(runtime, `address:${address}`, route, route.access === 'anonymous' ? 1 : ADDRESS_LIMIT_FACTOR);
   const identity = route.access === 'anonymous' ? null : await runtime.identity.resolve(request);
   if (route.access !== 'anonymous' && !identity) throw unauthorized();
   refuseCrossSite(route, request, identity);
@@ -66,8 +75,8 @@ async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): P
       requiredTier: route.minTier,
     });
   }
-  const decision = runtime.rateLimiter.take(rateKey(identity, request), route.rateLimit);
-  if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+  // Signed-in callers also have their own budget, so one user cannot use up a shared address's (a NAT's).
+  if (identity) limit(runtime, `identity:${identity.userId}`, route);
   return identity;
 }
 

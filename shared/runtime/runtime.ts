@@ -11,7 +11,9 @@ import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
 import { createIdentityResolver, parseBootstrapAdmins, type IdentityResolver } from '../auth/identity-resolver';
 import { createUserRoleStore, USER_ROLES_TABLE, type UserRoleStore } from '../auth/user-role-store';
 import { createHealthService, type HealthService } from '../health/health-service';
+import { cachedHealth } from '../health/health-cache';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter';
+import { forwardedForTrusted } from '../http/client-address';
 import { createLicenseService, type LicenseService } from '../license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../license/license-store';
 import { isTier, tiers, type Tier } from '../license/license-tiers';
@@ -32,6 +34,8 @@ export interface RuntimeConfig {
   readonly licenseUrl: string;
   readonly maxBodyBytes: number;
   readonly bootstrapAdmins: readonly string[];
+  /** X-Forwarded-For was written by a front end Keyward trusts (shared/http/client-address.ts). */
+  readonly trustForwardedFor?: boolean;
 }
 
 /**
@@ -97,6 +101,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     licenseUrl: readAppSetting('KEYWARD_LICENSE_URL', env),
     maxBodyBytes: positiveInt('KEYWARD_MAX_BODY_BYTES', env),
     bootstrapAdmins: [...admins],
+    trustForwardedFor: forwardedForTrusted(env),
   };
 
   let storageClients: StorageClients | undefined;
@@ -179,7 +184,11 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     settingsStore,
     // Warnings name the setting, never its value; console reaches the Functions host log.
     settings: createSettingsResolver({ source: settingsStore, env, log: appLog }),
-    health: createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
+    // /health is anonymous: a short cache keeps a flood of probes from becoming three backend calls each.
+    health: cachedHealth(
+      createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
+      clock,
+    ),
     send,
     publish,
     audit,
