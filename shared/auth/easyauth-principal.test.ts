@@ -34,6 +34,8 @@ describe('readEasyAuthPrincipal', () => {
       userEmail: 'jane@contoso.com',
       userName: 'Jane Smith',
       roles: ['reader', 'admin'],
+      tenantId: null,
+      identityProviders: ['aad', 'aad'],
     });
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRole, type Role } from './auth-roles';
+import type { EasyAuthTrust } from './easyauth-trust';
 
 const principalSchema = z.object({
   auth_typ: z.string().max(100),
@@ -9,6 +10,7 @@ const principalSchema = z.object({
 });
 
 const OBJECT_ID = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
+const TENANT_ID = ['http://schemas.microsoft.com/identity/claims/tenantid', 'tid'];
 const EMAIL_TYPES = [
   'preferred_username',
   'email',
@@ -25,13 +27,17 @@ export interface EasyAuthPrincipal {
   readonly userName: string | null;
   /** Keyward roles from the `roles` claims (or the principal's `role_typ`); unknown role names are dropped. */
   readonly roles: readonly Role[];
+  /** The tenant id claim, lower-cased, or null when the principal names none. */
+  readonly tenantId: string | null;
+  /** The identity providers the principal names (`x-ms-client-principal-idp`, `auth_typ`), lower-cased. */
+  readonly identityProviders: readonly string[];
 }
 
 type HeaderReader = (name: string) => string | null;
 
 /**
- * Reads the `x-ms-client-principal*` headers. Only App Service (or the local host's emulation) can set them:
- * the platform strips client-supplied copies. Returns null when there is no principal or it is malformed.
+ * Decodes the `x-ms-client-principal*` headers, without deciding whether to believe them: only
+ * `readTrustedPrincipal` does that. Returns null when there is no principal or it is malformed.
  */
 export function readEasyAuthPrincipal(header: HeaderReader): EasyAuthPrincipal | null {
   const encoded = header('x-ms-client-principal');
@@ -44,7 +50,7 @@ export function readEasyAuthPrincipal(header: HeaderReader): EasyAuthPrincipal |
   }
   const parsed = principalSchema.safeParse(decoded);
   if (!parsed.success) return null;
-  const { claims, role_typ: roleType, name_typ: nameType } = parsed.data;
+  const { claims, role_typ: roleType, name_typ: nameType, auth_typ: authType } = parsed.data;
   const claim = (types: readonly string[]): string | null =>
     claims.find((c) => types.includes(c.typ) && c.val.trim() !== '')?.val.trim() ?? null;
 
@@ -59,5 +65,23 @@ export function readEasyAuthPrincipal(header: HeaderReader): EasyAuthPrincipal |
     userEmail: claim(EMAIL_TYPES) ?? header('x-ms-client-principal-name')?.trim() ?? null,
     userName: claim(nameType ? [nameType, ...NAME_TYPES] : NAME_TYPES),
     roles: [...roles],
+    tenantId: claim(TENANT_ID)?.toLowerCase() ?? null,
+    identityProviders: [header('x-ms-client-principal-idp'), authType]
+      .map((idp) => idp?.trim().toLowerCase() ?? '')
+      .filter((idp) => idp !== ''),
   };
+}
+
+/**
+ * The principal only if it can be believed: the platform attests EasyAuth (`trust`; only then are
+ * client-supplied headers stripped before they reach the app), the provider is Entra ID (`aad`) and the
+ * tenant id claim is the configured tenant. Anything else is no identity.
+ */
+export function readTrustedPrincipal(header: HeaderReader, trust: EasyAuthTrust | null): EasyAuthPrincipal | null {
+  if (!trust) return null;
+  const principal = readEasyAuthPrincipal(header);
+  if (!principal) return null;
+  const { identityProviders: idps, tenantId } = principal;
+  if (idps.length === 0 || idps.some((idp) => idp !== 'aad')) return null;
+  return tenantId === trust.tenantId ? principal : null;
 }

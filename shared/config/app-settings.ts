@@ -59,8 +59,9 @@ export const appSettings = {
     default: 'trial',
   },
   AZURE_TENANT_ID: {
-    description: 'Entra tenant id the app runs in; shown by GET /api/identity.',
-    local: '',
+    description:
+      'Entra tenant id the app runs in; shown by GET /api/identity. Only signed-in users whose tenant id claim is this tenant are accepted (empty: none). Locally, the tenant the local sign-in issues users from.',
+    local: '00000000-0000-0000-0000-00000000cafe',
     default: '',
   },
   KEYWARD_ADMINS: {

@@ -1,19 +1,30 @@
 import { TableClient } from '@azure/data-tables';
-import type { Role } from '../../shared/auth/auth-roles';
+import { isRole, type Role } from '../../shared/auth/auth-roles';
 import { apiRoutes } from '../../shared/http/api-routes';
 import { successStatus, type RouteSpec } from '../../shared/http/route-spec';
 import { tierAllows, type Tier } from '../../shared/license/license-tiers';
-import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
+import { signIn, startHostProcess, type HostProcess } from '../../dev/host/host-process';
+import { APP_DIR, startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 import { callRoute, sampleParts } from './route-requests';
 
 /**
  * Every route in the table × every kind of caller → the status the route's declaration implies. The table
  * drives it: a route added later is in the matrix without any change here.
  */
-type Caller = 'anonymous' | 'forgedPrincipal' | Role | 'apiKey' | 'revokedApiKey' | 'expiredTrial';
+type Caller =
+  | 'anonymous'
+  | 'forgedPrincipal'
+  | 'unattestedPrincipal'
+  | 'foreignTenant'
+  | Role
+  | 'apiKey'
+  | 'revokedApiKey'
+  | 'expiredTrial';
 const callers: readonly Caller[] = [
   'anonymous',
   'forgedPrincipal',
+  'unattestedPrincipal',
+  'foreignTenant',
   'reader',
   'operator',
   'admin',
@@ -24,17 +35,25 @@ const callers: readonly Caller[] = [
 const TIER: Tier = 'trial';
 const API_KEY_ROLE: Role = 'operator';
 
-function roleAllowed(route: RouteSpec, role: Role): boolean {
+/** Callers the app must treat as nobody: every route that is not anonymous answers them 401. */
+const NO_IDENTITY: ReadonlySet<Caller> = new Set<Caller>([
+  'anonymous',
+  'forgedPrincipal',
+  'unattestedPrincipal',
+  'foreignTenant',
+  'revokedApiKey',
+]);
+
+/** Whether a caller holding `role` (null: signed in, no role) may call `route`. */
+function roleAllowed(route: RouteSpec, role: Role | null): boolean {
   if (route.access === 'anonymous' || route.access === 'authenticated') return true;
-  return route.access.includes(role);
+  return role !== null && route.access.includes(role);
 }
 
 function expectedStatus(route: RouteSpec, caller: Caller): number {
   if (caller === 'expiredTrial') return route.trialExempt ? successStatus(route) : 402;
-  if (caller === 'anonymous' || caller === 'forgedPrincipal' || caller === 'revokedApiKey') {
-    return route.access === 'anonymous' ? successStatus(route) : 401;
-  }
-  const role = caller === 'apiKey' ? API_KEY_ROLE : caller;
+  if (NO_IDENTITY.has(caller)) return route.access === 'anonymous' ? successStatus(route) : 401;
+  const role = caller === 'apiKey' ? API_KEY_ROLE : isRole(caller) ? caller : null;
   if (!roleAllowed(route, role)) return 403;
   return tierAllows(TIER, route.minTier) ? successStatus(route) : 403;
 }
@@ -66,10 +85,21 @@ async function createKey(stack: KeywardStack, adminCookie: string, role: Role): 
   return (await response.json()) as { id: string; key: string };
 }
 
+/**
+ * A further host of the same app over the stack's storage and Service Bus (timers stay with the stack's host),
+ * with host arguments or app settings that differ.
+ */
+function extraHost(stack: KeywardStack, args: string[], env: Record<string, string> = {}): Promise<HostProcess> {
+  return startHostProcess({ appDir: APP_DIR, env: { ...stack.env, ...env }, args: ['--no-timers', ...args] });
+}
+
 describe('authorization matrix (every route × every caller)', () => {
   let stack: KeywardStack;
   let expired: KeywardStack;
+  const extraHosts: HostProcess[] = [];
   const headers = {} as Record<Caller, Record<string, string>>;
+  /** Where each caller's requests go: the stack's host unless the caller needs a host of its own. */
+  const urls = {} as Record<Caller, string>;
 
   beforeAll(async () => {
     [stack, expired] = await Promise.all([
@@ -102,17 +132,30 @@ describe('authorization matrix (every route × every caller)', () => {
     headers.expiredTrial = {
       cookie: await expired.signIn({ email: 'admin@example.com', name: 'Admin', roles: ['admin'] }),
     };
+    const admin = { email: 'admin@example.com', name: 'Admin', roles: ['admin'] };
+    const [unattested, foreign] = await Promise.all([
+      // Authentication switched off: the platform no longer attests EasyAuth, so the principal headers the app
+      // receives (here a signed-in admin's, which the app cannot tell from forged ones) are no identity.
+      extraHost(stack, ['--no-easyauth-attestation']),
+      // The app is configured for another tenant than the one the (local) Entra sign-in issues users from.
+      extraHost(stack, [], { AZURE_TENANT_ID: 'f0f0f0f0-0000-4000-8000-00000000beef' }),
+    ]);
+    extraHosts.push(unattested, foreign);
+    headers.unattestedPrincipal = { cookie: await signIn(unattested.url, admin) };
+    urls.unattestedPrincipal = unattested.url;
+    headers.foreignTenant = { cookie: await signIn(foreign.url, admin) };
+    urls.foreignTenant = foreign.url;
   });
 
   afterAll(async () => {
-    await Promise.all([stack?.stop(), expired?.stop()]);
+    await Promise.all([stack?.stop(), expired?.stop(), ...extraHosts.map((host) => host.stop())]);
   });
 
   const cases = apiRoutes.flatMap((route) => callers.map((caller) => [route.operationId, caller, route] as const));
 
   it.each(cases)('%s as %s', async (_id, caller, route) => {
-    const target = caller === 'expiredTrial' ? expired : stack;
-    const response = await callRoute(target.url, route, sampleParts(route), headers[caller]);
+    const url = caller === 'expiredTrial' ? expired.url : (urls[caller] ?? stack.url);
+    const response = await callRoute(url, route, sampleParts(route), headers[caller]);
     const expected = expectedStatus(route, caller);
     const text = await response.text();
     expect({ status: response.status, body: text.slice(0, 300) }).toMatchObject({ status: expected });
