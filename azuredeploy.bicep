@@ -115,6 +115,15 @@ module keyVault 'infra/modules/key-vault.bicep' = {
   }
 }
 
+module diagnostics 'infra/modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  params: {
+    workspaceId: monitoring.outputs.workspaceId
+    keyVaultName: keyVault.outputs.name
+    storageAccountName: storage.outputs.name
+  }
+}
+
 module network 'infra/modules/network.bicep' = if (enablePrivateNetworking) {
   name: 'network'
   params: { location: location, name: names.vnet, hostingPlan: hostingPlan }

@@ -125,6 +125,20 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// No basic (user name and password) publishing: deployments go through ARM with Entra identities (the package URL,
+// OneDeploy on Flex), so FTP and Kudu credentials would only be a second, unaudited way in.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'

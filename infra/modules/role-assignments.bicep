@@ -77,7 +77,11 @@ resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The built-in role that allows sending email through Communication Services with an Entra identity.
+// Sending email with an Entra identity needs a role on the Communication Services resource, and Azure has no
+// built-in role narrower than this one (there is no "email sender" built-in role). A custom role holding only the
+// sending actions would be narrower, but it is a role definition in the customer's subscription that outlives the
+// managed resource group; until that trade is decided, the built-in role is scoped to this one resource, which holds
+// nothing but Keyward's email sending (the email domain is a separate resource it does not reach).
 resource communicationRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: communication
   name: guid(communication.id, principalId, roles.communicationAndEmailServiceOwner)

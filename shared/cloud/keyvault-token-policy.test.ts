@@ -39,6 +39,14 @@ describe('Key Vault token policy', () => {
     expect(keyVaultScopeOf('https://localhost:8443/')).toBeNull();
   });
 
+  it('refuses a scope for any host outside the allow-listed Key Vault DNS suffixes', () => {
+    expect(keyVaultScopeOf('https://kv-1.vault.usgovcloudapi.net/')).toBe('https://vault.usgovcloudapi.net/.default');
+    expect(keyVaultScopeOf('https://kv-1.attacker.example/')).toBeNull();
+    expect(keyVaultScopeOf('https://kv-1.vault.azure.net.attacker.example/')).toBeNull();
+    expect(keyVaultScopeOf('https://a.kv-1.vault.azure.net/')).toBeNull();
+    expect(keyVaultScopeOf('http://kv-1.vault.azure.net/')).toBeNull();
+  });
+
   it('sends a token with a read that has none, for the vault scope', async () => {
     expect(await send('GET')).toEqual({ sent: 'Bearer tok', scopes: ['https://vault.azure.net/.default'] });
   });

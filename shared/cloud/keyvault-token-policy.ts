@@ -5,15 +5,36 @@ import { bearerTokenAuthenticationPolicy, type PipelinePolicy } from '@azure/cor
 export const KEY_VAULT_SCOPE = 'https://vault.azure.net/.default';
 
 /**
+ * The DNS suffixes of Key Vault and Managed HSM in Azure's clouds (public, China, US Government). A vault URI comes
+ * from ARM or from an admin; a token is only ever requested for, and sent to, one of these services.
+ */
+export const KEY_VAULT_DNS_SUFFIXES: readonly string[] = [
+  'vault.azure.net',
+  'vault.azure.cn',
+  'vault.usgovcloudapi.net',
+  'managedhsm.azure.net',
+  'managedhsm.azure.cn',
+  'managedhsm.usgovcloudapi.net',
+];
+
+/**
  * The token scope of a vault from its DNS name: `https://<suffix>/.default`, where the suffix is the vault's host
  * without its first label (`myvault.vault.azure.net` → `vault.azure.net`, `x.vault.azure.cn`,
- * `x.managedhsm.azure.net`). Null for a host that is not a DNS name under such a suffix (an IP address).
+ * `x.managedhsm.azure.net`). Null unless the suffix is an allow-listed Key Vault suffix: deriving the scope from any
+ * host would let a URI such as `https://x.attacker.example` obtain a token of Keyward's identity for a resource the
+ * attacker registered, and receive it.
  */
 export function keyVaultScopeOf(vaultUri: string): string | null {
-  const host = new URL(vaultUri).hostname.toLowerCase();
-  const labels = host.split('.');
-  if (labels.length < 3 || /^[\d.]+$/.test(host) || host.includes(':')) return null;
-  return `https://${labels.slice(1).join('.')}/.default`;
+  let url: URL;
+  try {
+    url = new URL(vaultUri);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:') return null;
+  const labels = url.hostname.toLowerCase().split('.');
+  const suffix = labels.slice(1).join('.');
+  return labels.length >= 3 && KEY_VAULT_DNS_SUFFIXES.includes(suffix) ? `https://${suffix}/.default` : null;
 }
 
 /**

@@ -14,6 +14,7 @@ import { createHealthService, type HealthService } from '../health/health-servic
 import { cachedHealth } from '../health/health-cache';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter';
 import { forwardedForTrusted } from '../http/client-address';
+import { runsInAppService } from '../http/app-service-platform';
 import { createLicenseService, type LicenseService } from '../license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../license/license-store';
 import { isTier, tiers, type Tier } from '../license/license-tiers';
@@ -86,12 +87,24 @@ function positiveInt(name: Parameters<typeof readAppSetting>[0], env: NodeJS.Pro
 }
 
 /**
+ * KEYWARD_LOCAL_MODE loosens the outbound guard (http to loopback) for a laptop's mail sink and webhook receiver and
+ * makes the app trust the local host's X-Forwarded-For. In App Service it would only be a mistake or an attack on
+ * the settings, so the app refuses to start rather than run with it.
+ */
+function refuseLocalModeInAzure(env: NodeJS.ProcessEnv): void {
+  if (runsInAppService(env) && readAppSetting('KEYWARD_LOCAL_MODE', env) === 'true') {
+    throw new Error('App setting KEYWARD_LOCAL_MODE must not be true in Azure (App Service sets WEBSITE_SITE_NAME)');
+  }
+}
+
+/**
  * The composition root. SDK clients are created on first use (a cold start that only serves /health does
  * not load the Service Bus SDK), and tables are created if absent once per process.
  */
 export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Runtime {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
+  refuseLocalModeInAzure(env);
   const tier = readAppSetting('KEYWARD_TIER', env);
   if (!isTier(tier)) throw new Error(`App setting KEYWARD_TIER must be one of ${tiers.join(', ')}`);
   const admins = parseBootstrapAdmins(readAppSetting('KEYWARD_ADMINS', env));
