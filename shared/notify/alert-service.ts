@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
+import { auditedChange } from '../auth/auth-audit';
 import { alertCatalogue, raisedAlertTypes } from '../events/alert-catalogue';
 import { badRequest, notFound } from '../http/http-errors';
 import type { Clock } from '../time/clock';
@@ -44,21 +46,22 @@ export async function listRules(deps: Deps): Promise<RuleView[]> {
 
 export async function createRule(deps: Deps, actor: AuditActor, input: RuleInput): Promise<RuleView> {
   await validateRule(deps, input);
-  const saved = await deps.config.saveRule(null, input, null);
-  await deps.audit.append({
+  // The id is chosen before the write so the audit entry, written first, names the rule it creates.
+  const id = randomUUID();
+  const entry = {
     actor,
     action: 'alertRule.created',
-    target: `rule ${saved.id}`,
+    target: `rule ${id}`,
     outcome: 'success',
     details: {
-      name: saved.name,
-      alertType: saved.alertType,
-      deliveryMethod: saved.deliveryMethod,
-      deliveryMode: saved.deliveryMode,
-      enabled: saved.enabled,
+      name: input.name,
+      alertType: input.alertType,
+      deliveryMethod: input.deliveryMethod,
+      deliveryMode: input.deliveryMode,
+      enabled: input.enabled,
     },
-  });
-  return ruleView(saved);
+  } as const;
+  return ruleView(await auditedChange(deps.audit, entry, () => deps.config.saveRule(id, input, null)));
 }
 
 export async function updateRule(
@@ -86,8 +89,7 @@ export async function updateRule(
       merged.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })),
     );
   await validateRule(deps, merged.data);
-  const saved = await deps.config.saveRule(id, merged.data, current);
-  await deps.audit.append({
+  const entry = {
     actor,
     action: 'alertRule.updated',
     target: `rule ${id}`,
@@ -95,18 +97,15 @@ export async function updateRule(
     details: {
       changed: Object.keys(patch).map((k) => (k === 'webhookUrl' || k === 'routingKey' ? `${k} (not shown)` : k)),
     },
-  });
-  return ruleView(saved);
+  } as const;
+  return ruleView(await auditedChange(deps.audit, entry, () => deps.config.saveRule(id, merged.data, current)));
 }
 
 export async function deleteRule(deps: Deps, actor: AuditActor, id: string): Promise<void> {
-  if (!(await deps.config.deleteRule(id))) throw notFound('No alert rule with that id.');
-  await deps.audit.append({
-    actor,
-    action: 'alertRule.deleted',
-    target: `rule ${id}`,
-    outcome: 'success',
-    details: {},
+  if (!(await deps.config.rule(id))) throw notFound('No alert rule with that id.');
+  const entry = { actor, action: 'alertRule.deleted', target: `rule ${id}`, outcome: 'success', details: {} } as const;
+  await auditedChange(deps.audit, entry, async () => {
+    if (!(await deps.config.deleteRule(id))) throw notFound('No alert rule with that id.');
   });
 }
 
@@ -132,20 +131,23 @@ export async function snooze(
     createdBy: actor.name ?? actor.id ?? 'system',
     createdAt: now.toISOString(),
   };
-  await deps.config.saveSnooze(saved);
-  await deps.audit.append({
+  const entry = {
     actor,
     action: 'snooze.created',
     target: itemId,
     outcome: 'success',
     details: { until: saved.until, reason: saved.reason },
-  });
+  } as const;
+  await auditedChange(deps.audit, entry, () => deps.config.saveSnooze(saved));
   return saved;
 }
 
 export async function unsnooze(deps: Deps, actor: AuditActor, itemId: string): Promise<void> {
-  if (!(await deps.config.deleteSnooze(itemId))) throw notFound('That item is not snoozed.');
-  await deps.audit.append({ actor, action: 'snooze.removed', target: itemId, outcome: 'success', details: {} });
+  if (!(await deps.config.listSnoozes()).some((s) => s.itemId === itemId)) throw notFound('That item is not snoozed.');
+  const entry = { actor, action: 'snooze.removed', target: itemId, outcome: 'success', details: {} } as const;
+  await auditedChange(deps.audit, entry, async () => {
+    if (!(await deps.config.deleteSnooze(itemId))) throw notFound('That item is not snoozed.');
+  });
 }
 
 const deliveryView = ({ deliveryKey, ...rest }: DeliveryRecord): z.infer<typeof deliveryViewSchema> => ({

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
+import { auditedChange } from '../auth/auth-audit';
 import { readAppSetting } from '../config/app-settings';
 import { badRequest, notFound } from '../http/http-errors';
 import type {
@@ -35,27 +37,32 @@ export async function saveRoute(deps: Deps, actor: AuditActor, input: RouteInput
   if (input.webhookUrl) await guardUrl(deps, input.webhookUrl, 'body.webhookUrl');
   const existing = input.id ? (await deps.config.listRoutes()).find((r) => r.id === input.id) : undefined;
   if (input.id && !existing) throw notFound('No route with that id.');
-  const { webhookUrl, ...route } = input;
-  const saved = await deps.config.saveRoute(route, webhookUrl);
-  await deps.audit.append({
+  const { webhookUrl, ...fields } = input;
+  // The id is chosen here, not by the store, so the audit entry written before the route can name it.
+  const route = { ...fields, id: input.id ?? randomUUID() };
+  const webhookConfigured = webhookUrl === undefined ? (existing?.webhookConfigured ?? false) : webhookUrl !== '';
+  const entry = {
     actor,
     action: existing ? 'route.updated' : 'route.created',
-    target: `route ${saved.id}`,
+    target: `route ${route.id}`,
     outcome: 'success',
     details: {
-      subscriptionId: saved.subscriptionId,
-      teamName: saved.teamName,
-      recipients: saved.notificationEmail,
-      webhookConfigured: saved.webhookConfigured,
+      subscriptionId: route.subscriptionId,
+      teamName: route.teamName,
+      recipients: route.notificationEmail,
+      webhookConfigured,
       webhookChanged: webhookUrl !== undefined,
     },
-  });
-  return saved;
+  } as const;
+  return auditedChange(deps.audit, entry, () => deps.config.saveRoute(route, webhookUrl));
 }
 
 export async function deleteRoute(deps: Deps, actor: AuditActor, id: string): Promise<void> {
-  if (!(await deps.config.deleteRoute(id))) throw notFound('No route with that id.');
-  await deps.audit.append({ actor, action: 'route.deleted', target: `route ${id}`, outcome: 'success', details: {} });
+  if (!(await deps.config.listRoutes()).some((r) => r.id === id)) throw notFound('No route with that id.');
+  const entry = { actor, action: 'route.deleted', target: `route ${id}`, outcome: 'success', details: {} } as const;
+  await auditedChange(deps.audit, entry, async () => {
+    if (!(await deps.config.deleteRoute(id))) throw notFound('No route with that id.');
+  });
 }
 
 function channelView(
@@ -128,8 +135,7 @@ export async function saveChannel(
         : {}),
     secrets,
   };
-  await deps.config.saveChannel(channel);
-  await deps.audit.append({
+  const entry = {
     actor,
     action: current ? 'channel.updated' : 'channel.created',
     target: input.channelType,
@@ -144,7 +150,8 @@ export async function saveChannel(
         input.routingKey !== undefined ||
         generatedSecret !== undefined,
     },
-  });
+  } as const;
+  await auditedChange(deps.audit, entry, () => deps.config.saveChannel(channel));
   return { ...channelView(channel, input.channelType, 'table'), ...(generatedSecret ? { generatedSecret } : {}) };
 }
 
@@ -179,12 +186,7 @@ export async function saveEmailConfig(
     throw badRequest('SMTP needs a host.', [{ field: 'body.host', message: 'required' }]);
   const current = (await deps.emailConfig())?.config;
   const { username, password, ...rest } = input;
-  await deps.config.saveEmailConfig({
-    ...rest,
-    username: username === undefined ? (current?.username ?? '') : username,
-    password: password === undefined ? (current?.password ?? '') : password,
-  });
-  await deps.audit.append({
+  const entry = {
     actor,
     action: 'channel.updated',
     target: 'email',
@@ -197,6 +199,13 @@ export async function saveEmailConfig(
       security: input.security,
       credentialsChanged: username !== undefined || password !== undefined,
     },
-  });
+  } as const;
+  await auditedChange(deps.audit, entry, () =>
+    deps.config.saveEmailConfig({
+      ...rest,
+      username: username === undefined ? (current?.username ?? '') : username,
+      password: password === undefined ? (current?.password ?? '') : password,
+    }),
+  );
   return emailConfigView(deps);
 }

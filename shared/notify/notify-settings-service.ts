@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/audit-types';
+import { auditedChange } from '../auth/auth-audit';
 import { appSettings, type AppSettingSpec } from '../config/app-settings';
 import { badRequest, notFound } from '../http/http-errors';
-import type { SettingSpec, SettingsResolver } from '../settings/settings-resolver';
+import { createSettingsResolver, type SettingSpec, type SettingsResolver } from '../settings/settings-resolver';
 import type { SettingsStore } from '../settings/settings-store';
 import type { effectiveSettingSchema } from './notify-api-schemas';
 import type { NotifyAudit } from './notify-audit';
@@ -27,18 +28,18 @@ interface Deps {
 
 const MASK = '********';
 
-/** Stores a setting and audits old → new (notification settings hold no secrets). */
+/** Audits old → new, then stores the setting (notification settings hold no secrets). */
 async function store<T>(deps: Deps, actor: AuditActor, spec: SettingSpec<T>, value: T): Promise<void> {
   const before = await deps.settings.resolve(spec);
-  await deps.settingsStore.set(spec.key, value, actor.id ?? 'system');
   const thresholds = spec.key === thresholdsSetting.key || spec.key === reminderModesSetting.key;
-  await deps.audit.append({
+  const entry = {
     actor,
     action: thresholds ? 'settings.thresholds.updated' : 'settings.updated',
     target: spec.key,
     outcome: 'success',
     details: { setting: spec.key, oldValue: before.value, newValue: value, oldSource: before.source },
-  });
+  } as const;
+  await auditedChange(deps.audit, entry, () => deps.settingsStore.set(spec.key, value, actor.id ?? 'system'));
 }
 
 export async function generalSettings(deps: Deps): Promise<GeneralSettings> {
@@ -137,14 +138,15 @@ export async function resetSetting(
 ): Promise<EffectiveSetting> {
   const spec = specFor(category, key);
   const before = await deps.settings.resolve(spec);
-  await deps.settingsStore.remove(spec.key);
-  const after = await effectiveOf(deps, spec);
-  await deps.audit.append({
+  // What the setting falls back to once its stored value is gone, known before the removal so it can be audited.
+  const fallback = await createSettingsResolver({ source: { get: async () => null }, env: deps.env }).resolve(spec);
+  const entry = {
     actor,
     action: 'settings.updated',
     target: spec.key,
     outcome: 'success',
-    details: { setting: spec.key, oldValue: before.value, newValue: after.value, reset: true },
-  });
-  return after;
+    details: { setting: spec.key, oldValue: before.value, newValue: fallback.value, reset: true },
+  } as const;
+  await auditedChange(deps.audit, entry, () => deps.settingsStore.remove(spec.key));
+  return effectiveOf(deps, spec);
 }
