@@ -22,6 +22,8 @@ export interface SenderDeps {
   readonly clock: Clock;
   readonly resolver?: Resolver;
   readonly pagerDutyUrl: string;
+  /** Overrides the whole-delivery deadline of outbound-http (tests use a short one). */
+  readonly deadlineMs?: number;
   /** The email transport in use now (ACS or SMTP), or null when none is configured. */
   readonly email: () => Promise<EmailTransport | null>;
 }
@@ -40,7 +42,12 @@ async function postJson(
     const base = { 'content-type': 'application/json', 'user-agent': 'Keyward-Notify/1', ...deps.correlation };
     response = await sendGuarded(
       { url, body, headers: { ...base, ...headers } },
-      { policy: deps.policy, clock: deps.clock, ...(deps.resolver ? { resolver: deps.resolver } : {}) },
+      {
+        policy: deps.policy,
+        clock: deps.clock,
+        ...(deps.resolver ? { resolver: deps.resolver } : {}),
+        ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}),
+      },
     );
   } catch (error) {
     if (error instanceof UrlRefusedError) throw new DeliveryError(error.message, false);
