@@ -154,7 +154,7 @@ describe('route pipeline', () => {
       const handler = createRouteHandler(trialRoute, ok, () => services);
       // Made-up credentials: each resolution would cost a key lookup; past the address's limit none happens.
       const addressLimit = 2 * ADDRESS_LIMIT_FACTOR;
-      const statuses: number[] = [];
+      const statuses: (number | undefined)[] = [];
       for (let i = 0; i < addressLimit + 3; i += 1) {
         statuses.push((await handler(request({ 'x-test-user': 'nobody' }), context())).status);
       }
@@ -166,7 +166,7 @@ describe('route pipeline', () => {
     it('still limit each signed-in caller to the class limit', async () => {
       const services = fakeRuntime('professional', undefined, { limit: 2 });
       const handler = createRouteHandler(trialRoute, ok, () => services);
-      const statuses: number[] = [];
+      const statuses: (number | undefined)[] = [];
       for (let i = 0; i < 3; i += 1) statuses.push((await handler(request(), context())).status);
       expect(statuses).toEqual([200, 200, 429]);
     });
