@@ -16,20 +16,22 @@ app.serviceBusTopic('notifyScanEvents', {
   connection: 'ServiceBusConnection',
   topicName: topics.scanEvents.name,
   subscriptionName: subscriptionName('scanEvents', 'notify'),
-  handler: (message, context) => jobs().onScanEvent(runtime().notify(), message, context.triggerMetadata),
+  handler: (message, context) =>
+    jobs().onScanEvent(runtime().notify(), message, runtime().scheduledWork, context.triggerMetadata),
 });
 
 app.serviceBusTopic('notifyAlertEvents', {
   connection: 'ServiceBusConnection',
   topicName: topics.alertEvents.name,
   subscriptionName: subscriptionName('alertEvents', 'notify'),
-  handler: (message, context) => jobs().onAlertEvent(runtime().notify(), message, context.triggerMetadata),
+  handler: (message, context) =>
+    jobs().onAlertEvent(runtime().notify(), message, runtime().scheduledWork, context.triggerMetadata),
 });
 
 app.timer('notifyDigest', {
   schedule: '%NOTIFY_DIGEST_SCHEDULE%',
   handler: async (_timer, context) => {
-    const sent = await runtime().notify().flushDigests();
+    const sent = await jobs().flushDigests(runtime().notify(), runtime().scheduledWork);
     context.log(`digest: ${sent} delivery message(s)`);
   },
 });
@@ -39,6 +41,11 @@ for (const channel of channelTypes) {
     connection: 'ServiceBusConnection',
     queueName: queues[channelQueues[channel]].name,
     handler: (message, context) =>
-      jobs().deliver(runtime().notify(), message, Number(context.triggerMetadata?.deliveryCount ?? 1)),
+      jobs().deliver(
+        runtime().notify(),
+        message,
+        Number(context.triggerMetadata?.deliveryCount ?? 1),
+        runtime().scheduledWork,
+      ),
   });
 }

@@ -19,7 +19,9 @@ const lastAttempt = (context: InvocationContext, maxDeliveryCount: number): bool
 app.timer('scanSchedule', {
   schedule: '%SCAN_SCHEDULE%',
   handler: async (_timer, context) => {
-    context.log(`scheduled scan ${await jobs().startScheduledScan(runtime().scan())}`);
+    context.log(
+      `scheduled scan ${(await jobs().startScheduledScan(runtime().scan(), runtime().scheduledWork)) ?? 'skipped (licence)'}`,
+    );
   },
 });
 
@@ -27,12 +29,22 @@ app.serviceBusQueue('scanPlan', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanPlan.name,
   handler: (message, context) =>
-    jobs().runPlan(runtime().scan(), message, lastAttempt(context, queues.scanPlan.maxDeliveryCount)),
+    jobs().runPlan(
+      runtime().scan(),
+      message,
+      lastAttempt(context, queues.scanPlan.maxDeliveryCount),
+      runtime().scheduledWork,
+    ),
 });
 
 app.serviceBusQueue('scanUnit', {
   connection: 'ServiceBusConnection',
   queueName: queues.scanVault.name,
   handler: (message, context) =>
-    jobs().runUnit(runtime().scan(), message, lastAttempt(context, queues.scanVault.maxDeliveryCount)),
+    jobs().runUnit(
+      runtime().scan(),
+      message,
+      lastAttempt(context, queues.scanVault.maxDeliveryCount),
+      runtime().scheduledWork,
+    ),
 });

@@ -44,6 +44,8 @@ export const auditRoutes = {
     access: atLeast('admin'),
     rateLimit: 'expensive',
     writes: true,
+    // The evidence stays the customer's after the trial: the export answers when everything else is locked.
+    trialExempt: true,
     query: auditExportQuerySchema,
     responses: {
       200: {

@@ -58,7 +58,11 @@ async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): P
   const identity = route.access === 'anonymous' ? null : await runtime.identity.resolve(request);
   if (route.access !== 'anonymous' && !identity) throw unauthorized();
   refuseCrossSite(route, request, identity);
-  if (!route.trialExempt && (await runtime.license.trialExpired())) {
+  if (route.trialExempt) {
+    // The trial starts at the app's first run, whichever route, timer or worker runs first; asking the licence
+    // records the start. An exempt route (health, the export) must keep answering even if that record fails.
+    await runtime.license.trialExpired().catch(() => false);
+  } else if (await runtime.license.trialExpired()) {
     throw new ApiError(402, {
       error: 'trial_expired',
       message: 'Your 14-day trial has expired. Subscribe to a paid plan to continue.',

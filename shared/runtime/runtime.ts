@@ -17,6 +17,8 @@ import { forwardedForTrusted } from '../http/client-address';
 import { runsInAppService } from '../http/app-service-platform';
 import { createLicenseService, type LicenseService } from '../license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../license/license-store';
+import { createLicenseLedger } from '../license/license-ledger';
+import { createScheduledWorkGuard, type ScheduledWorkGuard } from '../license/scheduled-work-guard';
 import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE, type SettingsStore } from '../settings/settings-store';
@@ -54,6 +56,8 @@ export interface Runtime {
   readonly apiKeys: ApiKeyService;
   readonly userRoles: UserRoleStore;
   readonly license: LicenseService;
+  /** Asked by timers and queue workers before licensed work: false after the trial (shared/license). */
+  readonly scheduledWork: ScheduledWorkGuard;
   readonly rateLimiter: RateLimiter;
   readonly settings: SettingsResolver;
   readonly settingsStore: SettingsStore;
@@ -176,6 +180,12 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       appLog.error(`license.trialStarted could not be audited (${error instanceof Error ? error.name : 'error'})`);
     }
   };
+  const license = createLicenseService({
+    tier,
+    store: createLicenseStore(table(LICENSE_TABLE)),
+    clock,
+    onTrialStarted,
+  });
   const built: Runtime = {
     env,
     clock,
@@ -185,7 +195,14 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     apiKeys,
     userRoles,
     identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins }),
-    license: createLicenseService({ tier, store: createLicenseStore(table(LICENSE_TABLE)), clock, onTrialStarted }),
+    license,
+    scheduledWork: createScheduledWorkGuard({
+      license,
+      ledger: createLicenseLedger(table(LICENSE_TABLE)),
+      audit: auditAppender,
+      clock,
+      log: appLog,
+    }),
     rateLimiter: createRateLimiter({
       clock,
       limits: {
