@@ -20,12 +20,23 @@ const ROLE_CLAIM = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role
 /** A fixed, obviously local tenant id. */
 export const LOCAL_TENANT_ID = '00000000-0000-0000-0000-00000000cafe';
 
+let objectIdSeed = 'keyward-local';
+
+/**
+ * Emulates accounts deleted and re-created with the same e-mail: under another seed every e-mail has another
+ * object id. Set once per host process (the host, like the worker, is one per process) by host-cli's
+ * `--object-id-seed`, before the first sign-in.
+ */
+export function useObjectIdSeed(seed: string): void {
+  objectIdSeed = seed;
+}
+
 /**
  * A stable object id for an email (case-insensitive): a UUID built from SHA-256, so the same local user
  * keeps the same id across sessions and restarts, as an Entra user keeps their object id.
  */
 export function objectIdFor(email: string): string {
-  const hex = createHash('sha256').update(`keyward-local:${email.trim().toLowerCase()}`).digest('hex');
+  const hex = createHash('sha256').update(`${objectIdSeed}:${email.trim().toLowerCase()}`).digest('hex');
   const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

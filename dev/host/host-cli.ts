@@ -2,12 +2,13 @@
  * Local Azure Functions host for Keyward (and any @azure/functions v4 app):
  *
  *   node dist/dev/host/host-cli.js --app <dir containing package.json> [--port 7071] [--auth-settings <file>] [--no-timers]
- *                                  [--no-easyauth-attestation]
+ *                                  [--no-easyauth-attestation] [--object-id-seed <text>]
  *
  * `--no-timers` starts a further instance of an app another host already runs (timers fire on one instance).
  * The host tells the app that EasyAuth is in front of it (WEBSITE_AUTH_ENABLED, _OPENID_ISSUER, _CLIENT_ID, as
  * App Service does); `--no-easyauth-attestation` leaves that out, as with Authentication switched off, to check
- * that the app then refuses every principal header it receives.
+ * that the app then refuses every principal header it receives. `--object-id-seed` gives every e-mail another
+ * object id, as when accounts are re-created with the same address (roles must not follow the e-mail).
  * The environment is the app settings. `KEYWARD_HOST_AUTH_SECRET` (hex, ≥ 32 bytes) optionally sets the
  * EasyAuth session-signing secret; the host removes it from the environment before the app loads, since
  * it is the platform's secret, not an app setting. Prints one ready line when listening; SIGINT/SIGTERM
@@ -15,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { applyEasyAuthAttestation } from './auth-attestation';
+import { useObjectIdSeed } from './auth-principal';
 import { startHost } from './host';
 import { describeError } from './host-log';
 
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       'auth-settings': { type: 'string' },
       'no-timers': { type: 'boolean', default: false },
       'no-easyauth-attestation': { type: 'boolean', default: false },
+      'object-id-seed': { type: 'string' },
     },
     strict: true,
   });
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   delete process.env.KEYWARD_HOST_AUTH_SECRET;
   // The environment is the app's: set (or clear) the attestation before the app loads.
   applyEasyAuthAttestation(process.env, !values['no-easyauth-attestation']);
+  if (values['object-id-seed']) useObjectIdSeed(values['object-id-seed']);
 
   const host = await startHost({
     appDir: values.app,

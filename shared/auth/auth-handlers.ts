@@ -85,11 +85,14 @@ export const authHandlers: GroupHandlers<typeof authRoutes> = {
   }),
   putUser: async ({ params, body, identity, ids, runtime }) => {
     const previous = await runtime.userRoles.get(params.id);
+    // An object id is bound to the configured tenant; an e-mail is an invitation, bound at first sign-in.
+    const tenantId = params.id.includes('@') ? '' : readAppSetting('AZURE_TENANT_ID', runtime.env).toLowerCase();
     const record = {
       id: params.id,
       role: body.role,
       updatedAt: runtime.clock.now().toISOString(),
       updatedBy: by(identity),
+      ...(tenantId ? { tenantId } : {}),
     };
     const entry: AuditAppendInput = {
       actor: auditActor(identity),

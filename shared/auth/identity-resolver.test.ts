@@ -32,6 +32,9 @@ const noRoles: UserRoleStore = {
   list: async () => [],
   put: async () => undefined,
   remove: async () => false,
+  getBound: async () => null,
+  claimInvitation: async () => false,
+  claimBootstrapEmail: async () => false,
 };
 
 /** The headers EasyAuth injects for an Entra admin; `change` edits the decoded principal or the idp header. */

@@ -2,9 +2,9 @@ import type { HttpRequest } from '@azure/functions';
 import type { Identity, Role } from './auth-roles';
 import { bearerApiKey } from './api-key-format';
 import type { ApiKeyService } from './api-key-service';
-import { readTrustedPrincipal } from './easyauth-principal';
+import { readTrustedPrincipal, type EasyAuthPrincipal } from './easyauth-principal';
 import { readEasyAuthTrust } from './easyauth-trust';
-import type { UserRoleStore } from './user-role-store';
+import type { RoleSubject, UserRoleStore } from './user-role-store';
 
 export interface IdentityResolver {
   /** Who sent the request, or null for nobody. An API key wins over a session when both are present. */
@@ -21,12 +21,46 @@ export function parseBootstrapAdmins(setting: string): ReadonlySet<string> {
   );
 }
 
+/** An e-mail names a person only until their first sign-in; anything with an `@` is treated as one. */
+const isEmail = (id: string): boolean => id.includes('@');
+
+/**
+ * The roles Keyward itself grants a signed-in Entra user, bound to their object id and tenant: the role
+ * table's assignment of the object id and KEYWARD_ADMINS' object ids. An e-mail (in an assignment or in
+ * KEYWARD_ADMINS) is an invitation: the first principal that signs in with it gets it, bound to their object
+ * id, and from then on nobody is matched by that e-mail again — e-mail claims are mutable and can be shared.
+ */
+export async function grantedRoles(
+  subject: RoleSubject,
+  email: string | null,
+  deps: { userRoles: UserRoleStore; bootstrapAdmins: ReadonlySet<string> },
+): Promise<Role[]> {
+  const roles: Role[] = [];
+  const invitedAs = email !== null && isEmail(email) ? email : null;
+  if (invitedAs) await deps.userRoles.claimInvitation(invitedAs, subject);
+  const record = await deps.userRoles.getBound(subject.objectId);
+  // Object-id rows written before tenants were recorded belong to the configured tenant, the only one signed in.
+  if (record && (record.tenantId ?? subject.tenantId) === subject.tenantId) roles.push(record.role);
+  const bootstrap =
+    deps.bootstrapAdmins.has(subject.objectId) ||
+    (invitedAs !== null &&
+      deps.bootstrapAdmins.has(invitedAs) &&
+      (await deps.userRoles.claimBootstrapEmail(invitedAs, subject)));
+  if (bootstrap) roles.push('admin');
+  return roles;
+}
+
+const subjectOf = (principal: EasyAuthPrincipal, tenantId: string): RoleSubject => ({
+  objectId: principal.userId.toLowerCase(),
+  tenantId,
+});
+
 /**
  * Resolves the caller: an `Authorization: Bearer kw_…` API key, or the EasyAuth principal when the platform
  * attests EasyAuth and the principal is an Entra user of the configured tenant. A signed-in user's
- * roles are the union of their app-role claims, the role an admin gave them in the role table (by object id or
- * email) and admin if the bootstrap list names them. The platform runs EasyAuth with AllowAnonymous so API keys
- * reach the app; this is where identity is decided, and the pipeline enforces it on every non-anonymous route.
+ * roles are the union of their app-role claims and the roles Keyward grants their object id (grantedRoles).
+ * The platform runs EasyAuth with AllowAnonymous so API keys reach the app; this is where identity is decided,
+ * and the pipeline enforces it on every non-anonymous route.
  */
 export function createIdentityResolver(deps: {
   apiKeys: ApiKeyService;
@@ -44,15 +78,17 @@ export function createIdentityResolver(deps: {
       const key = bearerApiKey(request.headers.get('authorization'));
       if (key) return deps.apiKeys.authenticate(key);
       const principal = readTrustedPrincipal((name) => request.headers.get(name), trust);
-      if (!principal) return null;
-      const ids = [principal.userId.toLowerCase(), principal.userEmail?.toLowerCase()].filter(
-        (id): id is string => id !== undefined,
-      );
-      const assigned = await Promise.all(ids.map((id) => deps.userRoles.get(id)));
-      const roles = new Set<Role>(principal.roles);
-      for (const record of assigned) if (record) roles.add(record.role);
-      if (ids.some((id) => deps.bootstrapAdmins.has(id))) roles.add('admin');
-      return { ...principal, roles: [...roles], authType: 'easyauth' };
+      if (!principal || !trust) return null;
+      const email = principal.userEmail?.toLowerCase() ?? null;
+      const granted = await grantedRoles(subjectOf(principal, trust.tenantId), email, deps);
+      const roles = new Set<Role>([...principal.roles, ...granted]);
+      return {
+        userId: principal.userId,
+        userEmail: principal.userEmail,
+        userName: principal.userName,
+        roles: [...roles],
+        authType: 'easyauth',
+      };
     },
   };
 }

@@ -66,7 +66,7 @@ export const appSettings = {
   },
   KEYWARD_ADMINS: {
     description:
-      'Bootstrap admins: comma-separated object ids or emails that always hold the admin role, so a fresh install has an admin.',
+      'Bootstrap admins: comma-separated object ids (of AZURE_TENANT_ID) or emails that always hold the admin role, so a fresh install has an admin. An email is bound to the object id of the first user who signs in with it, and never matched by email again.',
     local: '',
     default: '',
   },

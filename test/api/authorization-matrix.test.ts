@@ -16,6 +16,7 @@ type Caller =
   | 'forgedPrincipal'
   | 'unattestedPrincipal'
   | 'foreignTenant'
+  | 'emailCollision'
   | Role
   | 'apiKey'
   | 'revokedApiKey'
@@ -25,6 +26,7 @@ const callers: readonly Caller[] = [
   'forgedPrincipal',
   'unattestedPrincipal',
   'foreignTenant',
+  'emailCollision',
   'reader',
   'operator',
   'admin',
@@ -133,14 +135,28 @@ describe('authorization matrix (every route × every caller)', () => {
       cookie: await expired.signIn({ email: 'admin@example.com', name: 'Admin', roles: ['admin'] }),
     };
     const admin = { email: 'admin@example.com', name: 'Admin', roles: ['admin'] };
-    const [unattested, foreign] = await Promise.all([
+    // collide@example.com is invited as admin and claims it at first sign-in; the same e-mail under another
+    // object id (an account re-created with that address) must then get no role at all.
+    const invite = await fetch(`${stack.url}/api/users/collide@example.com`, {
+      method: 'PUT',
+      headers: { ...headers.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'admin' }),
+    });
+    expect(invite.status).toBe(200);
+    const invited = await stack.signIn({ email: 'collide@example.com', name: 'Invited' });
+    const me = await fetch(`${stack.url}/api/me`, { headers: { cookie: invited } });
+    expect(await me.json()).toMatchObject({ roles: ['admin'] });
+    const [unattested, foreign, recreated] = await Promise.all([
       // Authentication switched off: the platform no longer attests EasyAuth, so the principal headers the app
       // receives (here a signed-in admin's, which the app cannot tell from forged ones) are no identity.
       extraHost(stack, ['--no-easyauth-attestation']),
       // The app is configured for another tenant than the one the (local) Entra sign-in issues users from.
       extraHost(stack, [], { AZURE_TENANT_ID: 'f0f0f0f0-0000-4000-8000-00000000beef' }),
+      extraHost(stack, ['--object-id-seed', 'recreated-accounts']),
     ]);
-    extraHosts.push(unattested, foreign);
+    extraHosts.push(unattested, foreign, recreated);
+    headers.emailCollision = { cookie: await signIn(recreated.url, { email: 'collide@example.com', name: 'Other' }) };
+    urls.emailCollision = recreated.url;
     headers.unattestedPrincipal = { cookie: await signIn(unattested.url, admin) };
     urls.unattestedPrincipal = unattested.url;
     headers.foreignTenant = { cookie: await signIn(foreign.url, admin) };
