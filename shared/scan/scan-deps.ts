@@ -7,6 +7,7 @@ import type { Thresholds } from '../inventory/severity';
 import type { PublishEvent } from '../events/event-publisher';
 import type { OutboundMessage } from '../runtime/message-sender';
 import type { Clock } from '../time/clock';
+import type { SubscriptionGrants } from '../license/license-ledger';
 import type { EstateStore } from './estate-store';
 import type { BudgetRule, RequestBudget } from './request-budget';
 import type { RetryOptions } from './scan-retry';
@@ -24,6 +25,8 @@ export interface ScanBudgetRules {
 export interface ScanLimits {
   readonly subscriptionLimit: number | null;
   readonly itemLimit: number | null;
+  /** Subscriptions the licence ever included: the subscription limit counts them across scans (shared/license). */
+  readonly estate?: SubscriptionGrants;
 }
 
 export interface ScanLog {

@@ -5,7 +5,7 @@ import { closeScanIfReady } from './scan-closer';
 import { retryOptions, type ScanDeps } from './scan-deps';
 import { withRetries, statusCodeOf } from './scan-retry';
 import type { ScanRecord, ScanUnit, VaultUnit } from './scan-types';
-import { selectSubscriptions } from './tier-limits';
+import { selectForEstate } from './tier-limits';
 import { unitOrder } from './unit-order';
 import type { SubscriptionRow, VaultRegistration } from './estate-store';
 
@@ -54,7 +54,9 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   }, retry);
   const wanted = scan.subscriptionsFilter?.map((s) => s.toLowerCase());
   const candidates = wanted ? all.filter((s) => wanted.includes(s.subscriptionId.toLowerCase())) : all;
-  const { included, skipped } = selectSubscriptions(candidates, limits.subscriptionLimit);
+  const granted = (await limits.estate?.granted()) ?? new Set<string>();
+  const { included, skipped, newlyGranted } = selectForEstate(candidates, limits.subscriptionLimit, granted);
+  await limits.estate?.grant(newlyGranted.map((s) => s.subscriptionId));
 
   const subRows: SubscriptionRow[] = [];
   const vaultRows: VaultRegistration[] = [];

@@ -19,6 +19,8 @@ import type { ScanBudgetRules, ScanDeps } from './scan-deps';
 import type { PublishEvent } from '../events/event-publisher';
 import type { SendMessages } from '../runtime/message-sender';
 import { appLog } from '../runtime/app-log';
+import { createSubscriptionGrants } from '../license/license-ledger';
+import { LICENSE_TABLE } from '../license/license-store';
 import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
 import { createGrantStore, createSharedBudget, SCAN_BUDGET_TABLE } from './shared-budget';
 
@@ -70,6 +72,7 @@ export function createScanDeps(wiring: ScanWiring): ScanDeps {
   const table = (name: string) => () => wiring.storage().table(name);
   // One time base for budget windows and Retry-After pauses (a monotonic clock anchored at the epoch).
   const wallMs = (): number => performance.timeOrigin + performance.now();
+  const subscriptionGrants = createSubscriptionGrants(table(LICENSE_TABLE), wiring.tier);
   return {
     clock: wiring.clock,
     wallMs,
@@ -92,7 +95,7 @@ export function createScanDeps(wiring: ScanWiring): ScanDeps {
     thresholds: async () => (await wiring.settings.resolve(thresholdsSetting)).value,
     limits: async () => {
       const limits = tierLimits[wiring.tier];
-      return { subscriptionLimit: limits.subscriptionLimit, itemLimit: limits.itemLimit };
+      return { subscriptionLimit: limits.subscriptionLimit, itemLimit: limits.itemLimit, estate: subscriptionGrants };
     },
     vaultConcurrency: positive('SCAN_VAULT_CONCURRENCY', env),
     deltaMaxAgeHours: positive('SCAN_DELTA_MAX_AGE_HOURS', env),

@@ -24,6 +24,33 @@ export function selectSubscriptions<S extends SubscriptionRef>(
   return { included: sorted.slice(0, limit), skipped: sorted.slice(limit) };
 }
 
+export interface EstateSelection<S extends SubscriptionRef> extends SubscriptionSelection<S> {
+  /** Included now for the first time: to be recorded as granted before the scan uses them. */
+  readonly newlyGranted: S[];
+}
+
+/**
+ * The limit applied to the estate: subscriptions granted before (by any earlier scan, filtered or not) stay
+ * included, and new ones are admitted by id only while the licence has room. `granted` holds lower-case ids.
+ */
+export function selectForEstate<S extends SubscriptionRef>(
+  subscriptions: readonly S[],
+  limit: number | null,
+  granted: ReadonlySet<string>,
+): EstateSelection<S> {
+  if (limit === null) return { ...selectSubscriptions(subscriptions, null), newlyGranted: [] };
+  const sorted = selectSubscriptions(subscriptions, null).included;
+  const isGranted = (s: S): boolean => granted.has(s.subscriptionId.toLowerCase());
+  const known = sorted.filter(isGranted).slice(0, limit);
+  const newlyGranted = sorted.filter((s) => !isGranted(s)).slice(0, Math.max(0, limit - granted.size));
+  const included = new Set([...known, ...newlyGranted]);
+  return {
+    included: sorted.filter((s) => included.has(s)),
+    skipped: sorted.filter((s) => !included.has(s)),
+    newlyGranted,
+  };
+}
+
 export interface LimitedItem {
   readonly id: string;
   readonly partition: string;
