@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
 import type { StoredEmailConfig } from './notify-config-store';
 import { DeliveryError } from './delivery-errors';
 import type { RenderedEmail } from './email-render';
+import { checkOutboundHost, UrlRefusedError, type Resolver, type UrlPolicy } from './url-guard';
 
 /** Sends one rendered email; throws DeliveryError. */
 export interface EmailTransport {
@@ -68,25 +70,49 @@ export function createAcsTransport(options: {
 /**
  * SMTP through nodemailer: `none` is an unauthenticated relay (port 25, no TLS), `starttls` upgrades on 587 and
  * refuses to send in clear, `tls` is implicit TLS on 465. `localMode` accepts the local sink's self-signed cert.
+ *
+ * The host passes the webhooks' outbound guard when each message is sent, and nodemailer connects to the very
+ * address that was checked (with the name kept for SNI and the certificate check), so an admin-set host, or a
+ * name that later resolves elsewhere, cannot reach the metadata endpoint or the private network. Credentials are
+ * never offered on a connection without TLS.
  */
-export function createSmtpTransport(config: StoredEmailConfig, options: { localMode: boolean }): EmailTransport {
+export function createSmtpTransport(
+  config: StoredEmailConfig,
+  options: UrlPolicy & { readonly resolver?: Resolver },
+): EmailTransport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nodemailer = require('nodemailer') as typeof import('nodemailer');
-  const transport = nodemailer.createTransport({
-    host: config.host,
-    port: config.port,
-    secure: config.security === 'tls',
-    requireTLS: config.security === 'starttls',
-    ignoreTLS: config.security === 'none',
-    ...(config.username ? { auth: { user: config.username, pass: config.password } } : {}),
-    tls: { rejectUnauthorized: !options.localMode },
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  const connect = async (): Promise<import('nodemailer').Transporter> => {
+    if (config.security === 'none' && (config.username || config.password))
+      throw new DeliveryError('SMTP credentials are never sent without TLS (security none)', false);
+    let address: string;
+    try {
+      const [first] = await checkOutboundHost(config.host, options, options.resolver);
+      address = first?.address ?? '';
+    } catch (error) {
+      if (error instanceof UrlRefusedError) throw new DeliveryError(`SMTP host refused: ${error.reason}`, false);
+      throw error;
+    }
+    const name = config.host.trim().replace(/^\[(.*)\]$/, '$1');
+    const servername = isIP(name) ? undefined : name;
+    return nodemailer.createTransport({
+      host: address,
+      port: config.port,
+      secure: config.security === 'tls',
+      requireTLS: config.security === 'starttls',
+      ignoreTLS: config.security === 'none',
+      ...(servername ? { servername } : {}),
+      ...(config.username ? { auth: { user: config.username, pass: config.password } } : {}),
+      tls: { rejectUnauthorized: !options.localMode, ...(servername ? { servername } : {}) },
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  };
   return {
     provider: 'smtp',
     async send(to, email) {
+      const transport = await connect();
       try {
         await transport.sendMail({
           from: { name: config.fromName || 'Keyward', address: config.fromAddress },
@@ -103,6 +129,8 @@ export function createSmtpTransport(config: StoredEmailConfig, options: { localM
           `SMTP send failed (${[e.code, e.responseCode].filter(Boolean).join(' ') || 'error'})`,
           retryable,
         );
+      } finally {
+        transport.close();
       }
     },
   };

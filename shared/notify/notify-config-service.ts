@@ -12,11 +12,12 @@ import type {
   RouteInput,
   RouteView,
 } from './notify-config-schemas';
-import type { ChannelSecrets, StoredChannel } from './notify-config-store';
+import type { StoredChannel } from './notify-config-store';
 import { webhookChannelTypes, type WebhookChannelType } from './notify-schemas';
 import { channelConfig } from './notify-targets';
 import type { NotifyServices } from './notify-runtime';
-import { checkOutboundUrl, UrlRefusedError } from './url-guard';
+import { channelSecretsAfter, smtpCredentialsAfter } from './destination-credentials';
+import { checkOutboundHost, checkOutboundUrl, UrlRefusedError } from './url-guard';
 import { generateWebhookSecret, isWebhookSecret } from './webhook-signature';
 
 type ChannelView = z.infer<typeof channelViewSchema>;
@@ -27,6 +28,16 @@ type Deps = Pick<NotifyServices, 'config' | 'urlPolicy' | 'audit' | 'emailConfig
 export async function guardUrl(deps: Pick<Deps, 'urlPolicy'>, url: string, field: string): Promise<void> {
   try {
     await checkOutboundUrl(url, deps.urlPolicy);
+  } catch (error) {
+    if (error instanceof UrlRefusedError) throw badRequest(error.message, [{ field, message: error.reason }]);
+    throw error;
+  }
+}
+
+/** The same guard for the SMTP host (email-transports.ts checks it again when it connects). */
+export async function guardHost(deps: Pick<Deps, 'urlPolicy'>, host: string, field: string): Promise<void> {
+  try {
+    await checkOutboundHost(host, deps.urlPolicy);
   } catch (error) {
     if (error instanceof UrlRefusedError) throw badRequest(error.message, [{ field, message: error.reason }]);
     throw error;
@@ -92,10 +103,6 @@ export async function webhookConfig(deps: Deps): Promise<{ channels: ChannelView
   return { channels };
 }
 
-/** Keeps a stored secret when the field is omitted, clears it on `""`, replaces it otherwise. */
-const merge = (next: string | undefined, current: string | undefined): string | undefined =>
-  next === undefined ? current : next || undefined;
-
 export async function saveChannel(
   deps: Deps,
   actor: AuditActor,
@@ -108,13 +115,8 @@ export async function saveChannel(
       { field: 'body.secret', message: 'format' },
     ]);
   }
-  const secrets: ChannelSecrets = {
-    url: merge(input.url, current?.secrets.url),
-    secret: merge(input.secret, current?.secrets.secret),
-    routingKey: merge(input.routingKey, current?.secrets.routingKey),
-    username: merge(input.username, current?.secrets.username),
-    password: merge(input.password, current?.secrets.password),
-  };
+  // Omitted secrets keep their stored value, `""` clears, and a new URL drops the secrets tied to the old one.
+  const { secrets, cleared } = channelSecretsAfter(input, current?.secrets ?? {});
   let generatedSecret: string | undefined;
   if (input.channelType === 'webhook' && secrets.url && !secrets.secret) {
     generatedSecret = generateWebhookSecret();
@@ -149,6 +151,7 @@ export async function saveChannel(
         input.password !== undefined ||
         input.routingKey !== undefined ||
         generatedSecret !== undefined,
+      credentialsCleared: cleared,
     },
   } as const;
   await auditedChange(deps.audit, entry, () => deps.config.saveChannel(channel));
@@ -184,8 +187,16 @@ export async function saveEmailConfig(
 ): Promise<EmailConfigView> {
   if (input.provider === 'smtp' && !input.host)
     throw badRequest('SMTP needs a host.', [{ field: 'body.host', message: 'required' }]);
+  if (input.host) await guardHost(deps, input.host, 'body.host');
   const current = (await deps.emailConfig())?.config;
   const { username, password, ...rest } = input;
+  // Credentials in force are kept only for the same host: a new host gets only what this request sends.
+  const credentials = smtpCredentialsAfter(input, current);
+  if (input.security === 'none' && (credentials.username || credentials.password)) {
+    throw badRequest('SMTP credentials are never sent in clear: choose starttls or tls, or clear them with "".', [
+      { field: 'body.security', message: 'none with credentials' },
+    ]);
+  }
   const entry = {
     actor,
     action: 'channel.updated',
@@ -198,14 +209,11 @@ export async function saveEmailConfig(
       port: input.port,
       security: input.security,
       credentialsChanged: username !== undefined || password !== undefined,
+      credentialsCleared: credentials.cleared,
     },
   } as const;
   await auditedChange(deps.audit, entry, () =>
-    deps.config.saveEmailConfig({
-      ...rest,
-      username: username === undefined ? (current?.username ?? '') : username,
-      password: password === undefined ? (current?.password ?? '') : password,
-    }),
+    deps.config.saveEmailConfig({ ...rest, username: credentials.username, password: credentials.password }),
   );
   return emailConfigView(deps);
 }

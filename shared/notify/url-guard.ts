@@ -115,3 +115,33 @@ export async function checkOutboundUrl(
   checkResolved(url, addresses, policy);
   return url;
 }
+
+/** A DNS name (letters, digits, hyphens, dots) or an IP literal, as an SMTP host field may hold. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+
+/**
+ * The same guard for a bare host (SMTP): every address it resolves to must be public unicast, loopback only in
+ * local mode. Returns the checked addresses, so a caller can connect to exactly what was checked.
+ */
+export async function checkOutboundHost(
+  raw: string,
+  policy: UrlPolicy,
+  resolver: Resolver = systemResolver,
+): Promise<readonly LookupAddress[]> {
+  const host = raw.trim().replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host)) {
+    checkAddress(host, policy);
+    return [{ address: host, family: isIP(host) }];
+  }
+  if (!HOST_NAME.test(host)) throw new UrlRefusedError('invalid_url');
+  let addresses: readonly LookupAddress[];
+  try {
+    addresses = await resolver(host);
+  } catch {
+    throw new UrlRefusedError('unresolvable_host');
+  }
+  if (addresses.length === 0) throw new UrlRefusedError('unresolvable_host');
+  for (const { address } of addresses) checkAddress(address, policy);
+  return addresses;
+}

@@ -11,6 +11,9 @@ import {
   reminderModesSetting,
   thresholdsSetting,
 } from '../notify/notify-settings';
+import { badRequest } from '../http/http-errors';
+import { smtpCredentialsAfter } from '../notify/destination-credentials';
+import { checkOutboundHost, UrlRefusedError } from '../notify/url-guard';
 import { channelConfig } from '../notify/notify-targets';
 import type { SettingSpec, SettingsResolver } from '../settings/settings-resolver';
 import type { SettingsStore } from '../settings/settings-store';
@@ -23,7 +26,7 @@ export interface PortabilityDeps {
   readonly settings: SettingsResolver;
   readonly settingsStore: SettingsStore;
   /** The notification configuration store and the email configuration in force (stored, else app settings). */
-  readonly notify: Pick<NotifyServices, 'config' | 'emailConfig'>;
+  readonly notify: Pick<NotifyServices, 'config' | 'emailConfig' | 'urlPolicy'>;
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
   readonly audit: AuditAppender;
@@ -95,18 +98,27 @@ export function createPortabilityService(deps: PortabilityDeps): PortabilityServ
     };
   }
 
-  /** One write; secrets already stored (channel URLs, SMTP credentials, route webhooks) are kept as they are. */
+  /**
+   * SMTP credentials in force survive an import only for the same host, and never onto `security: none`: a
+   * document names a host but never carries credentials, so it cannot be allowed to move them elsewhere.
+   */
+  async function importedCredentials(
+    value: ConfigDocument['emailProvider'],
+  ): Promise<{ username: string; password: string; cleared: boolean }> {
+    const email = (await deps.notify.emailConfig())?.config;
+    const kept = smtpCredentialsAfter({ host: value.host }, email);
+    if (value.security !== 'none' || (!kept.username && !kept.password)) return kept;
+    return { username: '', password: '', cleared: true };
+  }
+
+  /** One write; channel URLs and route webhooks are kept as they are (documents never hold them). */
   async function apply(operation: ImportOperation, updatedBy: string): Promise<void> {
     switch (operation.kind) {
       case 'setting':
         return deps.settingsStore.set(operation.key, operation.value, updatedBy);
       case 'emailProvider': {
-        const email = (await deps.notify.emailConfig())?.config;
-        return config.saveEmailConfig({
-          ...operation.value,
-          username: email?.username ?? '',
-          password: email?.password ?? '',
-        });
+        const { username, password } = await importedCredentials(operation.value);
+        return config.saveEmailConfig({ ...operation.value, username, password });
       }
       case 'channel': {
         const found = await channelConfig(config, operation.type, deps.env);
@@ -139,7 +151,18 @@ export function createPortabilityService(deps: PortabilityDeps): PortabilityServ
     async importConfig(document, caller) {
       const plan = planImport(await current(), document);
       const warnings = [...plan.warnings];
+      // An imported SMTP host passes the same outbound guard as one saved through POST /api/smtp-config.
       for (const operation of plan.operations) {
+        if (operation.kind !== 'emailProvider' || !operation.value.host) continue;
+        await checkOutboundHost(operation.value.host, deps.notify.urlPolicy).catch((error: unknown) => {
+          if (!(error instanceof UrlRefusedError)) throw error;
+          throw badRequest(error.message, [{ field: 'body.emailProvider.host', message: error.reason }]);
+        });
+      }
+      for (const operation of plan.operations) {
+        if (operation.kind === 'emailProvider' && (await importedCredentials(operation.value)).cleared) {
+          warnings.push('SMTP credentials were not kept for the imported host; set them with POST /api/smtp-config.');
+        }
         if (operation.kind !== 'channel' || !operation.enabled) continue;
         const secrets = (await channelConfig(config, operation.type, deps.env))?.channel.secrets ?? {};
         if (!secrets.url && !secrets.routingKey) {

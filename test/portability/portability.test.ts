@@ -100,7 +100,7 @@ beforeAll(async () => {
       '/api/smtp-config',
       {
         provider: 'smtp',
-        host: 'smtp.example.com',
+        host: '127.0.0.1',
         port: 587,
         security: 'starttls',
         fromAddress: 'keyward@example.com',
@@ -157,7 +157,7 @@ describe('GET /api/export', () => {
     expect(document).toMatchObject({
       version: 1,
       thresholds: { warningDays: 40, severeDays: 15, criticalDays: 4 },
-      emailProvider: { provider: 'smtp', host: 'smtp.example.com', port: 587, fromAddress: 'keyward@example.com' },
+      emailProvider: { provider: 'smtp', host: '127.0.0.1', port: 587, fromAddress: 'keyward@example.com' },
     });
     expect(document.emailProvider).not.toHaveProperty('password');
     expect(document.channels).toEqual(
