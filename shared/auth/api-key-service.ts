@@ -2,12 +2,32 @@ import type { Clock } from '../time/clock';
 import type { Identity, Role } from './auth-roles';
 import { apiKeyId, apiKeyMatches, generateApiKey } from './api-key-format';
 import type { ApiKeyRecord, ApiKeyStore } from './api-key-store';
+import type { RoleSubject } from './user-role-store';
 
 export type ApiKeyMetadata = Omit<ApiKeyRecord, 'hash'>;
 
 const DAY_MS = 86_400_000;
+/** A key created without an expiry stops working after this many days. */
+export const DEFAULT_KEY_EXPIRY_DAYS = 90;
 /** lastUsedAt is written at most this often per key, so a busy automation does not write on every call. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** Who a new key depends on. */
+export interface KeyCreator {
+  /** Shown as the key's `createdBy`. */
+  readonly name: string;
+  /** The person whose admin role the key needs at every use. */
+  readonly subject: RoleSubject;
+  /** The key cannot expire after this (a key created with another key cannot outlive that key). */
+  readonly notAfter: string | null;
+}
+
+/** A presented key that matched: who it stands for and whose admin role it depends on. */
+export interface AuthenticatedKey {
+  readonly identity: Identity;
+  /** Null for a key created before creators were recorded. */
+  readonly creator: RoleSubject | null;
+}
 
 export interface ApiKeyService {
   /**
@@ -16,23 +36,32 @@ export interface ApiKeyService {
    */
   create(
     input: { name: string; role: Role; expiresInDays?: number },
-    createdBy: string,
+    creator: KeyCreator,
     beforeStore?: (metadata: ApiKeyMetadata) => Promise<void>,
   ): Promise<ApiKeyMetadata & { key: string }>;
   list(): Promise<ApiKeyMetadata[]>;
   get(id: string): Promise<ApiKeyMetadata | null>;
   revoke(id: string): Promise<boolean>;
-  /** The identity a presented key stands for, or null if it is unknown, revoked or expired. */
-  authenticate(key: string): Promise<Identity | null>;
+  /** The key's identity and creator, or null if it is unknown, revoked or expired. */
+  authenticate(key: string): Promise<AuthenticatedKey | null>;
 }
 
 const metadata = ({ hash: _hash, ...rest }: ApiKeyRecord): ApiKeyMetadata => rest;
 
+/** `<tenant id>/<object id>`, and back. */
+export const creatorIdOf = (subject: RoleSubject): string => `${subject.tenantId}/${subject.objectId}`;
+export function creatorSubject(creatorId: string | null): RoleSubject | null {
+  const [tenantId, objectId, extra] = creatorId?.split('/') ?? [];
+  return tenantId && objectId && extra === undefined ? { tenantId, objectId } : null;
+}
+
 export function createApiKeyService(deps: { store: ApiKeyStore; clock: Clock }): ApiKeyService {
   return {
-    async create(input, createdBy, beforeStore) {
+    async create(input, creator, beforeStore) {
       const generated = generateApiKey();
       const now = deps.clock.now();
+      const requested = now.getTime() + (input.expiresInDays ?? DEFAULT_KEY_EXPIRY_DAYS) * DAY_MS;
+      const cap = creator.notAfter === null ? Infinity : Date.parse(creator.notAfter);
       const record: ApiKeyRecord = {
         id: generated.id,
         name: input.name,
@@ -40,9 +69,10 @@ export function createApiKeyService(deps: { store: ApiKeyStore; clock: Clock }):
         prefix: generated.prefix,
         hash: generated.hash,
         createdAt: now.toISOString(),
-        createdBy,
-        expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString() : null,
+        createdBy: creator.name,
+        expiresAt: new Date(Math.min(requested, cap)).toISOString(),
         lastUsedAt: null,
+        creatorId: creatorIdOf(creator.subject),
       };
       await beforeStore?.(metadata(record));
       await deps.store.insert(record);
@@ -67,13 +97,14 @@ export function createApiKeyService(deps: { store: ApiKeyStore; clock: Clock }):
       if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) >= TOUCH_INTERVAL_MS) {
         await deps.store.touch(id, now.toISOString());
       }
-      return {
+      const identity: Identity = {
         userId: `apikey:${id}`,
         userEmail: null,
         userName: record.name,
         roles: [record.role],
         authType: 'apiKey',
       };
+      return { identity, creator: creatorSubject(record.creatorId) };
     },
   };
 }

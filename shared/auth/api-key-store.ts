@@ -16,14 +16,20 @@ export interface ApiKeyRecord {
   readonly createdBy: string;
   readonly expiresAt: string | null;
   readonly lastUsedAt: string | null;
+  /**
+   * `<tenant id>/<object id>` of the person whose admin role the key depends on (for a key made with another
+   * key, that key's creator). Null on keys created before creators were recorded.
+   */
+  readonly creatorId: string | null;
 }
 
-interface ApiKeyEntity extends Omit<ApiKeyRecord, 'id' | 'expiresAt' | 'lastUsedAt'> {
+interface ApiKeyEntity extends Omit<ApiKeyRecord, 'id' | 'expiresAt' | 'lastUsedAt' | 'creatorId'> {
   partitionKey: string;
   rowKey: string;
   // Table Storage has no null: an empty string stands for "not set".
   expiresAt: string;
   lastUsedAt: string;
+  creatorId?: string;
 }
 
 export interface ApiKeyStore {
@@ -45,6 +51,7 @@ const toRecord = (e: ApiKeyEntity): ApiKeyRecord => ({
   createdBy: e.createdBy,
   expiresAt: e.expiresAt || null,
   lastUsedAt: e.lastUsedAt || null,
+  creatorId: e.creatorId || null,
 });
 
 export function createApiKeyStore(table: () => Promise<TableClient>): ApiKeyStore {
@@ -62,6 +69,7 @@ export function createApiKeyStore(table: () => Promise<TableClient>): ApiKeyStor
         createdBy: r.createdBy,
         expiresAt: r.expiresAt ?? '',
         lastUsedAt: r.lastUsedAt ?? '',
+        creatorId: r.creatorId ?? '',
       };
       await storeCall('apiKeys.insert', () => client.createEntity(entity));
     },

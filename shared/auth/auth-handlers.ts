@@ -4,6 +4,7 @@ import { notFound } from '../http/http-errors';
 import type { GroupHandlers } from '../http/register-routes';
 import { auditActor, auditedChange, auditFailure } from './auth-audit';
 import type { Identity } from './auth-roles';
+import { creatorSubject, type ApiKeyService, type KeyCreator } from './api-key-service';
 import type { authRoutes } from './auth-routes';
 
 /** The pipeline guarantees an identity on non-anonymous routes; this narrows the type for handlers. */
@@ -14,6 +15,26 @@ function caller(identity: Identity | null): Identity {
 
 /** Who made a change, as the key and role records store it. */
 const by = (identity: Identity | null): string => caller(identity).userEmail ?? caller(identity).userId;
+
+/**
+ * Whose admin role a new key depends on: the signed-in user (object id in the configured tenant, the only
+ * one accepted), or, for a key made with another key, that key's creator, and it cannot outlive that key.
+ */
+async function keyCreator(
+  identity: Identity | null,
+  runtime: { env: NodeJS.ProcessEnv; apiKeys: ApiKeyService },
+): Promise<KeyCreator> {
+  const who = caller(identity);
+  if (who.authType === 'apiKey') {
+    const parent = await runtime.apiKeys.get(who.userId.replace(/^apikey:/, ''));
+    const subject = parent ? creatorSubject(parent.creatorId) : null;
+    // Only keys with a recorded creator authenticate, so this is a key revoked a moment ago.
+    if (!parent || !subject) throw new Error('The API key that made this request has no recorded creator');
+    return { name: by(identity), subject, notAfter: parent.expiresAt };
+  }
+  const tenantId = readAppSetting('AZURE_TENANT_ID', runtime.env).toLowerCase();
+  return { name: by(identity), subject: { objectId: who.userId.toLowerCase(), tenantId }, notAfter: null };
+}
 
 const me = async ({ identity }: { identity: Identity | null }) => ({ status: 200, body: caller(identity) });
 
@@ -45,7 +66,7 @@ export const authHandlers: GroupHandlers<typeof authRoutes> = {
     const audit = await runtime.audit();
     let entry: AuditAppendInput | undefined;
     try {
-      const created = await runtime.apiKeys.create(body, by(identity), async (key) => {
+      const created = await runtime.apiKeys.create(body, await keyCreator(identity, runtime), async (key) => {
         entry = {
           actor: auditActor(identity),
           action: 'apiKey.created',

@@ -31,7 +31,7 @@ export const createApiKeyBody = z
       .max(100)
       .regex(/^[\p{L}\p{N} ._@()-]+$/u, 'letters, digits, spaces and . _ @ ( ) - only'),
     role: roleSchema,
-    /** Days until the key stops working; omitted means it never expires. */
+    /** Days until the key stops working; omitted means 90 (a key never outlives its creator's admin role). */
     expiresInDays: z.number().int().min(1).max(730).optional(),
   })
   .strict()

@@ -35,6 +35,9 @@ const noRoles: UserRoleStore = {
   getBound: async () => null,
   claimInvitation: async () => false,
   claimBootstrapEmail: async () => false,
+  bootstrapHolder: async () => null,
+  observeAppRoleAdmin: async () => undefined,
+  appRoleAdminSeen: async () => false,
 };
 
 /** The headers EasyAuth injects for an Entra admin; `change` edits the decoded principal or the idp header. */

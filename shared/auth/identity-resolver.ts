@@ -1,4 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
+import { readAppSetting } from '../config/app-settings';
 import type { Identity, Role } from './auth-roles';
 import { bearerApiKey } from './api-key-format';
 import type { ApiKeyService } from './api-key-service';
@@ -50,6 +51,29 @@ export async function grantedRoles(
   return roles;
 }
 
+/**
+ * Whether an API key's creator holds the admin role now: through Keyward's grants (their object id's
+ * assignment, KEYWARD_ADMINS by object id or by the e-mail they claimed) or the Entra admin app role their
+ * token carried when they were last seen (the app sees app roles only in tokens). Only the configured tenant
+ * counts.
+ */
+async function creatorIsAdmin(
+  creator: RoleSubject,
+  tenantId: string,
+  deps: { userRoles: UserRoleStore; bootstrapAdmins: ReadonlySet<string> },
+): Promise<boolean> {
+  if (tenantId === '' || creator.tenantId !== tenantId) return false;
+  const record = await deps.userRoles.getBound(creator.objectId);
+  if (record?.role === 'admin' && (record.tenantId ?? tenantId) === tenantId) return true;
+  if (deps.bootstrapAdmins.has(creator.objectId)) return true;
+  for (const entry of deps.bootstrapAdmins) {
+    if (!isEmail(entry)) continue;
+    const holder = await deps.userRoles.bootstrapHolder(entry);
+    if (holder?.objectId === creator.objectId && holder.tenantId === creator.tenantId) return true;
+  }
+  return deps.userRoles.appRoleAdminSeen(creator);
+}
+
 const subjectOf = (principal: EasyAuthPrincipal, tenantId: string): RoleSubject => ({
   objectId: principal.userId.toLowerCase(),
   tenantId,
@@ -58,7 +82,8 @@ const subjectOf = (principal: EasyAuthPrincipal, tenantId: string): RoleSubject 
 /**
  * Resolves the caller: an `Authorization: Bearer kw_…` API key, or the EasyAuth principal when the platform
  * attests EasyAuth and the principal is an Entra user of the configured tenant. A signed-in user's
- * roles are the union of their app-role claims and the roles Keyward grants their object id (grantedRoles).
+ * roles are the union of their app-role claims and the roles Keyward grants their object id (grantedRoles);
+ * an API key counts only while its creator holds the admin role (creatorIsAdmin).
  * The platform runs EasyAuth with AllowAnonymous so API keys reach the app; this is where identity is decided,
  * and the pipeline enforces it on every non-anonymous route.
  */
@@ -70,17 +95,26 @@ export function createIdentityResolver(deps: {
   env?: NodeJS.ProcessEnv;
 }): IdentityResolver {
   // App Service restarts the app when its Authentication settings change, so reading them once is enough.
-  const trust = readEasyAuthTrust(deps.env ?? process.env);
+  const env = deps.env ?? process.env;
+  const trust = readEasyAuthTrust(env);
+  const tenantId = readAppSetting('AZURE_TENANT_ID', env).trim().toLowerCase();
   return {
     async resolve(request) {
       // A presented but invalid key is no identity: it must not fall back to a session. Other bearer tokens
       // (Entra access tokens) are EasyAuth's business and arrive here as a principal.
       const key = bearerApiKey(request.headers.get('authorization'));
-      if (key) return deps.apiKeys.authenticate(key);
+      if (key) {
+        const found = await deps.apiKeys.authenticate(key);
+        // A key needs its creator to hold admin now: it is worth nothing once they lose the role.
+        if (!found?.creator || !(await creatorIsAdmin(found.creator, tenantId, deps))) return null;
+        return found.identity;
+      }
       const principal = readTrustedPrincipal((name) => request.headers.get(name), trust);
       if (!principal || !trust) return null;
       const email = principal.userEmail?.toLowerCase() ?? null;
-      const granted = await grantedRoles(subjectOf(principal, trust.tenantId), email, deps);
+      const subject = subjectOf(principal, trust.tenantId);
+      await deps.userRoles.observeAppRoleAdmin(subject, principal.roles.includes('admin'));
+      const granted = await grantedRoles(subject, email, deps);
       const roles = new Set<Role>([...principal.roles, ...granted]);
       return {
         userId: principal.userId,

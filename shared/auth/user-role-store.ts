@@ -6,6 +6,8 @@ export const USER_ROLES_TABLE = 'KeywardUserRoles';
 const PARTITION = 'user';
 /** Which principal each e-mail of KEYWARD_ADMINS was resolved to at its first sign-in. */
 const BOOTSTRAP_PARTITION = 'bootstrap';
+/** Whether each user's token carried the Entra admin app role when they were last seen. */
+const APP_ROLE_PARTITION = 'appRole';
 
 /** A role assignment: bound to an Entra object id and tenant, or a pending invitation by e-mail. */
 export interface UserRoleRecord {
@@ -70,6 +72,22 @@ export interface UserRoleStore {
    * answers whether `subject` is that principal.
    */
   claimBootstrapEmail(email: string, subject: RoleSubject): Promise<boolean>;
+  /** The principal a KEYWARD_ADMINS e-mail was resolved to, or null while nobody signed in with it. */
+  bootstrapHolder(email: string): Promise<RoleSubject | null>;
+  /**
+   * Records whether the user's token carries the Entra admin app role, written only when that changes. The
+   * app sees app roles only in a signed-in user's token, so an API key's creator is checked against this.
+   */
+  observeAppRoleAdmin(subject: RoleSubject, admin: boolean): Promise<void>;
+  /** Whether the user's token carried the admin app role when they were last seen. */
+  appRoleAdminSeen(subject: RoleSubject): Promise<boolean>;
+}
+
+interface AppRoleEntity {
+  partitionKey: string;
+  rowKey: string;
+  tenantId: string;
+  admin: boolean;
 }
 
 /** As admins name it: a bound row by the e-mail it was invited as, if it was. */
@@ -117,6 +135,10 @@ export function createUserRoleStore(table: () => Promise<TableClient>): UserRole
       for await (const entity of client.listEntities<UserRoleEntity>({ queryOptions: { filter } })) return entity;
       return null;
     });
+  };
+  const appRoleRow = async (objectId: string) => {
+    const client = await table();
+    return storeGet('userRoles.appRole', () => client.getEntity<AppRoleEntity>(APP_ROLE_PARTITION, objectId));
   };
   const bootstrapHolder = async (email: string) => {
     const client = await table();
@@ -200,6 +222,22 @@ export function createUserRoleStore(table: () => Promise<TableClient>): UserRole
         await client.deleteEntity(PARTITION, email, { etag: leftover.etag }).catch(() => undefined);
       }
       return true;
+    },
+    async bootstrapHolder(email) {
+      const holder = await bootstrapHolder(email);
+      return holder ? { objectId: holder.objectId, tenantId: holder.tenantId } : null;
+    },
+    async observeAppRoleAdmin(subject, admin) {
+      const row = await appRoleRow(subject.objectId);
+      const seen = row?.tenantId === subject.tenantId && row.admin;
+      if (seen === admin || (!row && !admin)) return;
+      const client = await table();
+      const entity: AppRoleEntity = { partitionKey: APP_ROLE_PARTITION, rowKey: subject.objectId, ...subject, admin };
+      await storeCall('userRoles.appRoleSeen', () => client.upsertEntity(entity, 'Replace'));
+    },
+    async appRoleAdminSeen(subject) {
+      const row = await appRoleRow(subject.objectId);
+      return row?.tenantId === subject.tenantId && row.admin;
     },
     async claimBootstrapEmail(email, subject) {
       const holds = (e: BootstrapEntity | null): boolean =>
