@@ -1,4 +1,12 @@
-import { OBJECT_ID_CLAIM, isPlatformIdentityHeader, objectIdFor, principalHeaders } from './auth-principal';
+import {
+  LOCAL_TENANT_ID,
+  OBJECT_ID_CLAIM,
+  claimsFor,
+  isPlatformIdentityHeader,
+  objectIdFor,
+  principalHeaders,
+  useObjectIdSeed,
+} from './auth-principal';
 
 describe('client principal', () => {
   it('derives a stable, case-insensitive UUID object id from the email', () => {
@@ -31,5 +39,26 @@ describe('client principal', () => {
     expect(isPlatformIdentityHeader('x-ms-token-aad-id-token')).toBe(true);
     expect(isPlatformIdentityHeader('authorization')).toBe(false);
     expect(isPlatformIdentityHeader('x-ms-request-id')).toBe(false);
+  });
+
+  it('names the local tenant, the one the host attests to the app, in the tenant id claim', () => {
+    expect(claimsFor({ email: 'ada@example.com', name: 'Ada', roles: [] })).toContainEqual({
+      typ: 'http://schemas.microsoft.com/identity/claims/tenantid',
+      val: LOCAL_TENANT_ID,
+    });
+  });
+
+  it('gives the same e-mail another object id under another seed (an account re-created with that address)', () => {
+    const original = objectIdFor('ada@example.com');
+    try {
+      useObjectIdSeed('recreated');
+      expect(objectIdFor('ada@example.com')).not.toBe(original);
+      expect(objectIdFor('ada@example.com')).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+    } finally {
+      useObjectIdSeed('keyward-local');
+    }
+    expect(objectIdFor('ada@example.com')).toBe(original);
   });
 });
