@@ -11,6 +11,8 @@ describe('cross-site requests to routes that write', () => {
   beforeAll(async () => {
     stack = await startKeywardStack();
     admin = await stack.signIn({ email: 'admin@example.com', roles: ['admin'] });
+    // Sign-in side effects (the role binding written at a principal's first request) happen here, not in the tests.
+    expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: admin } })).status).toBe(200);
   });
   afterAll(async () => {
     await stack?.stop();
