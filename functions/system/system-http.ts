@@ -1,8 +1,14 @@
+import { auditActor } from '../../shared/auth/auth-audit';
 import { readAppSetting } from '../../shared/config/app-settings';
+import { queueList } from '../../shared/config/queues';
+import { topicList } from '../../shared/config/topics';
 import { healthRoutes } from '../../shared/health/health-routes';
 import { registerRoutes } from '../../shared/http/register-routes';
 import { licenseRoutes } from '../../shared/license/license-routes';
 import type { Runtime } from '../../shared/runtime/runtime';
+import { replayDeadLetters } from '../../shared/system/dead-letter-replay';
+import { deadLetterRoutes } from '../../shared/system/dead-letter-routes';
+import { createDeadLetterService } from '../../shared/system/dead-letter-service';
 
 /** "configured" when the app uses a managed identity (a client id or identity-based connections). */
 function identityState(runtime: Runtime): 'configured' | 'not_configured' {
@@ -37,4 +43,20 @@ registerRoutes(healthRoutes, {
 registerRoutes(licenseRoutes, {
   getLicense: async ({ runtime }) => ({ status: 200, body: await runtime.license.status() }),
   getSystemLicense: async ({ runtime }) => ({ status: 200, body: await runtime.license.status() }),
+});
+
+/** The dead-letter service over every declared queue and topic (a few closures: built per call, nothing cached). */
+const deadLetters = (runtime: Runtime) =>
+  createDeadLetterService({ serviceBus: runtime.serviceBus, queues: queueList, topics: topicList });
+
+registerRoutes(deadLetterRoutes, {
+  listDeadLetters: async ({ runtime }) => ({ status: 200, body: await deadLetters(runtime).list() }),
+  replayDeadLetters: async ({ params, query, body, identity, ids, runtime }) => ({
+    status: 200,
+    body: await replayDeadLetters(
+      { deadLetters: deadLetters(runtime), audit: await runtime.audit() },
+      { queue: params.queue, subscription: query.subscription, max: body.max },
+      { actor: auditActor(identity), correlationId: ids.correlationId },
+    ),
+  }),
 });

@@ -42,6 +42,7 @@ export const auditActions = [
   'sync.started',
   'sync.completed',
   'sync.failed',
+  'system.deadLetters.replayed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -86,6 +87,8 @@ export const auditActionDescriptions: Record<AuditAction, string> = {
   'sync.started': 'A secret sync to another cloud started.',
   'sync.completed': 'A secret sync finished.',
   'sync.failed': 'A secret sync failed.',
+  'system.deadLetters.replayed':
+    'Dead-lettered messages were sent back to their queue or topic (counts and message ids, never a body).',
 };
 
 export function isAuditAction(value: string): value is AuditAction {
