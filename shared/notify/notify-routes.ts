@@ -132,10 +132,11 @@ export const notifyRoutes = {
     summary: 'Update the email configuration; omitted credentials keep their stored value',
     body: emailConfigInputSchema,
     responses: { 200: { description: 'The saved configuration.', schema: emailConfigViewSchema }, ...invalid },
+    // Loopback: the save resolves the host through the outbound guard, and the test stacks run in local mode.
     sample: {
       body: {
         provider: 'smtp',
-        host: 'smtp.contoso.com',
+        host: '127.0.0.1',
         port: 587,
         security: 'starttls',
         fromAddress: 'keyward@contoso.com',

@@ -22,9 +22,10 @@ const sampleDocument = {
     },
   ],
   channels: [{ type: 'slack', enabled: false }],
+  // Loopback: an imported SMTP host passes the outbound guard (resolved), and the test stacks run in local mode.
   emailProvider: {
     provider: 'smtp',
-    host: 'smtp.example.com',
+    host: '127.0.0.1',
     port: 587,
     security: 'starttls',
     fromAddress: 'keyward@example.com',
