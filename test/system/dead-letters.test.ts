@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
-import { queueList, queues } from '../../shared/config/queues';
+import { ServiceBusClient } from '@azure/service-bus';
+import { queueList } from '../../shared/config/queues';
 import { topicList, topics } from '../../shared/config/topics';
-import type { DeliveryMessage } from '../../shared/notify/notify-schemas';
 import type { DeadLetterEntityView, DeadLetterList } from '../../shared/system/dead-letter-types';
+import { DEAD_LETTER_QUEUE, deadLetterSlackDelivery, waitFor, workerFailed } from '../support/dead-letters';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 
 /**
- * Dead letters through the host, the emulator and the real SDK.
- *
- * The queue is notify-slack: its worker records a delivery whose Slack channel is not configured (as here) as
- * failed in the delivery history, without any network, under the message's delivery key. That record is the
- * positive evidence of who consumed a message: the host's worker, or (no record) this test's receiver. The subscription is
- * scan-events/notify: its consumer refuses a malformed event, so the broker dead-letters it after max delivery
- * count, and dead-letters a replayed copy the same way, under the copy's own id.
+ * Dead letters through the host, the emulator and the real SDK. The queue is notify-slack, whose worker can only fail
+ * the test's deliveries and records them (test/support/dead-letters.ts). The subscription is scan-events/notify: its
+ * consumer refuses a malformed event, so the broker dead-letters it after max delivery count, and dead-letters a
+ * replayed copy the same way, under the copy's own id.
  */
-const QUEUE = queues.notifySlack.name;
+const QUEUE = DEAD_LETTER_QUEUE;
 const TOPIC = topics.scanEvents;
 const SUBSCRIPTION = 'notify';
 
@@ -27,17 +23,6 @@ interface AuditEntry {
   readonly actor: { readonly type: string; readonly id: string; readonly name: string };
   readonly details: Record<string, unknown>;
   readonly correlationId: string;
-}
-
-/** Polls until `probe` finds something (bounded: 600 polls), or until `signal` says another path won. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, signal?: AbortSignal): Promise<T> {
-  for (let poll = 0; poll < 600; poll++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (signal?.aborted) return new Promise<T>(() => undefined);
-    await sleep(100);
-  }
-  throw new Error(`Gave up waiting for ${what}`);
 }
 
 describe('dead letters: list and replay through the host', () => {
@@ -96,69 +81,11 @@ describe('dead letters: list and replay through the host', () => {
     return (JSON.parse(text) as { entries: AuditEntry[] }).entries;
   };
 
-  /** The worker's record of a delivery it could not make (the delivery history names it by its key). */
-  const failedDelivery = async (deliveryKey: string): Promise<{ deliveryId: string } | undefined> => {
-    const { status, text } = await call('admin', 'GET', '/api/alerts/history?channel=slack&status=failed&limit=500');
+  const getJson = async (path: string): Promise<unknown> => {
+    const { status, text } = await call('admin', 'GET', path);
     expect(status).toBe(200);
-    const { deliveries } = JSON.parse(text) as { deliveries: { deliveryId: string }[] };
-    return deliveries.find((d) => d.deliveryId === deliveryKey);
+    return JSON.parse(text) as unknown;
   };
-
-  /** A delivery the worker can only fail (no Slack channel here); `teamName` marks the body. */
-  const delivery = (deliveryKey: string, marker: string): DeliveryMessage => ({
-    v: 1,
-    deliveryKey,
-    channel: 'slack',
-    destination: { kind: 'channel', channel: 'slack' },
-    alertType: 'secret_expiring',
-    teamName: marker,
-    scanId: 'scan-dead-letter-test',
-    createdAt: new Date().toISOString(),
-    events: [],
-    test: false,
-  });
-
-  /**
-   * Takes one delivery off the queue before the host's worker does, and dead-letters it. The host listens on the
-   * queue too, and the broker hands each message to one receiver with credit in turn; one receive stays open across
-   * attempts, so this receiver keeps its credit, and a message the host took instead shows up in the history.
-   */
-  async function deadLetterADelivery(marker: string): Promise<ServiceBusReceivedMessage> {
-    const receiver = client.createReceiver(QUEUE, { maxAutoLockRenewalDurationInMs: 0 });
-    const sender = client.createSender(QUEUE);
-    const mine = receiver.receiveMessages(1, { maxWaitTimeInMs: 600_000 }).then(([message]) => ({ message }));
-    try {
-      for (let attempt = 1; attempt <= 10; attempt++) {
-        const key = `dead-letter-test-${attempt}-${randomUUID()}`;
-        await sender.sendMessages({
-          messageId: key,
-          body: delivery(key, marker),
-          contentType: 'application/json',
-          correlationId: `corr-${key}`,
-          subject: 'delivery',
-          applicationProperties: { origin: 'dead-letters.test' },
-        });
-        const host = new AbortController();
-        const winner = await Promise.race([
-          mine,
-          waitFor(`the host's record of ${key}`, () => failedDelivery(key), host.signal).then(() => null),
-        ]);
-        host.abort();
-        if (winner === null) continue;
-        const { message } = winner;
-        expect(message?.messageId).toBe(key);
-        if (!message) throw new Error('The receive ended without a message');
-        await receiver.deadLetterMessage(message, {
-          deadLetterReason: 'held-by-test',
-          deadLetterErrorDescription: `Dead-lettered by the test to replay it later. ${'x'.repeat(600)}`,
-        });
-        return message;
-      }
-      throw new Error("The host's worker took every delivery");
-    } finally {
-      await Promise.all([receiver.close(), sender.close()]);
-    }
-  }
 
   it('lets only admins list or replay, and refuses undeclared entities and bad input without a replay', async () => {
     for (const who of ['reader', 'operator'] as const) {
@@ -182,7 +109,11 @@ describe('dead letters: list and replay through the host', () => {
 
   it('lists a dead-lettered delivery (metadata, never the body); replay sends it back to its worker, once', async () => {
     const marker = `body-marker-${randomUUID()}`;
-    const original = await deadLetterADelivery(marker);
+    const original = await deadLetterSlackDelivery(client, getJson, {
+      marker,
+      reason: 'held-by-test',
+      description: `Dead-lettered by the test to replay it later. ${'x'.repeat(600)}`,
+    });
     const key = String(original.messageId);
 
     const all = await list();
@@ -215,7 +146,7 @@ describe('dead letters: list and replay through the host', () => {
       body: { replayed: 1, skipped: 0 },
     });
     // The copy reached the worker: it recorded the delivery it could not make, under the original delivery key.
-    await waitFor(`the worker's record of ${key}`, () => failedDelivery(key));
+    await waitFor(`the worker's record of ${key}`, () => workerFailed(getJson, key));
     expect(await listed(QUEUE)).toMatchObject({ count: 0, messages: [] });
     const deadLetters = client.createReceiver(QUEUE, { subQueueType: 'deadLetter' });
     expect(await deadLetters.peekMessages(10)).toHaveLength(0);

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { ServiceBusClient } from '@azure/service-bus';
 import type { Page } from 'playwright-core';
 import { routeItem } from '../../shared/notify/notify-routing';
 import { startAzureSim, type RunningAzureSim } from '../../dev/azure-sim/azure-sim';
+import { DEAD_LETTER_QUEUE, deadLetterSlackDelivery } from '../support/dead-letters';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 import { describeWithBrowser, launchBrowser, screenshot, seriousViolations, type Browser } from './browser';
 
@@ -27,6 +30,7 @@ const pages = [
   { path: '/settings', name: 'settings', heading: 'Settings' },
   { path: '/audit', name: 'audit', heading: 'Audit trail' },
   { path: '/keys', name: 'keys', heading: 'API keys' },
+  { path: '/dead-letters', name: 'dead-letters', heading: 'Dead letters' },
 ] as const;
 
 /** Opens a dashboard path and waits until nothing on it is loading any more. */
@@ -347,6 +351,41 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     expect((await fetch(`${stack.url}/api/stats`, { headers: bearer })).status).toBe(401);
   });
 
+  it('an admin sees a dead-lettered message on the dead-letters page, and Replay empties its queue', async () => {
+    const client = new ServiceBusClient(stack.serviceBus.connectionString);
+    let messageId: string;
+    try {
+      const marker = `body-marker-${randomUUID()}`;
+      const message = await deadLetterSlackDelivery(client, (path) => api(admin, path), {
+        marker,
+        reason: 'held-by-test',
+        description: 'Dead-lettered by the dashboard test.',
+      });
+      messageId = String(message.messageId);
+    } finally {
+      await client.close();
+    }
+    await open(page, `${stack.url}/`, 'Overview');
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dead letters' }).waitFor();
+    await settled(page);
+    const row = page.getByTestId(`dead-letters-${DEAD_LETTER_QUEUE}`);
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('1');
+    const newest = page.getByRole('table', { name: `Newest dead letters of ${DEAD_LETTER_QUEUE}` });
+    const cells = await newest.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells.slice(0, 3)).toEqual([messageId, 'held-by-test', 'Dead-lettered by the dashboard test.']);
+    await screenshot(page, 'admin-dead-letters-listed');
+
+    await page.getByRole('button', { name: `Replay ${DEAD_LETTER_QUEUE}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Replayed 1 message of ${DEAD_LETTER_QUEUE}.` })
+      .waitFor();
+    await row.locator('td').nth(1).filter({ hasText: /^0$/ }).waitFor();
+    await newest.waitFor({ state: 'detached' });
+    await expect(page.getByRole('button', { name: `Replay ${DEAD_LETTER_QUEUE}` }).isDisabled()).resolves.toBe(true);
+  });
+
   it('a reader sees no admin controls, and the API refuses them', async () => {
     const readerPage = await reader.newPage();
     await readerPage.goto(
@@ -355,6 +394,7 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
     await open(readerPage, `${stack.url}/`, 'Overview');
     await expect(readerPage.getByRole('button', { name: 'Run scan now' }).count()).resolves.toBe(0);
     await expect(readerPage.getByRole('link', { name: 'API keys' }).count()).resolves.toBe(0);
+    await expect(readerPage.getByRole('link', { name: 'Dead letters' }).count()).resolves.toBe(0);
 
     await open(readerPage, `${stack.url}/items`, 'Expiring items');
     await expect(readerPage.getByRole('button', { name: /Snooze/ }).count()).resolves.toBe(0);
@@ -375,8 +415,10 @@ describeWithBrowser('dashboard in Chromium on the demo tenant', () => {
       request.post(`${stack.url}/api/keys`, { data: { name: 'sneaky', role: 'admin' } }),
       request.get(`${stack.url}/api/keys`),
       request.get(`${stack.url}/api/audit/export?format=csv`),
+      request.get(`${stack.url}/api/system/dead-letters`),
+      request.post(`${stack.url}/api/system/dead-letters/${DEAD_LETTER_QUEUE}/replay`, { data: { max: 1 } }),
     ]);
-    expect(refusals.map((r) => r.status())).toEqual([403, 403, 403, 403, 403]);
+    expect(refusals.map((r) => r.status())).toEqual([403, 403, 403, 403, 403, 403, 403]);
     await expect(api<{ warningDays: number }>(admin, '/api/thresholds')).resolves.toMatchObject({ warningDays: 45 });
   });
 

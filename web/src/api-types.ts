@@ -27,6 +27,11 @@ import type {
   permissionStatusSchema,
   statsSchema,
 } from '../../shared/scan/scan-schemas';
+import type {
+  deadLetterEntitySchema,
+  deadLetterListSchema,
+  deadLetterReplayResultSchema,
+} from '../../shared/system/dead-letter-schemas';
 
 export type ErrorBody = z.infer<typeof errorSchema>;
 export type Me = z.infer<typeof meSchema>;
@@ -67,3 +72,7 @@ export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export type ConfigDocument = z.infer<typeof configDocumentSchema>;
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+export type DeadLetterList = z.infer<typeof deadLetterListSchema>;
+export type DeadLetterEntity = z.infer<typeof deadLetterEntitySchema>;
+export type DeadLetterReplayResult = z.infer<typeof deadLetterReplayResultSchema>;

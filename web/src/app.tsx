@@ -4,6 +4,7 @@ import { get, messageOf, whenTrialExpired } from './api';
 import type { License, Me } from './api-types';
 import { ErrorMessage } from './components';
 import { AuditPage } from './pages/audit';
+import { DeadLettersPage } from './pages/dead-letters';
 import { ItemsPage } from './pages/items';
 import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
@@ -21,6 +22,7 @@ const nav = [
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
   { href: '/keys', label: 'API keys', admin: true },
+  { href: '/dead-letters', label: 'Dead letters', admin: true },
 ] as const;
 
 function LicenseBanner({ license }: { license: License }) {
@@ -78,6 +80,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
           <Route path="/keys" component={KeysPage} />
+          <Route path="/dead-letters" component={DeadLettersPage} />
           <Route>
             <h1>Page not found</h1>
             <p>
