@@ -23,6 +23,7 @@ import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
 import { createSettingsStore, SETTINGS_TABLE, type SettingsStore } from '../settings/settings-store';
 import { systemClock, type Clock } from '../time/clock';
+import { createMalformedStore, MALFORMED_TABLE, type MalformedStore } from '../system/malformed-store';
 import { traceProperties } from '../telemetry/trace-context';
 import { appLog } from './app-log';
 import { appVersion } from './app-version';
@@ -62,6 +63,8 @@ export interface Runtime {
   readonly settings: SettingsResolver;
   readonly settingsStore: SettingsStore;
   readonly health: HealthService;
+  /** Why refused messages were malformed, for the dead-letter listing. */
+  readonly malformed: MalformedStore;
   /** Sends to any queue or topic, with the invocation's correlation id. */
   readonly send: SendMessages;
   /** Publishes a domain event from the catalogue to its topic. */
@@ -219,6 +222,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       createHealthService({ storage, serviceBus, timeoutMs: positiveInt('KEYWARD_HEALTH_TIMEOUT_MS', env) }),
       clock,
     ),
+    malformed: createMalformedStore(table(MALFORMED_TABLE)),
     send,
     publish,
     audit,

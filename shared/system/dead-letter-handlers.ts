@@ -9,7 +9,12 @@ import { createDeadLetterService } from './dead-letter-service';
 
 /** The dead-letter service over every declared queue and topic (a few closures: built per call, nothing cached). */
 const deadLetters = (runtime: Runtime) =>
-  createDeadLetterService({ serviceBus: runtime.serviceBus, queues: queueList, topics: topicList });
+  createDeadLetterService({
+    serviceBus: runtime.serviceBus,
+    queues: queueList,
+    topics: topicList,
+    malformed: runtime.malformed,
+  });
 
 /** Dead letters of every queue and subscription: listed and replayed by admins. */
 export const deadLetterHandlers: GroupHandlers<typeof deadLetterRoutes> = {

@@ -12,12 +12,15 @@ import type { TopicSpec } from '../config/topics';
 import { messageIdText, replayCopy } from './dead-letter-copy';
 import { deadLetterEntities, resolveDeadLetterEntity, type DeadLetterEntity } from './dead-letter-entities';
 import type { DeadLetterEntityView, DeadLetterList, DeadLetterMessage } from './dead-letter-types';
+import type { MalformedDiagnosis, MalformedStore } from './malformed-store';
 
 export interface DeadLetterServiceDeps {
   /** The process's ServiceBusClient, created on first use (runtime.serviceBus). */
   readonly serviceBus: () => ServiceBusClient;
   readonly queues: readonly QueueSpec[];
   readonly topics: readonly TopicSpec[];
+  /** Why the app refused messages as malformed (the broker only knows it ran out of deliveries). */
+  readonly malformed?: Pick<MalformedStore, 'find'>;
 }
 
 /** What a replay did, by message id (the original's), for the caller's audit entry. */
@@ -91,6 +94,13 @@ function summarize(message: ServiceBusReceivedMessage): DeadLetterMessage {
  * Dead letters of every declared queue and subscription: listed by peeking (nothing changes), and replayed by
  * sending a copy back to the queue or topic before the dead letter is completed.
  */
+/** A message the app refused as malformed reads as such, with the schema issues, and keeps the broker's reason. */
+function withDiagnosis(message: DeadLetterMessage, diagnosis: MalformedDiagnosis | undefined): DeadLetterMessage {
+  if (!diagnosis) return message;
+  const broker = message.reason ? ` (Service Bus: ${message.reason})` : '';
+  return { ...message, reason: 'malformed', description: `${diagnosis.issues}${broker}`.slice(0, 500) };
+}
+
 export function createDeadLetterService(deps: DeadLetterServiceDeps) {
   const deadLetterReceiver = (entity: DeadLetterEntity, options: ServiceBusReceiverOptions): ServiceBusReceiver => {
     const client = deps.serviceBus();
@@ -121,7 +131,15 @@ export function createDeadLetterService(deps: DeadLetterServiceDeps) {
       }
       const countIsLowerBound =
         count >= COUNT_LIMIT && (await receiver.peekMessages(1, { fromSequenceNumber: from })).length > 0;
-      return { ...name, count, countIsLowerBound, messages: newest.reverse().map(summarize) };
+      const path = entity.kind === 'queue' ? entity.queue : `${entity.queue}/subscriptions/${entity.subscription}`;
+      const diagnoses = await deps.malformed?.find(
+        path,
+        newest.map((m) => messageIdText(m.messageId)),
+      );
+      const messages = newest
+        .reverse()
+        .map((m) => withDiagnosis(summarize(m), diagnoses?.get(messageIdText(m.messageId))));
+      return { ...name, count, countIsLowerBound, messages };
     } catch (error) {
       // One unreadable entity (missing, or Service Bus unreachable) must not hide the others' dead letters.
       return { ...name, count: 0, countIsLowerBound: false, messages: [], error: errorCode(error) };

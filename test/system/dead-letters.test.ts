@@ -181,8 +181,10 @@ describe('dead letters: list and replay through the host', () => {
       return entity?.messages.some((m) => m.messageId === id) ? entity : undefined;
     });
     expect(dead.error).toBeUndefined();
+    // The worker's diagnosis stands beside the broker's reason (the trigger binding cannot dead-letter with its own).
     expect(dead.messages.find((m) => m.messageId === id)).toMatchObject({
-      reason: 'MaxDeliveryCountExceeded',
+      reason: 'malformed',
+      description: expect.stringContaining('(Service Bus: MaxDeliveryCountExceeded)'),
       deliveryCount: maxDeliveryCount,
     });
 
@@ -199,7 +201,7 @@ describe('dead letters: list and replay through the host', () => {
     });
     expect(after.messages.map((m) => m.messageId)).not.toContain(id);
     expect(after.messages.find((m) => m.messageId === `${id}~replay`)).toMatchObject({
-      reason: 'MaxDeliveryCountExceeded',
+      reason: 'malformed',
       deliveryCount: maxDeliveryCount,
     });
 

@@ -8,7 +8,8 @@ import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 /**
  * A malformed message on every queue and every subscription the app consumes is never dropped: its worker refuses
  * it (MalformedMessageError), the broker redelivers it up to the entity's max delivery count and then moves it to
- * the entity's dead-letter queue with a reason; the dead-letter API shows it and a replay sends it back once.
+ * the entity's dead-letter queue; the dead-letter API shows it with reason `malformed` and the schema issues (the
+ * app's record, beside the broker's MaxDeliveryCountExceeded), and a replay sends it back once.
  */
 interface Entity {
   readonly queue: string;
@@ -82,6 +83,12 @@ describe('malformed messages end in their dead-letter queue', () => {
     const listed = ((await list.json()) as DeadLetterList).entities;
     const row = listed.find((r) => r.queue === e.queue && (r.subscription ?? undefined) === e.subscription);
     expect(row?.messages.map((m) => m.messageId)).toEqual([id]);
+    // The listing says why: the worker's diagnosis (schema paths and issue codes, never a value), then the broker's.
+    expect(row?.messages[0]?.reason).toBe('malformed');
+    expect(row?.messages[0]?.description).toMatch(
+      /^malformed [a-z.-]+ message: .+: [a-z_]+.*\(Service Bus: MaxDeliveryCountExceeded\)$/,
+    );
+    expect(row?.messages[0]?.description).not.toContain('a message this worker knows');
 
     const query = e.subscription ? `?subscription=${e.subscription}` : '';
     const replay = await fetch(`${stack.url}/api/system/dead-letters/${e.queue}/replay${query}`, {
