@@ -77,10 +77,11 @@ export const auditActionDescriptions: Record<AuditAction, string> = {
   'config.imported':
     'A configuration import: written before it is applied (the planned changes); a failure entry follows if applying fails.',
   'audit.exported': 'The audit trail was exported (range, rows, CSV SHA-256).',
-  'license.trialStarted': 'The 14-day trial started (recorded once, on the first request of a trial deployment).',
+  'license.trialStarted':
+    'The 14-day trial started (recorded once, at the first run of anything in a trial deployment).',
   'license.activated': 'A license or Marketplace plan was activated.',
   'license.tierChanged': 'The license tier changed.',
-  'license.trialExpired': 'The trial expired and the app locked paid features.',
+  'license.trialExpired': 'The trial expired: the app locked paid features and stopped scheduled work.',
   'rotation.started': 'A credential rotation started.',
   'rotation.completed': 'A credential rotation finished (new key id and expiry, never the value).',
   'rotation.failed': 'A credential rotation failed (error, rollback status).',

@@ -47,7 +47,7 @@ function CreateKey({ onCreated }: { onCreated: () => void }) {
           </select>
         </label>
         <label>
-          Expires in days (blank: never)
+          Expires in days (blank: 90)
           <input type="number" min={1} max={730} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
         </label>
         <div class="actions">
