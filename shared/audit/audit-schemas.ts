@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CORRELATION_ID_PATTERN } from '../runtime/correlation';
 import { auditActions } from './audit-actions';
 
 export const auditOutcomes = ['success', 'partial', 'failure', 'denied'] as const;
@@ -57,11 +58,7 @@ export const auditListQuerySchema = z.strictObject({
   target: z.string().trim().max(512).optional(),
   outcome: auditOutcomeSchema.optional(),
   /** Everything one scan or request caused: the correlation id it returned. */
-  correlationId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
-    .optional(),
+  correlationId: z.string().trim().regex(CORRELATION_ID_PATTERN).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   continuationToken: z.string().max(2048).optional(),
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { isCorrelationId } from '../runtime/correlation';
 
 export interface RequestIds {
   /** New for every request. */
@@ -11,7 +10,6 @@ export interface RequestIds {
 
 export function requestIds(incomingCorrelationId: string | null): RequestIds {
   const requestId = randomUUID();
-  const correlationId =
-    incomingCorrelationId && SAFE_ID.test(incomingCorrelationId) ? incomingCorrelationId : requestId;
+  const correlationId = isCorrelationId(incomingCorrelationId) ? incomingCorrelationId : requestId;
   return { requestId, correlationId };
 }

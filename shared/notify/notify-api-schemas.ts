@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CORRELATION_ID_PATTERN } from '../runtime/correlation';
 import { deliveryStatuses } from './delivery-store';
 import { channelTypes, webhookChannelTypes } from './notify-schemas';
 
@@ -22,11 +23,7 @@ export const historyQuerySchema = z.object({
   status: z.enum(deliveryStatuses).optional(),
   channel: z.enum(channelTypes).optional(),
   /** Everything one scan or request caused: the correlation id it returned (`x-correlation-id`). */
-  correlation_id: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
-    .optional(),
+  correlation_id: z.string().trim().regex(CORRELATION_ID_PATTERN).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

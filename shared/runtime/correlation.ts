@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 const storage = new AsyncLocalStorage<string>();
 
 /** Correlation ids are opaque, bounded and printable: what a caller sent is trusted only in that shape. */
-const SHAPE = /^[A-Za-z0-9._:-]{1,128}$/;
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function isCorrelationId(value: unknown): value is string {
-  return typeof value === 'string' && SHAPE.test(value);
+  return typeof value === 'string' && CORRELATION_ID_PATTERN.test(value);
 }
 
 export function newCorrelationId(): string {

@@ -1,8 +1,7 @@
 import type { ServiceBusClient } from '@azure/service-bus';
 import type { AuditService } from '../audit/audit-service';
 import type { AuditAppendInput } from '../audit/audit-types';
-import type { PublishEvent } from '../events/event-publisher';
-import { createEventPublisher } from '../events/event-publisher';
+import { createEventPublisher, type PublishEvent } from '../events/event-publisher';
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
 import { readAppSetting } from '../config/app-settings';
@@ -197,7 +196,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     serviceBus,
     apiKeys,
     userRoles,
-    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins }),
+    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env }),
     license,
     scheduledWork: createScheduledWorkGuard({
       license,
