@@ -1,13 +1,6 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { certificateBundle, certificatePolicy, currentVersion } from './keyvault-bundles';
-import {
-  EC_CURVES,
-  generateKey,
-  RSA_KEY_SIZES,
-  type EcCurve,
-  type KeyPair,
-  type KeyShape,
-} from './keyvault-key-material';
+import { generateKey, requestedShape, type KeyPair, type KeyShape } from './keyvault-key-material';
 import { certificateSecretValue, PEM, PKCS12, pkcs12Supported, readImport } from './keyvault-pfx';
 import {
   attributesFrom,
@@ -236,19 +229,8 @@ function checkPolicy(policy: PolicyWrite): CheckedPolicy | string {
   if (typeof months !== 'number' || !Number.isInteger(months) || months < 1 || months > 1200) {
     return 'Property x509_props.validity_months must be a whole number of months between 1 and 1200.';
   }
-  const kty = policy.key_props?.kty ?? 'RSA';
-  let shape: KeyShape;
-  if (kty === 'RSA' || kty === 'RSA-HSM') {
-    const size = policy.key_props?.key_size ?? 2048;
-    if (!RSA_KEY_SIZES.includes(size as 2048)) return `The key size ${String(size)} is not supported.`;
-    shape = { kty: 'RSA', keySize: size as number };
-  } else if (kty === 'EC' || kty === 'EC-HSM') {
-    const crv = policy.key_props?.crv ?? 'P-256';
-    if (!EC_CURVES.includes(crv as EcCurve)) return `The curve ${String(crv)} is not supported.`;
-    shape = { kty: 'EC', crv: crv as EcCurve };
-  } else {
-    return `Key type ${String(kty)} is not supported for certificates.`;
-  }
+  const shape = requestedShape(policy.key_props?.kty ?? 'RSA', policy.key_props?.key_size, policy.key_props?.crv);
+  if (typeof shape === 'string') return shape;
   if ((policy.secret_props?.contentType ?? PKCS12) === PKCS12 && !pkcs12Supported(shape)) {
     return 'The simulator stores PKCS#12 for RSA keys only; use secret_props.contentType application/x-pem-file for EC.';
   }

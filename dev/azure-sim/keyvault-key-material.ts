@@ -30,6 +30,24 @@ const NODE_CURVES: Record<EcCurve, string> = {
 };
 export const EC_CURVES = Object.keys(NODE_CURVES) as EcCurve[];
 
+/** The shape a create request or certificate policy asks for (`kty`, `key_size`, `crv`), or why Key Vault refuses it. */
+export function requestedShape(kty: unknown, keySize: unknown, crv: unknown): KeyShape | string {
+  if (kty === 'RSA' || kty === 'RSA-HSM') {
+    const size = keySize ?? 2048;
+    if (!RSA_KEY_SIZES.includes(size as 2048)) {
+      return `The specified key size ${String(size)} is not supported: RSA keys are 2048, 3072 or 4096 bits.`;
+    }
+    return { kty: 'RSA', keySize: size as number };
+  }
+  if (kty === 'EC' || kty === 'EC-HSM') {
+    const curve = crv ?? 'P-256';
+    if (!EC_CURVES.includes(curve as EcCurve)) return `The specified curve ${String(curve)} is not supported.`;
+    return { kty: 'EC', crv: curve as EcCurve };
+  }
+  if (kty === 'oct' || kty === 'oct-HSM') return 'Symmetric keys (oct, oct-HSM) are only supported by Managed HSM.';
+  return `Key type ${String(kty)} is not supported: use one of EC, EC-HSM, RSA, RSA-HSM.`;
+}
+
 export function generateKey(shape: KeyShape): KeyPair {
   const pair =
     shape.kty === 'RSA'

@@ -1,12 +1,5 @@
 import { keyBundle, currentVersion } from './keyvault-bundles';
-import {
-  EC_CURVES,
-  generateKey,
-  RSA_KEY_SIZES,
-  signDigest,
-  type EcCurve,
-  type KeyShape,
-} from './keyvault-key-material';
+import { generateKey, requestedShape, signDigest } from './keyvault-key-material';
 import {
   attributesFrom,
   badName,
@@ -49,7 +42,7 @@ export function keyWriteRoutes(kit: KeyVaultKit): Route[] {
     const refused = badName(name) ?? deletedConflict(vault, 'keys', name);
     if (refused) return refused;
     const body = (call.body ?? {}) as KeyCreate;
-    const shape = shapeOf(body);
+    const shape = requestedShape(body.kty, body.key_size, body.crv);
     if (typeof shape === 'string') return apiError(400, 'BadParameter', shape);
     if (body.key_ops !== undefined && !validOps(body.key_ops)) {
       return apiError(400, 'BadParameter', `key_ops must be a list of: ${KEY_OPS.join(', ')}.`);
@@ -109,25 +102,6 @@ export function keyWriteRoutes(kit: KeyVaultKit): Route[] {
 
 function validOps(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((op) => typeof op === 'string' && KEY_OPS.includes(op));
-}
-
-/** The key shape a create request asks for, or why Key Vault refuses it. */
-function shapeOf(body: KeyCreate): KeyShape | string {
-  const kty = body.kty;
-  if (kty === 'RSA' || kty === 'RSA-HSM') {
-    const size = body.key_size ?? 2048;
-    if (!RSA_KEY_SIZES.includes(size as 2048)) {
-      return `The specified key size ${String(size)} is not supported: RSA keys are 2048, 3072 or 4096 bits.`;
-    }
-    return { kty: 'RSA', keySize: size as number };
-  }
-  if (kty === 'EC' || kty === 'EC-HSM') {
-    const crv = body.crv ?? 'P-256';
-    if (!EC_CURVES.includes(crv as EcCurve)) return `The specified curve ${String(crv)} is not supported.`;
-    return { kty: 'EC', crv: crv as EcCurve };
-  }
-  if (kty === 'oct' || kty === 'oct-HSM') return 'Symmetric keys (oct, oct-HSM) are only supported by Managed HSM.';
-  return 'Property kty is required: one of EC, EC-HSM, RSA, RSA-HSM.';
 }
 
 /** Key Vault refuses an operation on a disabled key, one not yet valid or expired, or one its key_ops leave out. */
