@@ -58,10 +58,11 @@ export function keyBundle(vault: VaultState, item: VaultItem, v: ItemVersion) {
   // Public-key material is a placeholder: the simulator performs no cryptography.
   const kty = v.kty ?? 'RSA';
   const material = kty.startsWith('EC')
-    ? { crv: 'P-256', x: 'c2ltdWxhdGVk', y: 'c2ltdWxhdGVk' }
+    ? { crv: v.curve ?? 'P-256', x: 'c2ltdWxhdGVk', y: 'c2ltdWxhdGVk' }
     : kty.startsWith('oct')
       ? {}
-      : { n: 'c2ltdWxhdGVk', e: 'AQAB' };
+      : // A modulus of the key's size (placeholder bytes, high bit set), so its length reads as the key size.
+        { n: Buffer.alloc((v.keySize ?? 2048) / 8, 0xa5).toString('base64url'), e: 'AQAB' };
   return {
     key: {
       kid: itemId(vault, 'keys', item.name, v.version),

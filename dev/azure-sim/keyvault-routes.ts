@@ -9,6 +9,7 @@ import {
 } from './keyvault-bundles';
 import { checkVaultAccess, type KeyVaultOperation } from './keyvault-access';
 import { createCerFactory } from './keyvault-cer';
+import { keyRotationRoutes } from './keyvault-rotation';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
 import { hexId, type ItemKind, type VaultItem, type VaultState } from './tenant-state';
 
@@ -150,7 +151,8 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     return json(200, { ...bundle, ...deletedBundle(vault, 'secrets', entry.item.name, entry.deletedAt) });
   });
 
-  const routes: Route[] = [];
+  // Before the item routes: `/keys/{name}/rotationpolicy` would otherwise read as a version of the key.
+  const routes: Route[] = [...keyRotationRoutes(clock)];
   for (const kind of ['secrets', 'certificates', 'keys'] as const) {
     routes.push(
       { method: 'GET', path: new RegExp(`^/${kind}/?$`, 'i'), handle: list(kind) },

@@ -18,6 +18,9 @@ export interface ItemVersion {
   /** Secret value (secrets only). Never logged. */
   value?: string;
   readonly kty?: string;
+  /** RSA modulus bits / EC curve of a key (compliance key-strength rules). */
+  readonly keySize?: number;
+  readonly curve?: string;
   readonly subject?: string;
   readonly issuer?: string;
   readonly x5t?: string;
@@ -162,6 +165,8 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
         enabled: i === all.length - 1 ? k.enabled : true,
         tags: { ...k.tags },
         kty: k.kty,
+        keySize: k.size,
+        curve: k.curve,
       })),
     );
   }
