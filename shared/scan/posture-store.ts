@@ -35,6 +35,8 @@ export interface SubscriptionPosture {
 }
 
 export interface AppPosture {
+  readonly appId: string;
+  readonly displayName: string;
   readonly signInAudience: string;
   readonly ownersKnown: boolean;
   readonly ownerCount: number;

@@ -160,7 +160,9 @@ export async function readAppPosture(
 ): Promise<{ objectId: string; posture: AppPosture }[]> {
   const apps = await withRetries(
     () =>
-      graph.listAll<{ id: string; signInAudience?: string }>('/v1.0/applications?$select=id,signInAudience&$top=999'),
+      graph.listAll<{ id: string; appId?: string; displayName?: string | null; signInAudience?: string }>(
+        '/v1.0/applications?$select=id,appId,displayName,signInAudience&$top=999',
+      ),
     retry,
   );
   const gate = createGate(POSTURE_CONCURRENCY);
@@ -183,7 +185,13 @@ export async function readAppPosture(
         }
         return {
           objectId: app.id,
-          posture: { signInAudience: app.signInAudience ?? '', ownersKnown: owners !== null, ownerCount: owners ?? 0 },
+          posture: {
+            appId: app.appId ?? '',
+            displayName: app.displayName ?? '',
+            signInAudience: app.signInAudience ?? '',
+            ownersKnown: owners !== null,
+            ownerCount: owners ?? 0,
+          },
         };
       }),
     ),
