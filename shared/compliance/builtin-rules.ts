@@ -397,17 +397,31 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
   }),
   defineRule({
     id: 'KW-APP-003',
-    title: 'App registration credentials have an end date',
+    title: 'App registration credentials have a real end date',
     severity: 'medium',
     scopes: ['appCredential'],
-    rationale: 'A credential without an end date never forces rotation.',
+    rationale:
+      'A credential without an end date, or one decades away (the portal\u2019s old "never expires" is 2299), never forces rotation.',
     remediation: {
       portal: 'Entra ID → App registrations → the app → Certificates & secrets → replace it with one that expires.',
       cli: 'az ad app credential reset --id <appId> --append --end-date <yyyy-mm-dd>',
     },
-    evidence: ['hasEndDate'],
-    params: [],
-    check: (f) => verdict(f.hasEndDate, { hasEndDate: f.hasEndDate }),
+    evidence: ['hasEndDate', 'daysToExpiry'],
+    params: [
+      {
+        name: 'maxDays',
+        description: 'An end date further away than this counts as never',
+        type: 'int',
+        default: 18250,
+        min: 365,
+        max: 100000,
+      },
+    ],
+    check: (f, p) =>
+      verdict(f.hasEndDate && f.daysToExpiry <= intParam(p, 'maxDays'), {
+        hasEndDate: f.hasEndDate,
+        daysToExpiry: f.daysToExpiry,
+      }),
   }),
   defineRule({
     id: 'KW-APP-004',
