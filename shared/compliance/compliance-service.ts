@@ -336,13 +336,13 @@ export function createComplianceService(deps: ComplianceDeps) {
   }
 
   async function waive(id: string, body: { reason: string; expiresAt: string }, actor: AuditActor): Promise<Violation> {
+    const v = await store.getViolation(id);
+    if (!v) throw new ComplianceNotFoundError(`no violation ${id}`);
     const now = deps.clock.now();
     const expires = Date.parse(body.expiresAt);
     if (!(expires > now.getTime())) throw new ComplianceInputError('expiresAt must be in the future');
     if (expires - now.getTime() > MAX_WAIVER_DAYS * 86_400_000)
       throw new ComplianceInputError(`expiresAt must be within ${MAX_WAIVER_DAYS} days`);
-    const v = await store.getViolation(id);
-    if (!v) throw new ComplianceNotFoundError(`no violation ${id}`);
     if (v.status === 'resolved') throw new ComplianceConflictError('the violation is resolved');
     const waiver = {
       reason: body.reason,
