@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { builtInRules } from '../../shared/compliance/builtin-rules';
 import { verifyEvidencePackage } from '../../shared/compliance/verify/evidence-manifest';
 import { localSettingValues } from '../../shared/config/app-settings';
 import { fixedClock } from '../../shared/time/clock';
+import { APP_DIR } from '../support/keyward-stack';
 import { startComplianceStack, type ComplianceStack } from './compliance-stack';
 import { complianceTenant } from './compliance-tenant';
 
@@ -146,6 +151,21 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
       expect(verifyEvidencePackage(pkg.manifest, tampered, key)).toMatchObject({ ok: false });
     }
     expect(verifyEvidencePackage(pkg.manifest, files, `${key}x`)).toMatchObject({ ok: false });
+
+    // The bundled command-line verifier (compiled, Node built-ins only) on the package as downloaded.
+    const dir = mkdtempSync(join(tmpdir(), 'kw-evidence-'));
+    const saved = join(dir, 'package.json');
+    writeFileSync(saved, JSON.stringify(pkg));
+    const cli = join(APP_DIR, 'dist', 'shared', 'compliance', 'verify', 'keyward-verify-evidence.js');
+    const run = (file: string) =>
+      spawnSync(process.execPath, [cli, file], { env: { ...process.env, KEYWARD_AUDIT_HMAC_KEY: key } });
+    expect(run(saved).status).toBe(0);
+    const csv = pkg.files.find((f) => f.name === 'violations.csv');
+    if (csv) csv.content = csv.content.replace('KW-', 'KX-');
+    writeFileSync(saved, JSON.stringify(pkg));
+    const tampered = run(saved);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stderr.toString()).toMatch(/violations\.csv/);
     const evidence = JSON.parse(files.get('evidence.json')?.toString('utf8') ?? '{}') as {
       auditChainHead: { seq: number };
     };
