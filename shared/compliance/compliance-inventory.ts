@@ -234,7 +234,10 @@ export function buildComplianceInventory(src: InventorySources): ComplianceInven
 
   const apps: Resource<'app'>[] = [];
   const seen = new Set<string>();
-  const directoryPartitions = new Set<string>([...appCounts.values()].map((c) => c.partition));
+  const directoryPartitions = new Set<string>([
+    ...[...appCounts.values()].map((c) => c.partition),
+    ...[...unreachable].filter((p) => p.startsWith('entra_')),
+  ]);
   for (const [partition, rows] of src.posture) {
     if (!partition.startsWith('entra_')) continue;
     directoryPartitions.add(partition);
