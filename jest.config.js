@@ -1,6 +1,14 @@
 // Two projects: `unit` runs the tests beside the source (its emulator suites start their own emulator); `integration`
 // lives under test/ and drives the compiled app through the local host with Azurite, the bus and the simulator.
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }],
+  // @marcbachmann/cel-js ships ES modules only; Node 22 requires them natively, Jest's module registry does not.
+  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { target: 'es2023' }, module: { type: 'commonjs' } },
+  ],
+};
+const transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
 const setupFilesAfterEnv = ['<rootDir>/test/support/jest-setup.ts'];
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,6 +20,7 @@ module.exports = {
       roots: ['<rootDir>/functions', '<rootDir>/shared', '<rootDir>/dev'],
       testMatch: ['**/*.test.ts'],
       setupFilesAfterEnv,
+      transformIgnorePatterns,
     },
     {
       displayName: 'integration',
@@ -20,6 +29,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       setupFilesAfterEnv,
+      transformIgnorePatterns,
     },
   ],
 };

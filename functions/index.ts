@@ -13,6 +13,8 @@ import { startTelemetry } from '../shared/telemetry/start-telemetry';
 import './audit/audit-http';
 import './audit/audit-timer';
 import './auth/auth-http';
+import './compliance/compliance-http';
+import './compliance/compliance-workers';
 import './docs/docs-http';
 import './notify/notify-http';
 import './notify/notify-workers';

@@ -1,4 +1,5 @@
 import { BUILT_IN_ROLES } from './keyvault-access';
+import { armSecurityRoutes } from './arm-security';
 import { armSites } from './arm-sites';
 import { armSecrets, roleAssignments, vaultResource } from './arm-vaults';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
@@ -48,6 +49,7 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
       : apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
 
   return [
+    ...armSecurityRoutes(state),
     {
       method: 'GET',
       path: /^\/subscriptions\/?$/i,

@@ -2,6 +2,7 @@ import { attributesOf, currentVersion } from './keyvault-bundles';
 import type { Tenant } from './tenant-schema';
 import { BUILT_IN_ROLES } from './keyvault-access';
 import { guid, type TenantState, type VaultState } from './tenant-state';
+import { privateEndpointConnections } from './arm-security';
 
 /**
  * ARM resource shapes for Microsoft.KeyVault (specification/keyvault/resource-manager/Microsoft.KeyVault/stable/
@@ -19,7 +20,7 @@ export function vaultResource(tenant: Tenant, vault: VaultState) {
     tags: s.tags,
     properties: {
       tenantId: tenant.tenantId,
-      sku: { family: 'A', name: 'standard' },
+      sku: { family: 'A', name: s.sku },
       accessPolicies:
         access.model === 'accessPolicy'
           ? [
@@ -35,16 +36,17 @@ export function vaultResource(tenant: Tenant, vault: VaultState) {
       enabledForDiskEncryption: false,
       enabledForTemplateDeployment: false,
       enableSoftDelete: s.enableSoftDelete,
-      softDeleteRetentionInDays: 90,
+      softDeleteRetentionInDays: s.softDeleteRetentionInDays,
       enableRbacAuthorization: access.model === 'rbac',
       ...(s.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
       publicNetworkAccess: s.firewalled ? 'Disabled' : 'Enabled',
       networkAcls: {
         bypass: 'AzureServices',
-        defaultAction: s.firewalled ? 'Deny' : 'Allow',
+        defaultAction: s.firewalled || s.defaultDeny ? 'Deny' : 'Allow',
         ipRules: [],
         virtualNetworkRules: [],
       },
+      ...privateEndpointConnections(vault),
       provisioningState: 'Succeeded',
     },
   };

@@ -133,7 +133,9 @@ export function createKeyMaterial() {
 
 export type KeyMaterial = ReturnType<typeof createKeyMaterial>;
 
-/** The shape of a seeded key from its `kty` (the tenant document gives no size: Key Vault's defaults apply). */
-export function defaultShape(kty: string | undefined): KeyShape {
-  return kty?.startsWith('EC') ? { kty: 'EC', crv: 'P-256' } : { kty: 'RSA', keySize: 2048 };
+/** The shape of a seeded key from the tenant document (`kty`, optional size or curve; else Key Vault's defaults). */
+export function defaultShape(kty: string | undefined, keySize?: number, curve?: string): KeyShape {
+  return kty?.startsWith('EC')
+    ? { kty: 'EC', crv: EC_CURVES.includes(curve as EcCurve) ? (curve as EcCurve) : 'P-256' }
+    : { kty: 'RSA', keySize: keySize ?? 2048 };
 }

@@ -10,7 +10,7 @@ export function createKeyVaultKit(clock: Clock) {
   const store = createKeyMaterial();
   const idOf = (vault: VaultState, name: string, version: string): string => `${vault.armId}/keys/${name}/${version}`;
   const forVersion = (vault: VaultState, name: string, v: ItemVersion): KeyPair =>
-    store.forVersion(idOf(vault, name, v.version), v.keyShape ?? defaultShape(v.kty));
+    store.forVersion(idOf(vault, name, v.version), v.keyShape ?? defaultShape(v.kty, v.keySize, v.curve));
   return {
     material: {
       set: (vault: VaultState, name: string, version: string, pair: KeyPair): void =>

@@ -9,6 +9,7 @@ import {
 } from './keyvault-bundles';
 import { certificateWriteRoutes, seededCertificateSecret } from './keyvault-certificate-routes';
 import { keyWriteRoutes, publicMaterial } from './keyvault-key-routes';
+import { keyRotationRoutes } from './keyvault-rotation';
 import {
   attributesFrom,
   badName,
@@ -143,8 +144,9 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     return json(200, { ...bundle, ...deletedBundle(vault, 'secrets', entry.item.name, entry.deletedAt) });
   });
 
-  // Certificate and key writes first: `/certificates/{name}/pending` must not read as a version named "pending".
-  const routes: Route[] = [...certificateWriteRoutes(kit), ...keyWriteRoutes(kit)];
+  // Writes and sub-resources first: `/certificates/{name}/pending` or `/keys/{name}/rotationpolicy` must not read as
+  // a version of the item.
+  const routes: Route[] = [...certificateWriteRoutes(kit), ...keyWriteRoutes(kit), ...keyRotationRoutes(clock)];
   for (const kind of ['secrets', 'certificates', 'keys'] as const) {
     routes.push(
       { method: 'GET', path: new RegExp(`^/${kind}/?$`, 'i'), handle: list(kind) },

@@ -31,6 +31,15 @@ export const certificateSchema = z.object({
 export const keySchema = z.object({
   ...itemBase,
   kty: z.enum(['RSA', 'EC', 'RSA-HSM', 'EC-HSM', 'oct-HSM']).default('RSA'),
+  /** RSA modulus bits (RSA keys) — compliance key-strength rules read it from the public JWK. */
+  size: z.number().int().min(512).max(8192).default(2048),
+  /** EC curve (EC keys). */
+  curve: z.enum(['P-256', 'P-384', 'P-521', 'P-256K']).default('P-256'),
+  /** The key's rotation policy; null = none set (Key Vault then answers its default Notify-only policy). */
+  rotationPolicy: z
+    .object({ rotate: z.boolean().default(true), expiryTime: z.string().nullable().default('P2Y') })
+    .nullable()
+    .default(null),
 });
 
 /** Data-plane access the simulated caller (the app's managed identity) has on a vault. */
@@ -60,6 +69,12 @@ export const vaultSchema = z.object({
   enablePurgeProtection: z.boolean().default(false),
   /** Whether a diagnostic setting sends AuditEvent logs to a workspace. */
   diagnostics: z.boolean().default(false),
+  /** Approved private endpoint connections on the vault (ARM privateEndpointConnections). */
+  privateEndpoints: z.number().int().min(0).max(10).default(0),
+  /** networkAcls.defaultAction Deny with the AzureServices bypass while public access stays Enabled. */
+  defaultDeny: z.boolean().default(false),
+  sku: z.enum(['standard', 'premium']).default('standard'),
+  softDeleteRetentionInDays: z.number().int().min(7).max(90).default(90),
   tags,
   secrets: z.array(secretSchema).default([]),
   certificates: z.array(certificateSchema).default([]),
@@ -78,6 +93,8 @@ export const subscriptionSchema = z.object({
   subscriptionId: z.uuid(),
   displayName: z.string(),
   vaults: z.array(vaultSchema).default([]),
+  /** Microsoft.Security/pricings/KeyVaults pricingTier Standard (Defender for Key Vault on). */
+  defenderForKeyVault: z.boolean().default(false),
   webApps: z.array(webAppSchema).default([]),
 });
 

@@ -26,6 +26,9 @@ export interface ItemVersion {
   /** A certificate created or imported through the API: its DER (base64) and the policy it was made with. */
   readonly cer?: string;
   readonly policy?: Record<string, unknown>;
+  /** RSA modulus bits / EC curve of a key (compliance key-strength rules). */
+  readonly keySize?: number;
+  readonly curve?: string;
   readonly subject?: string;
   readonly issuer?: string;
   readonly x5t?: string;
@@ -170,6 +173,8 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
         enabled: i === all.length - 1 ? k.enabled : true,
         tags: { ...k.tags },
         kty: k.kty,
+        keySize: k.size,
+        curve: k.curve,
       })),
     );
   }

@@ -43,6 +43,11 @@ export const auditActions = [
   'sync.completed',
   'sync.failed',
   'system.deadLetters.replayed',
+  'compliance.rule.created',
+  'compliance.rule.updated',
+  'compliance.rule.deleted',
+  'compliance.violation.waived',
+  'compliance.evidence.exported',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -90,6 +95,11 @@ export const auditActionDescriptions: Record<AuditAction, string> = {
   'sync.failed': 'A secret sync failed.',
   'system.deadLetters.replayed':
     'Dead-lettered messages were sent back to their queue or topic (counts and message ids, never a body).',
+  'compliance.rule.created': 'A custom compliance rule was added (scope, severity, condition).',
+  'compliance.rule.updated': 'A compliance rule was enabled, disabled, re-parameterised or edited (old and new).',
+  'compliance.rule.deleted': 'A custom compliance rule was removed.',
+  'compliance.violation.waived': 'A compliance violation was waived (reason, expiry).',
+  'compliance.evidence.exported': 'A compliance evidence package was generated (format, attachment SHA-256s).',
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -23,7 +23,7 @@ export const alertCatalogue = {
   sync_success: { raisedBy: null, feature: 'sync', toChannels: false },
   sync_failed: { raisedBy: null, feature: 'sync', toChannels: true },
   sync_conflict: { raisedBy: null, feature: 'sync', toChannels: true },
-  compliance_violation: { raisedBy: null, feature: 'compliance', toChannels: true },
+  compliance_violation: { raisedBy: 'compliance', feature: 'compliance', toChannels: true },
   b2c_credentials_expiring: { raisedBy: null, feature: 'B2C scanning', toChannels: true },
 } as const satisfies Record<string, AlertTypeSpec>;
 

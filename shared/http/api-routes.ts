@@ -1,5 +1,6 @@
 import { auditRoutes } from '../audit/audit-routes';
 import { authRoutes } from '../auth/auth-routes';
+import { complianceRoutes } from '../compliance/compliance-routes';
 import { healthRoutes } from '../health/health-routes';
 import { licenseRoutes } from '../license/license-routes';
 import { alertRoutes } from '../notify/alert-routes';
@@ -27,6 +28,7 @@ export const routeGroups = {
   alertRoutes,
   portabilityRoutes,
   deadLetterRoutes,
+  complianceRoutes,
 } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(

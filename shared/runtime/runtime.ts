@@ -1,6 +1,7 @@
 import type { ServiceBusClient } from '@azure/service-bus';
 import type { AuditService } from '../audit/audit-service';
 import type { AuditAppendInput } from '../audit/audit-types';
+import type { ComplianceServices } from '../compliance/compliance-runtime';
 import { createEventPublisher, type PublishEvent } from '../events/event-publisher';
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
@@ -71,6 +72,7 @@ export interface Runtime {
   audit(): Promise<AuditService>;
   scan(): ScanDeps;
   notify(): NotifyServices;
+  compliance(): ComplianceServices;
 }
 
 /** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
@@ -162,6 +164,18 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       audit: auditAppender,
     }),
   );
+  const compliance = once(() =>
+    (
+      require('../compliance/compliance-runtime') as typeof import('../compliance/compliance-runtime')
+    ).createComplianceServices({
+      env,
+      clock,
+      storage,
+      publish,
+      audit: auditAppender,
+      auditService: audit,
+    }),
+  );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
@@ -227,6 +241,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     audit,
     scan,
     notify,
+    compliance,
   };
   return built;
 }

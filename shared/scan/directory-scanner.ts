@@ -6,6 +6,7 @@ import { retryOptions, type ScanDeps } from './scan-deps';
 import { withRetries } from './scan-retry';
 import type { DirectoryUnit, UnitResult } from './scan-types';
 import { errorCodeOf, requestCounter } from './vault-scanner';
+import { collectPosture, readAppPosture } from './vault-posture';
 
 /** The credential fields read from Graph; `hint` (the first characters of a secret) is never selected. */
 interface GraphCredential {
@@ -116,6 +117,12 @@ export async function scanDirectory(deps: ScanDeps, unit: DirectoryUnit, lastAtt
       excluded: existing.get(d.row)?.excluded ?? false,
     }));
     const { removed } = await deps.inventory.replacePartition(unit.unitKey, items);
+    const posture = deps.posture;
+    if (posture) {
+      await collectPosture(deps, 'app registrations', async () => {
+        await posture.putApps(unit.unitKey, await readAppPosture(graph, retry));
+      });
+    }
     const outcome = counter.throttled > 0 ? 'throttled' : 'ok';
     result = {
       ...base,

@@ -9,6 +9,7 @@ import type { OutboundMessage } from '../runtime/message-sender';
 import type { Clock } from '../time/clock';
 import type { SubscriptionGrants } from '../license/license-ledger';
 import type { EstateStore } from './estate-store';
+import type { PostureStore } from './posture-store';
 import type { BudgetRule, RequestBudget } from './request-budget';
 import type { RetryOptions } from './scan-retry';
 import type { ScanStore } from './scan-store';
@@ -62,6 +63,8 @@ export interface ScanDeps {
   readonly log: ScanLog;
   /** The audit trail: scans started, completed and failed, and vaults that could not be read. */
   readonly audit: AuditAppender;
+  /** Vault, key, subscription and app posture for the compliance rules (shared/scan/vault-posture.ts); off when absent. */
+  readonly posture?: PostureStore;
 }
 
 export function retryOptions(deps: Pick<ScanDeps, 'sleep' | 'wallMs'>, attempts = 8): RetryOptions {

@@ -8,6 +8,8 @@ import type { ScanRecord, ScanUnit, VaultUnit } from './scan-types';
 import { selectForEstate } from './tier-limits';
 import { unitOrder } from './unit-order';
 import type { SubscriptionRow, VaultRegistration } from './estate-store';
+import type { SubscriptionPosture, VaultPosture } from './posture-store';
+import { collectPosture, postureFromArm, readDefenderPlan } from './vault-posture';
 
 const SUBSCRIPTION_CONCURRENCY = 8;
 
@@ -60,19 +62,33 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
 
   const subRows: SubscriptionRow[] = [];
   const vaultRows: VaultRegistration[] = [];
+  const vaultPostures = new Map<string, VaultPosture>();
+  const defender: { subscriptionId: string; posture: SubscriptionPosture }[] = [];
   // Subscriptions have separate ARM buckets (and budgets): list several at once, not one after another.
   const gate = createGate(SUBSCRIPTION_CONCURRENCY);
+  const armExtras = (sub: ListedSubscription) => ({
+    policies: [budgetPolicy(deps.budget, [armKey(sub.subscriptionId)], deps.wallMs)],
+  });
   const listOne = async (sub: ListedSubscription): Promise<void> => {
-    const client = deps.cloud.keyVaultManagement(sub.subscriptionId, {
-      policies: [budgetPolicy(deps.budget, [armKey(sub.subscriptionId)], deps.wallMs)],
-    });
+    const client = deps.cloud.keyVaultManagement(sub.subscriptionId, armExtras(sub));
     const found: VaultRegistration[] = [];
     let armAccess = true;
     try {
       await withRetries(async () => {
         found.length = 0;
-        for await (const v of client.vaults.listBySubscription()) found.push(toVaultRow(sub, v));
+        for await (const v of client.vaults.listBySubscription()) {
+          found.push(toVaultRow(sub, v));
+          vaultPostures.set(vaultPartition(sub.subscriptionId, v.name ?? ''), postureFromArm(v.properties));
+        }
       }, retry);
+      if (deps.posture) {
+        await collectPosture(deps, `defender ${sub.subscriptionId}`, async () => {
+          defender.push({
+            subscriptionId: sub.subscriptionId,
+            posture: await readDefenderPlan(deps, sub.subscriptionId, armExtras(sub), retry),
+          });
+        });
+      }
     } catch (error) {
       if (statusCodeOf(error) !== 403) throw error;
       armAccess = false;
@@ -101,6 +117,8 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
     });
   }
   await deps.estate.putSubscriptions(subRows);
+  await deps.posture?.putVaults([...vaultPostures].map(([partition, posture]) => ({ partition, posture })));
+  await deps.posture?.putSubscriptions(defender);
   const unreadable = new Set(subRows.filter((r) => r.included && !r.armAccess).map((r) => r.subscriptionId));
   await reconcileEstate(deps, scan, unreadable, vaultRows, all);
   await deps.estate.putVaults(vaultRows);

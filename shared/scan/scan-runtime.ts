@@ -14,6 +14,7 @@ import type { SettingsResolver } from '../settings/settings-resolver';
 import type { Clock } from '../time/clock';
 import type { Tier } from '../license/license-tiers';
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from './estate-store';
+import { createPostureStore, POSTURE_TABLE } from './posture-store';
 import { createRequestBudget } from './request-budget';
 import type { ScanBudgetRules, ScanDeps } from './scan-deps';
 import type { PublishEvent } from '../events/event-publisher';
@@ -80,6 +81,7 @@ export function createScanDeps(wiring: ScanWiring): ScanDeps {
     scans: createScanStore(table(SCANS_TABLE), table(SCAN_PROGRESS_TABLE)),
     estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
     inventory: createInventoryStore(table(INVENTORY_TABLE)),
+    posture: createPostureStore(table(POSTURE_TABLE)),
     index: createExpiryIndex(table(EXPIRY_INDEX_TABLE)),
     summary: createSummaryStore(table(SUMMARY_TABLE)),
     cloud: createCloudClients(cloudSettingsFromEnv(env)),

@@ -12,6 +12,7 @@ import { statusCodeOf } from './scan-retry';
 import type { UnitResult, VaultUnit } from './scan-types';
 import { addDetails } from './vault-details';
 import { listVault, listVaultThroughArm, vaultDataClients } from './vault-lister';
+import { collectVaultPosture } from './vault-posture';
 
 /** Counts every HTTP attempt and every 429 of one unit (for the outcome and the scan record). */
 export function requestCounter(): { policy: PipelinePolicy; requests: number; throttled: number } {
@@ -118,6 +119,7 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
           : 'ok';
     let items = 0;
     let removed = 0;
+    let listedKeys: InventoryItem[] | null = null;
     // A vault nothing could be listed from keeps its previous items: unknown is not deleted.
     if (!nothingListed) {
       const storedItems = await stored;
@@ -132,9 +134,11 @@ export async function scanVault(deps: ScanDeps, unit: VaultUnit, lastAttempt: bo
         excluded: existing.get(d.row)?.excluded ?? false,
       }));
       items = full.length;
+      if (listing.keys) listedKeys = full.filter((i) => i.type === 'key');
       full.push(...unlistedKept(listing, existing, new Set(full.map((i) => i.row))));
       ({ removed } = await deps.inventory.replacePartition(unit.unitKey, full, storedItems));
     }
+    await collectVaultPosture(deps, unit, data.keys, listedKeys, armExtras, retry);
     result = {
       ...base,
       outcome,

@@ -4,6 +4,7 @@ import { get, messageOf, whenTrialExpired } from './api';
 import type { License, Me } from './api-types';
 import { ErrorMessage } from './components';
 import { AuditPage } from './pages/audit';
+import { CompliancePage } from './pages/compliance';
 import { DeadLettersPage } from './pages/dead-letters';
 import { ItemsPage } from './pages/items';
 import { KeysPage } from './pages/keys';
@@ -19,6 +20,7 @@ const nav = [
   { href: '/items', label: 'Expiring items' },
   { href: '/vaults', label: 'Vaults & subscriptions' },
   { href: '/scans', label: 'Scans' },
+  { href: '/compliance', label: 'Compliance' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
   { href: '/keys', label: 'API keys', admin: true },
@@ -79,6 +81,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/scans/:id" component={ScansPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
+          <Route path="/compliance" component={CompliancePage} />
           <Route path="/keys" component={KeysPage} />
           <Route path="/dead-letters" component={DeadLettersPage} />
           <Route>

@@ -1,0 +1,235 @@
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import type { FrameworkDetail, ScoreResponse, Violation } from './compliance-types';
+import { COMPLIANCE_DISCLAIMER } from './framework-catalogue';
+
+export interface CompliancePdfInput {
+  readonly tenant: { readonly id: string; readonly name: string };
+  readonly generatedAt: Date;
+  readonly generatedBy: string;
+  readonly score: ScoreResponse;
+  readonly frameworks: readonly FrameworkDetail[];
+  readonly open: readonly Violation[];
+  readonly waived: readonly Violation[];
+  readonly auditChainHead: { readonly seq: number; readonly hash: string };
+  readonly auditCheckpoint: { readonly checkpointSeq: number; readonly at: string; readonly headSeq: number } | null;
+  readonly attachments: readonly {
+    name: string;
+    contentType: string;
+    bytes: number;
+    sha256: string;
+    data: Uint8Array;
+  }[];
+}
+
+const PAGE: [number, number] = [595.28, 841.89]; // A4 in points
+const MARGIN = 50;
+/** Violations listed in the PDF itself; all of them are in the attached CSV. */
+const PDF_VIOLATIONS = 300;
+
+/**
+ * The compliance evidence PDF (pdf-lib, loaded on use like the audit PDF): cover, score and per-framework control
+ * tables, open violations with evidence, waivers with reasons, the audit chain head and checkpoint, the SHA-256 of
+ * each attachment (embedded byte for byte), and the customer management assertion page.
+ */
+export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts, AFRelationship } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const at = input.generatedAt;
+  doc.setTitle(`Keyward compliance evidence ${at.toISOString()}`);
+  doc.setAuthor('Keyward');
+  doc.setCreator('Keyward');
+  doc.setProducer('Keyward');
+  doc.setCreationDate(at);
+  doc.setModificationDate(at);
+  const w = new Writer(
+    doc,
+    await doc.embedFont(StandardFonts.Helvetica),
+    await doc.embedFont(StandardFonts.HelveticaBold),
+  );
+
+  w.title('Compliance evidence package');
+  w.pair('Tenant', `${input.tenant.name} (${input.tenant.id})`);
+  w.pair('Scope', 'Azure Key Vaults (vaults, secrets, keys, certificates), subscriptions and app registrations');
+  w.pair('Frameworks', input.frameworks.map((f) => f.name).join('; '));
+  w.pair('Generated', `${at.toISOString()} by ${input.generatedBy}`);
+  w.pair('Evaluated scan', `${input.score.scanId ?? 'none yet'} (${input.score.evaluatedAt ?? '-'})`);
+  w.pair('Audit chain head', `seq ${input.auditChainHead.seq}, ${input.auditChainHead.hash}`);
+  w.pair(
+    'Latest checkpoint',
+    input.auditCheckpoint
+      ? `#${input.auditCheckpoint.checkpointSeq} at ${input.auditCheckpoint.at} (head seq ${input.auditCheckpoint.headSeq})`
+      : 'none yet',
+  );
+  for (const a of input.attachments) w.pair(a.name, `SHA-256 ${a.sha256} (${a.bytes} bytes, attached)`);
+  w.gap();
+  w.paragraph(COMPLIANCE_DISCLAIMER);
+  w.paragraph(
+    'Verify the package with: keyward-verify-evidence <package.json> --key-file <file holding AUDIT_HMAC_KEY>. The ' +
+      'manifest is signed like audit exports; its audit chain head and checkpoint tie it to the audit trail.',
+  );
+
+  w.newPage();
+  w.title('Score');
+  const s = input.score;
+  w.pair(
+    'Overall',
+    `${s.score ?? '-'} / 100 (passed ${s.passed}, failed ${s.failed}, waived ${s.waived}, not evaluated ${s.notEvaluated})`,
+  );
+  for (const [severity, c] of Object.entries(s.bySeverity))
+    w.pair(severity, `passed ${c.passed}, failed ${c.failed}, waived ${c.waived}, not evaluated ${c.notEvaluated}`);
+  for (const f of input.frameworks) {
+    w.heading(`${f.name} — ${f.score ?? '-'} / 100`);
+    for (const c of f.controlDetails)
+      w.row(
+        `${c.id}  ${c.status.toUpperCase()}  (${c.evidenceType})`,
+        `${c.title} — rules: ${c.rules.map((r) => r.id).join(', ') || 'none'}`,
+      );
+  }
+
+  w.newPage();
+  w.title(`Open violations (${input.open.length})`);
+  for (const v of input.open.slice(0, PDF_VIOLATIONS))
+    w.row(
+      `${v.severity.toUpperCase()} ${v.ruleId}`,
+      `${v.resource.name} — first seen ${v.firstSeen} — ${JSON.stringify(v.evidence)}`,
+    );
+  if (input.open.length > PDF_VIOLATIONS)
+    w.paragraph(`… ${input.open.length - PDF_VIOLATIONS} more in violations.csv.`);
+  w.heading(`Waivers (${input.waived.length})`);
+  for (const v of input.waived.slice(0, PDF_VIOLATIONS))
+    w.row(
+      `${v.ruleId}`,
+      `${v.resource.name} — "${v.waiver?.reason ?? ''}" until ${v.waiver?.expiresAt ?? '-'} by ${v.waiver?.waivedBy ?? '-'}`,
+    );
+
+  w.newPage();
+  w.title('Customer management assertion');
+  w.paragraph(
+    `Management of ${input.tenant.name} is responsible for the design and operation of controls over its Azure Key ` +
+      'Vaults and app registration credentials, and for the completeness of the estate Keyward was given access to scan.',
+  );
+  w.paragraph(
+    `Management asserts that the attached results (evaluated scan ${s.scanId ?? '-'}) reflect the configuration of ` +
+      'that estate at the time of the scan, that waivers listed were approved for the reasons given, and that ' +
+      'controls marked "customer" are met by means outside Keyward.',
+  );
+  w.paragraph(
+    'This assertion is provided for an examination or review under the AICPA attestation standards (AT-C 105 and ' +
+      'AT-C 205). Keyward provides technical evidence; it certifies nothing.',
+  );
+  w.gap();
+  for (const label of ['Name', 'Title', 'Signature', 'Date']) w.signatureLine(label);
+
+  const attachment = { creationDate: at, modificationDate: at, afRelationship: AFRelationship.Data };
+  for (const a of input.attachments)
+    await doc.attach(a.data, a.name, {
+      ...attachment,
+      mimeType: a.contentType.split(';')[0] ?? a.contentType,
+      description: `${a.name}, verbatim`,
+    });
+  return doc.save();
+}
+
+/** Top-down text layout with word wrap that starts a new page when one is full. */
+class Writer {
+  private page!: PDFPage;
+  private y = 0;
+  private readonly width = PAGE[0] - 2 * MARGIN;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
+    this.newPage();
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage(PAGE);
+    this.y = PAGE[1] - MARGIN;
+  }
+
+  private room(height: number): void {
+    if (this.y - height < MARGIN) this.newPage();
+  }
+
+  private line(text: string, x: number, size: number, font: PDFFont): void {
+    this.room(size + 4);
+    this.page.drawText(text, { x, y: this.y, size, font });
+    this.y -= size + 4;
+  }
+
+  title(text: string): void {
+    this.room(40);
+    this.page.drawText(winAnsi(text), { x: MARGIN, y: this.y - 16, size: 16, font: this.bold });
+    this.y -= 38;
+  }
+
+  heading(text: string): void {
+    this.y -= 6;
+    this.line(winAnsi(text), MARGIN, 11, this.bold);
+  }
+
+  pair(label: string, value: string): void {
+    this.room(12);
+    this.page.drawText(winAnsi(label), { x: MARGIN, y: this.y, size: 8, font: this.bold });
+    for (const l of this.wrap(winAnsi(value), 8, this.width - 110)) this.line(l, MARGIN + 110, 8, this.regular);
+    this.y -= 2;
+  }
+
+  row(label: string, value: string): void {
+    this.pair(label, value);
+  }
+
+  paragraph(text: string): void {
+    for (const l of this.wrap(winAnsi(text), 9, this.width)) this.line(l, MARGIN, 9, this.regular);
+    this.y -= 6;
+  }
+
+  signatureLine(label: string): void {
+    this.room(36);
+    this.page.drawText(`${label}:`, { x: MARGIN, y: this.y, size: 10, font: this.bold });
+    this.page.drawLine({
+      start: { x: MARGIN + 70, y: this.y - 2 },
+      end: { x: MARGIN + 330, y: this.y - 2 },
+      thickness: 0.5,
+    });
+    this.y -= 36;
+  }
+
+  gap(): void {
+    this.y -= 10;
+  }
+
+  private wrap(text: string, size: number, width: number): string[] {
+    const lines: string[] = [];
+    let current = '';
+    for (const word of text.split(/\s+/)) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (this.regular.widthOfTextAtSize(candidate, size) <= width || !current) current = candidate;
+      else {
+        lines.push(current);
+        current = word;
+      }
+    }
+    if (current) lines.push(current);
+    // A single word wider than the line (a hash, a JSON blob) is cut rather than drawn off the page.
+    return lines.flatMap((l) =>
+      this.regular.widthOfTextAtSize(l, size) <= width ? [l] : chunk(l, Math.floor(width / (size * 0.5))),
+    );
+  }
+}
+
+function chunk(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+/** The standard fonts encode WinAnsi only; anything else would throw, so it is shown as '?'. */
+function winAnsi(text: string): string {
+  return text
+    .replace(/\u2014/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/[^\x20-\x7e]/g, '?');
+}
