@@ -167,7 +167,8 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
       const wait = buckets.take(d.draws(method, url, match?.route.write ?? method !== 'GET'));
       if (wait > 0) {
         markFault('throttled');
-        return { ...THROTTLED[d.api], headers: { 'Retry-After': String(wait) } };
+        const headerless = d.api === 'keyvault' && !knobs().throttling.keyVaultRetryAfter;
+        return { ...THROTTLED[d.api], headers: headerless ? {} : { 'Retry-After': String(wait) } };
       }
     }
     if (!match) return apiError(404, 'NotFound', `No simulated operation for ${method} ${url.pathname}.`);
