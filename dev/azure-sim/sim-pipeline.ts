@@ -173,7 +173,14 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
     }
     if (!match) return apiError(404, 'NotFound', `No simulated operation for ${method} ${url.pathname}.`);
     const handled = await match.route.handle(
-      { method, url, body, claims, ...(d.vault ? { vault: d.vault } : {}) },
+      {
+        method,
+        url,
+        body,
+        claims,
+        clientAddress: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+        ...(d.vault ? { vault: d.vault } : {}),
+      },
       match.params,
     );
     return handled;

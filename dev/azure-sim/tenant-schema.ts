@@ -54,8 +54,16 @@ export const vaultSchema = z.object({
   resourceGroup: z.string(),
   location: z.string().default('westeurope'),
   access: vaultAccessSchema,
-  /** publicNetworkAccess Disabled / networkAcls defaultAction Deny: the data plane answers ForbiddenByFirewall. */
+  /** networkAcls defaultAction Deny with no IP rules: the data plane answers ForbiddenByFirewall. */
   firewalled: z.boolean().default(false),
+  /** The vault's network rules in full (wins over `firewalled`); the simulator's callers come from 127.0.0.1. */
+  network: z
+    .object({
+      publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+      defaultAction: z.enum(['Allow', 'Deny']).default('Allow'),
+      ipRules: z.array(z.string()).default([]),
+    })
+    .optional(),
   enableSoftDelete: z.boolean().default(true),
   enablePurgeProtection: z.boolean().default(false),
   /** Whether a diagnostic setting sends AuditEvent logs to a workspace. */

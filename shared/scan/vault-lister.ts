@@ -42,21 +42,31 @@ async function allPages<T>(open: () => Paged<T>, cursor: PageCursor, retry: Retr
   return out;
 }
 
-/** A 403 from Key Vault: the firewall (ForbiddenByFirewall) or missing permissions; null for other errors. */
-export function denyReason(error: unknown): DenyReason | null {
+/**
+ * Key Vault's network refusals: public access disabled (ForbiddenByConnection, "Public network access is
+ * disabled…", or "Connection is not an approved private link…") and a default-deny firewall
+ * (ForbiddenByFirewall, "Client address is not authorized…"). Matched on the inner code or the message, since a
+ * paged list's error carries only the message.
+ */
+const NETWORK_REFUSAL =
+  /ForbiddenByConnection|ForbiddenByFirewall|Public network access is disabled|not an approved private link|Client address is not authorized/i;
+
+/** A 403 from Key Vault: its network rules (firewalled) or missing permissions (forbidden); null for other errors. */
+export function denyReason(error: unknown, refusal?: string): DenyReason | null {
   if (statusCodeOf(error) !== 403) return null;
   const e = error as { message?: string; details?: unknown; response?: { bodyAsText?: string | null } };
-  const text = `${e.message ?? ''} ${JSON.stringify(e.details ?? null)} ${e.response?.bodyAsText ?? ''}`;
-  return /ForbiddenByFirewall|Client address is not authorized/i.test(text) ? 'firewalled' : 'forbidden';
+  const text = `${e.message ?? ''} ${JSON.stringify(e.details ?? null)} ${e.response?.bodyAsText ?? ''} ${refusal ?? ''}`;
+  return NETWORK_REFUSAL.test(text) ? 'firewalled' : 'forbidden';
 }
 
 async function orDenied<T>(
   call: () => Promise<T>,
+  cursor: PageCursor,
 ): Promise<{ value: T; denied: null } | { value: null; denied: DenyReason }> {
   try {
     return { value: await call(), denied: null };
   } catch (error) {
-    const reason = denyReason(error);
+    const reason = denyReason(error, cursor.lastRefusal());
     if (!reason) throw error;
     return { value: null, denied: reason };
   }
@@ -116,9 +126,12 @@ const tagsOf = (t: Record<string, string> | undefined): Record<string, string> =
 export async function listVault(data: VaultDataClients, retry: RetryOptions): Promise<VaultListResult> {
   const { secrets: secretClient, certificates: certificateClient, keys: keyClient, cursors } = data;
   const [secrets, certificates, keys] = await Promise.all([
-    orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), cursors.secrets, retry)),
-    orDenied(() => allPages(() => certificateClient.listPropertiesOfCertificates(), cursors.certificates, retry)),
-    orDenied(() => allPages(() => keyClient.listPropertiesOfKeys(), cursors.keys, retry)),
+    orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), cursors.secrets, retry), cursors.secrets),
+    orDenied(
+      () => allPages(() => certificateClient.listPropertiesOfCertificates(), cursors.certificates, retry),
+      cursors.certificates,
+    ),
+    orDenied(() => allPages(() => keyClient.listPropertiesOfKeys(), cursors.keys, retry), cursors.keys),
   ]);
   const base = (p: {
     name?: string;
