@@ -6,6 +6,7 @@ import { createCloudClients, type CloudClients } from '../../shared/cloud/cloud-
 import type { RetryOptions } from '../../shared/scan/scan-retry';
 import { listVault, listVaultThroughArm, vaultDataClients } from '../../shared/scan/vault-lister';
 
+type VaultDocument = NonNullable<TenantDocument['subscriptions'][number]['vaults']>[number];
 const SUB = '5e6f7081-92a3-44b5-86c7-d8e9f0a1b2c3';
 const reader = { model: 'rbac' as const, callerRoles: ['Key Vault Reader'] };
 const contents = {
@@ -40,7 +41,7 @@ const tenant: TenantDocument = {
           access: reader,
           network: { defaultAction: 'Deny', ipRules: ['203.0.113.7'] },
         },
-      ].map((v) => ({ ...v, ...contents })),
+      ].map((v): VaultDocument => ({ ...(v as VaultDocument), ...contents })),
     },
   ],
 };
