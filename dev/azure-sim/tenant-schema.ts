@@ -85,6 +85,10 @@ export const webAppSchema = z.object({
 export const subscriptionSchema = z.object({
   subscriptionId: z.uuid(),
   displayName: z.string(),
+  /** The subscription's home tenant when it is not the caller's: a customer's, delegated through Azure Lighthouse. */
+  tenantId: z.uuid().optional(),
+  /** `state` as ARM reports it (subscriptions 2022-12-01). */
+  state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
   vaults: z.array(vaultSchema).default([]),
   webApps: z.array(webAppSchema).default([]),
 });
