@@ -58,15 +58,18 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
           tenant.subscriptions.map((s) => ({
             id: `/subscriptions/${s.subscriptionId}`,
             subscriptionId: s.subscriptionId,
-            tenantId: tenant.tenantId,
+            tenantId: s.tenantId ?? tenant.tenantId,
             displayName: s.displayName,
-            state: 'Enabled',
+            state: s.state,
             subscriptionPolicies: {
               locationPlacementId: 'Public_2014-09-01',
               quotaId: 'PayAsYouGo_2014-09-01',
               spendingLimit: 'Off',
             },
             authorizationSource: 'RoleBased',
+            // A delegated subscription names the caller's tenant as its manager (Lighthouse), as the spec example.
+            managedByTenants: s.tenantId && s.tenantId !== tenant.tenantId ? [{ tenantId: tenant.tenantId }] : [],
+            tags: {},
           })),
           call,
         ),

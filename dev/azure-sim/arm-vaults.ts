@@ -1,6 +1,7 @@
 import { attributesOf, currentVersion } from './keyvault-bundles';
 import type { Tenant } from './tenant-schema';
 import { BUILT_IN_ROLES } from './keyvault-access';
+import { vaultNetwork } from './keyvault-network';
 import { guid, type TenantState, type VaultState } from './tenant-state';
 import { privateEndpointConnections } from './arm-security';
 
@@ -12,6 +13,7 @@ import { privateEndpointConnections } from './arm-security';
 export function vaultResource(tenant: Tenant, vault: VaultState) {
   const s = vault.spec;
   const access = s.access;
+  const network = vaultNetwork(s);
   return {
     id: vault.armId,
     name: s.name,
@@ -39,11 +41,11 @@ export function vaultResource(tenant: Tenant, vault: VaultState) {
       softDeleteRetentionInDays: s.softDeleteRetentionInDays,
       enableRbacAuthorization: access.model === 'rbac',
       ...(s.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
-      publicNetworkAccess: s.firewalled ? 'Disabled' : 'Enabled',
+      publicNetworkAccess: network.publicNetworkAccess,
       networkAcls: {
         bypass: 'AzureServices',
-        defaultAction: s.firewalled || s.defaultDeny ? 'Deny' : 'Allow',
-        ipRules: [],
+        defaultAction: network.defaultAction,
+        ipRules: network.ipRules.map((value) => ({ value })),
         virtualNetworkRules: [],
       },
       ...privateEndpointConnections(vault),

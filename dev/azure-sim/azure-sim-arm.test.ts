@@ -48,7 +48,8 @@ test('vaults are listed by subscription across pages, with the properties the sc
     enableRbacAuthorization: true,
     enableSoftDelete: true,
     enablePurgeProtection: true,
-    publicNetworkAccess: 'Disabled',
+    // `firewalled` is a default-deny firewall (ForbiddenByFirewall); public access disabled is a `network` mode.
+    publicNetworkAccess: 'Enabled',
     networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
   });
   expect(network?.properties.vaultUri).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);

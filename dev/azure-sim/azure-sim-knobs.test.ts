@@ -40,8 +40,33 @@ async function listAll(client: SecretClient): Promise<number> {
   return n;
 }
 
-test('a throttled vault answers 429 with Retry-After, and the SDK retry policy waits and succeeds', async () => {
+test('a throttled vault answers 429 without Retry-After, as Key Vault does, so the SDK does not retry it', async () => {
   sim.setKnobs({ throttling: { ...defaultKnobs.throttling, keyVaultPerVault: { capacity: 1, refillPerSecond: 1 } } });
+  const start = sim.requestLog().length;
+  // The body is the one real Key Vault sends (vcsjones/AzureSignTool#219), and no header names a wait.
+  const error = await listAll(secrets('kv-prod-payments')).catch((e: unknown) => e);
+  expect(error).toMatchObject({ statusCode: 429, code: 'Throttled' });
+  const response = (error as { response?: { headers: { get(n: string): string | undefined } } }).response;
+  expect(response?.headers.get('retry-after')).toBeUndefined();
+  const calls = sim
+    .requestLog()
+    .slice(start)
+    .filter((r) => r.vault === 'kv-prod-payments');
+  // The SDK's retry policies retry a 429 only when it names a wait: the throttled request is the last one.
+  expect(calls.at(-1)?.status).toBe(429);
+  expect(calls.filter((r) => r.status === 429)).toHaveLength(1);
+  expect(sim.counters().byVault['kv-prod-payments']?.throttled).toBeGreaterThan(0);
+});
+
+test('the keyVaultRetryAfter knob keeps the header variant, and the SDK retry policy waits and succeeds', async () => {
+  sim.setKnobs({
+    throttling: {
+      ...defaultKnobs.throttling,
+      keyVaultRetryAfter: true,
+      keyVaultPerVault: { capacity: 1, refillPerSecond: 1 },
+    },
+  });
+  await new Promise((r) => setTimeout(r, 1100)); // the previous test emptied the bucket
   const start = sim.requestLog().length;
   expect(await listAll(secrets('kv-prod-payments'))).toBe(15);
   const calls = sim
@@ -54,7 +79,6 @@ test('a throttled vault answers 429 with Retry-After, and the SDK retry policy w
   expect(retry?.status).toBe(200);
   // Retry-After is 1 s: the SDK's retry must not come earlier (a lower bound, safe on a slow machine).
   expect(Date.parse(retry?.at ?? '') - Date.parse(calls[throttled]?.at ?? '')).toBeGreaterThanOrEqual(900);
-  expect(sim.counters().byVault['kv-prod-payments']?.throttled).toBeGreaterThan(0);
 });
 
 test('the per-subscription Key Vault bucket throttles across vaults of one subscription', async () => {

@@ -1,3 +1,4 @@
+import { checkVaultNetwork } from './keyvault-network';
 import type { SimTokenClaims } from './sim-auth';
 import { apiError, type SimResponse } from './sim-http';
 import type { ItemKind, VaultState } from './tenant-state';
@@ -104,7 +105,7 @@ function callerText(claims: SimTokenClaims): string {
 }
 
 /**
- * Decides a data-plane call the way Key Vault does after authentication: firewall first, then the vault's
+ * Decides a data-plane call the way Key Vault does after authentication: network rules first, then the vault's
  * permission model. Answers null when allowed, else the 403 with Key Vault's error body.
  */
 export function checkVaultAccess(
@@ -113,16 +114,11 @@ export function checkVaultAccess(
   kind: ItemKind,
   operation: KeyVaultOperation,
   resourcePath: string,
+  clientAddress = '127.0.0.1',
 ): SimResponse | null {
   const where = `${vault.spec.name};location=${vault.spec.location}`;
-  if (vault.spec.firewalled) {
-    return apiError(
-      403,
-      'Forbidden',
-      `Client address is not authorized and caller is not a trusted service.\r\nClient address: 127.0.0.1\r\nCaller: ${callerText(claims)}\r\nVault: ${where}`,
-      'ForbiddenByFirewall',
-    );
-  }
+  const blocked = checkVaultNetwork(vault.spec, claims, clientAddress);
+  if (blocked) return blocked;
   const access = vault.spec.access;
   if (access.model === 'rbac') {
     const action = RBAC_ACTIONS[kind][operation] ?? `Microsoft.KeyVault/vaults/${kind}/${operation}/action`;

@@ -35,7 +35,8 @@ export function guarded(
   return (call: SimCall, p: string[]): SimResponse | Promise<SimResponse> => {
     const vault = call.vault;
     if (!vault) return apiError(404, 'NotFound', 'Not a vault endpoint');
-    const denied = checkVaultAccess(vault, call.claims, kind, op, `/${kind}/${p[0] ?? ''}`);
+    const path = `/${kind}/${p[0] ?? ''}`;
+    const denied = checkVaultAccess(vault, call.claims, kind, op, path, call.clientAddress);
     return denied ?? run(vault, p, call);
   };
 }

@@ -59,6 +59,8 @@ export function createTokenService(caller: Caller, nowSeconds: () => number = ()
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid signature';
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SimTokenClaims;
     if (claims.exp <= nowSeconds()) return 'token expired';
+    // Tokens are issued per tenant: one of another tenant is refused even when its signature holds.
+    if (claims.tid !== caller.tenantId) return `token of another tenant (${claims.tid})`;
     const aud = claims.aud.replace(/\/+$/, '').toLowerCase();
     if (!audiences.some((a) => a.replace(/\/+$/, '').toLowerCase() === aud)) return `invalid audience ${claims.aud}`;
     return claims;

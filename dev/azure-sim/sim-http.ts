@@ -41,6 +41,8 @@ export interface SimCall {
   readonly claims: SimTokenClaims;
   /** The vault whose listener received a Key Vault data-plane call. */
   readonly vault?: VaultState;
+  /** The caller's IP address as the listener saw it (for network rules). */
+  readonly clientAddress?: string;
 }
 
 export interface SimResponse {

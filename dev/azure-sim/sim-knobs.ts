@@ -23,6 +23,12 @@ export interface BucketKnobs {
 
 export interface ThrottleKnobs {
   readonly enabled: boolean;
+  /**
+   * Whether Key Vault's 429 carries `Retry-After`. Real Key Vault sends none (a full response is in
+   * vcsjones/AzureSignTool#219; the throttling guidance tells clients to back off themselves), so neither does the
+   * simulator by default; `true` keeps the header variant. ARM and Graph always send it, as they do in Azure.
+   */
+  readonly keyVaultRetryAfter: boolean;
   /** Key Vault: 4,000 transactions per 10 s per vault (overview-throttling). */
   readonly keyVaultPerVault: BucketKnobs;
   /** Key Vault: 5× the per-vault limit per subscription. */
@@ -65,6 +71,7 @@ export const defaultKnobs: SimKnobs = {
   vaults: {},
   throttling: {
     enabled: true,
+    keyVaultRetryAfter: false,
     keyVaultPerVault: { capacity: 4000, refillPerSecond: 400 },
     keyVaultPerSubscription: { capacity: 20000, refillPerSecond: 2000 },
     armReadsPerSubscription: { capacity: 250, refillPerSecond: 25 },

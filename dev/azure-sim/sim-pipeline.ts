@@ -167,12 +167,20 @@ export function createPipeline(tokens: TokenService, knobs: () => SimKnobs) {
       const wait = buckets.take(d.draws(method, url, match?.route.write ?? method !== 'GET'));
       if (wait > 0) {
         markFault('throttled');
-        return { ...THROTTLED[d.api], headers: { 'Retry-After': String(wait) } };
+        const headerless = d.api === 'keyvault' && !knobs().throttling.keyVaultRetryAfter;
+        return { ...THROTTLED[d.api], headers: headerless ? {} : { 'Retry-After': String(wait) } };
       }
     }
     if (!match) return apiError(404, 'NotFound', `No simulated operation for ${method} ${url.pathname}.`);
     const handled = await match.route.handle(
-      { method, url, body, claims, ...(d.vault ? { vault: d.vault } : {}) },
+      {
+        method,
+        url,
+        body,
+        claims,
+        clientAddress: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+        ...(d.vault ? { vault: d.vault } : {}),
+      },
       match.params,
     );
     return handled;

@@ -63,16 +63,22 @@ export const vaultSchema = z.object({
   resourceGroup: z.string(),
   location: z.string().default('westeurope'),
   access: vaultAccessSchema,
-  /** publicNetworkAccess Disabled / networkAcls defaultAction Deny: the data plane answers ForbiddenByFirewall. */
+  /** networkAcls defaultAction Deny with no IP rules: the data plane answers ForbiddenByFirewall. */
   firewalled: z.boolean().default(false),
+  /** The vault's network rules in full (wins over `firewalled`); the simulator's callers come from 127.0.0.1. */
+  network: z
+    .object({
+      publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+      defaultAction: z.enum(['Allow', 'Deny']).default('Allow'),
+      ipRules: z.array(z.string()).default([]),
+    })
+    .optional(),
   enableSoftDelete: z.boolean().default(true),
   enablePurgeProtection: z.boolean().default(false),
   /** Whether a diagnostic setting sends AuditEvent logs to a workspace. */
   diagnostics: z.boolean().default(false),
   /** Approved private endpoint connections on the vault (ARM privateEndpointConnections). */
   privateEndpoints: z.number().int().min(0).max(10).default(0),
-  /** networkAcls.defaultAction Deny with the AzureServices bypass while public access stays Enabled. */
-  defaultDeny: z.boolean().default(false),
   sku: z.enum(['standard', 'premium']).default('standard'),
   softDeleteRetentionInDays: z.number().int().min(7).max(90).default(90),
   tags,
@@ -92,6 +98,10 @@ export const webAppSchema = z.object({
 export const subscriptionSchema = z.object({
   subscriptionId: z.uuid(),
   displayName: z.string(),
+  /** The subscription's home tenant when it is not the caller's: a customer's, delegated through Azure Lighthouse. */
+  tenantId: z.uuid().optional(),
+  /** `state` as ARM reports it (subscriptions 2022-12-01). */
+  state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
   vaults: z.array(vaultSchema).default([]),
   /** Microsoft.Security/pricings/KeyVaults pricingTier Standard (Defender for Key Vault on). */
   defenderForKeyVault: z.boolean().default(false),

@@ -126,6 +126,14 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
       tokenPolicies.set(scope, policy);
       return policy;
     },
+    /**
+     * The tenant the app's identity belongs to: the `tid` of its ARM token. Not the first listed subscription's
+     * tenant — a subscription delegated from a customer (Azure Lighthouse) lists under its own home tenant.
+     */
+    async homeTenantId(): Promise<string | null> {
+      const token = await credential.getToken(`${settings.armEndpoint}/.default`);
+      return token ? tenantOfToken(token.token) : null;
+    },
     graph(extras: ClientExtras = {}): GraphReader {
       return createGraphReader({ endpoint: settings.graphEndpoint, credential, ...common(extras) });
     },
@@ -133,3 +141,15 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
 }
 
 export type CloudClients = ReturnType<typeof createCloudClients>;
+
+/** The `tid` claim of an Entra ID access token (read, not verified: the token is our own, fresh from Entra ID). */
+export function tenantOfToken(token: string): string | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      tid?: unknown;
+    };
+    return typeof claims.tid === 'string' && /^[0-9a-f-]{36}$/i.test(claims.tid) ? claims.tid.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}

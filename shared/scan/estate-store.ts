@@ -13,6 +13,8 @@ export interface SubscriptionRow {
   readonly subscriptionId: string;
   readonly subscriptionName: string;
   readonly tenantId: string;
+  /** ARM's `state` (Enabled, Warned, PastDue, Disabled, Deleted); rows stored before it was kept read as Enabled. */
+  readonly state?: string;
   /** Inside the tier's subscription limit (scanned). */
   readonly included: boolean;
   /** ARM let the identity list the subscription's vaults. */

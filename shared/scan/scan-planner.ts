@@ -17,7 +17,16 @@ interface ListedSubscription {
   readonly subscriptionId: string;
   readonly displayName: string;
   readonly tenantId: string;
+  readonly state: string;
 }
+
+/**
+ * Subscription states whose resources can be read. Warned and PastDue subscriptions still run (their state is
+ * kept on the row and shown); Disabled and Deleted ones are reported with their state and not scanned, their
+ * vaults kept as last seen (unknown is not gone).
+ */
+const READABLE_STATES = new Set(['enabled', 'warned', 'pastdue']);
+const isReadable = (s: ListedSubscription): boolean => READABLE_STATES.has(s.state.toLowerCase());
 
 /** Service Bus message id of a unit: the broker drops a second message for the same scan and unit. */
 export const unitMessageId = (scanId: string, unitKey: string): string => `${scanId}:${unitKey}`.slice(0, 128);
@@ -50,12 +59,15 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
           subscriptionId: s.subscriptionId,
           displayName: s.displayName ?? s.subscriptionId,
           tenantId: s.tenantId ?? '',
+          state: s.state ?? 'Enabled',
         });
       }
     }
   }, retry);
   const wanted = scan.subscriptionsFilter?.map((s) => s.toLowerCase());
-  const candidates = wanted ? all.filter((s) => wanted.includes(s.subscriptionId.toLowerCase())) : all;
+  const requested = wanted ? all.filter((s) => wanted.includes(s.subscriptionId.toLowerCase())) : all;
+  const candidates = requested.filter(isReadable);
+  const inactive = requested.filter((s) => !isReadable(s));
   const granted = (await limits.estate?.granted()) ?? new Set<string>();
   const { included, skipped, newlyGranted } = selectForEstate(candidates, limits.subscriptionLimit, granted);
   await limits.estate?.grant(newlyGranted.map((s) => s.subscriptionId));
@@ -97,6 +109,7 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
     subRows.push({
       subscriptionId: sub.subscriptionId,
       tenantId: sub.tenantId,
+      state: sub.state,
       subscriptionName: sub.displayName,
       included: true,
       armAccess,
@@ -105,10 +118,11 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
     });
   };
   await Promise.all(included.map((sub) => gate(() => listOne(sub))));
-  for (const sub of skipped) {
+  for (const sub of [...skipped, ...inactive]) {
     subRows.push({
       subscriptionId: sub.subscriptionId,
       tenantId: sub.tenantId,
+      state: sub.state,
       subscriptionName: sub.displayName,
       included: false,
       armAccess: true,
@@ -119,7 +133,10 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
   await deps.estate.putSubscriptions(subRows);
   await deps.posture?.putVaults([...vaultPostures].map(([partition, posture]) => ({ partition, posture })));
   await deps.posture?.putSubscriptions(defender);
-  const unreadable = new Set(subRows.filter((r) => r.included && !r.armAccess).map((r) => r.subscriptionId));
+  const unreadable = new Set([
+    ...subRows.filter((r) => r.included && !r.armAccess).map((r) => r.subscriptionId),
+    ...inactive.map((s) => s.subscriptionId),
+  ]);
   await reconcileEstate(deps, scan, unreadable, vaultRows, all);
   await deps.estate.putVaults(vaultRows);
 
@@ -149,7 +166,8 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
       networkRestricted: v.networkRestricted,
       neverScanned: !previous.get(vaultPartition(v.subscriptionId, v.vaultName))?.lastScanId,
     }));
-  const tenantId = all[0]?.tenantId;
+  // The directory is the identity's own tenant, whatever tenants the listed subscriptions belong to.
+  const tenantId = await deps.cloud.homeTenantId();
   if (!scan.subscriptionsFilter && tenantId) {
     units.push({ kind: 'directory', scanId, unitKey: directoryPartition(tenantId), tenantId });
   }
@@ -158,14 +176,17 @@ export async function planScan(deps: ScanDeps, scanId: string): Promise<void> {
     unitOrder(units).map((u) => ({ messageId: unitMessageId(scanId, u.unitKey), body: u })),
   );
   await deps.scans.updateScan(scanId, {
-    subscriptionsFound: candidates.length,
+    subscriptionsFound: requested.length,
     subscriptionsScanned: included.length,
     subscriptionsSkipped: skipped.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName })),
     vaultsFound: vaultRows.length,
     vaultsCarriedOver: vaultRows.length - units.filter((u) => u.kind === 'vault').length,
   });
   await deps.scans.markPlannedOnce(scanId, units.length);
-  deps.log.info(`scan ${scanId} planned: ${units.length} units, ${skipped.length} subscriptions over the tier limit`);
+  deps.log.info(
+    `scan ${scanId} planned: ${units.length} units, ${skipped.length} subscriptions over the tier limit, ` +
+      `${inactive.length} not scanned for their state (${inactive.map((s) => `${s.subscriptionId}: ${s.state}`).join(', ') || 'none'})`,
+  );
   await closeScanIfReady(deps, scanId, 'plan');
 }
 

@@ -104,6 +104,7 @@ export async function getSubscriptions(deps: Pick<ScanDeps, 'estate'>) {
       subscriptionId: s.subscriptionId,
       subscriptionName: s.subscriptionName,
       tenantId: s.tenantId,
+      state: s.state ?? 'Enabled',
     })),
   };
 }

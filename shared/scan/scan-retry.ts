@@ -36,13 +36,28 @@ function retryAfterOf(error: unknown, nowMs: number): number | null {
   return parseRetryAfter(headers?.get?.('retry-after') ?? null, nowMs);
 }
 
-export async function withRetries<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
+/**
+ * Calls until it succeeds or fails for good. `progress` (e.g. pages listed so far) lets a long call that keeps moving
+ * forward between failures start its attempt count afresh, so a storm of 429s spread over a long listing does not
+ * exhaust the attempts that a storm on one page would.
+ */
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  options: RetryOptions,
+  progress?: () => number,
+): Promise<T> {
   const base = options.baseDelayMs ?? 1000;
   const max = options.maxDelayMs ?? 16_000;
+  let reached = progress?.() ?? 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
+      const now = progress?.() ?? 0;
+      if (now > reached) {
+        reached = now;
+        attempt = 1;
+      }
       if (attempt >= options.attempts || !isRetryable(error)) throw error;
       const asked = retryAfterOf(error, options.nowMs());
       await options.sleep(asked ?? Math.min(max, base * 2 ** (attempt - 1)));

@@ -73,7 +73,15 @@ export const expiringItemsResponseSchema = z.object({
 });
 
 export const subscriptionsResponseSchema = z.object({
-  subscriptions: z.array(z.object({ subscriptionId: z.string(), subscriptionName: name, tenantId: z.string() })),
+  subscriptions: z.array(
+    z.object({
+      subscriptionId: z.string(),
+      subscriptionName: name,
+      tenantId: z.string(),
+      /** ARM's subscription state; Disabled and Deleted subscriptions are listed but not scanned. */
+      state: z.string().max(20),
+    }),
+  ),
 });
 
 export const vaultAccessStates = ['ok', 'forbidden', 'firewalled', 'throttled', 'failed', 'notScanned'] as const;

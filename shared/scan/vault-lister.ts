@@ -4,6 +4,7 @@ import type { KeyClient } from '@azure/keyvault-keys';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
 import type { ListedCertificate, ListedKey, ListedObject, VaultListing } from './item-merge';
+import { pageCursor, type PageCursor } from './page-cursor';
 import { CLIENTS_CLOSED, statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
 import type { VaultUnit } from './scan-types';
 
@@ -15,35 +16,57 @@ export interface VaultListResult {
   readonly denied: Readonly<Partial<Record<'secrets' | 'certificates' | 'keys', DenyReason>>>;
 }
 
-type Paged<T> = { byPage(): AsyncIterableIterator<T[]> };
+type Paged<T> = { byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]> };
 
 /**
- * Every page of a list. The SDK retries each request itself (Retry-After included); if a page still fails, the
- * list starts over: the Key Vault SDKs do not expose a page's continuation token, so a page cannot be resumed.
+ * Every page of a list. The SDK retries a request itself when the service names a wait (Retry-After) or fails
+ * with a 5xx; Key Vault's 429 names none, so it comes here. A failed page is asked for again from where the list
+ * stood (the cursor's `nextLink`), never from page 1, and the attempts start afresh once a page got through.
  */
-async function allPages<T>(open: () => Paged<T>, retry: RetryOptions): Promise<T[]> {
-  return withRetries(async () => {
-    const out: T[] = [];
-    for await (const page of open().byPage()) out.push(...page);
-    return out;
-  }, retry);
+async function allPages<T>(open: () => Paged<T>, cursor: PageCursor, retry: RetryOptions): Promise<T[]> {
+  const out: T[] = [];
+  let from: string | undefined;
+  let pages = 0;
+  await withRetries(
+    async () => {
+      for await (const page of open().byPage(from ? { continuationToken: from } : undefined)) {
+        out.push(...page);
+        pages += 1;
+        from = cursor.next();
+        if (!from) return;
+      }
+    },
+    retry,
+    () => pages,
+  );
+  return out;
 }
 
-/** A 403 from Key Vault: the firewall (ForbiddenByFirewall) or missing permissions; null for other errors. */
-export function denyReason(error: unknown): DenyReason | null {
+/**
+ * Key Vault's network refusals: public access disabled (ForbiddenByConnection, "Public network access is
+ * disabled…", or "Connection is not an approved private link…") and a default-deny firewall
+ * (ForbiddenByFirewall, "Client address is not authorized…"). Matched on the inner code or the message, since a
+ * paged list's error carries only the message.
+ */
+const NETWORK_REFUSAL =
+  /ForbiddenByConnection|ForbiddenByFirewall|Public network access is disabled|not an approved private link|Client address is not authorized/i;
+
+/** A 403 from Key Vault: its network rules (firewalled) or missing permissions (forbidden); null for other errors. */
+export function denyReason(error: unknown, refusal?: string): DenyReason | null {
   if (statusCodeOf(error) !== 403) return null;
   const e = error as { message?: string; details?: unknown; response?: { bodyAsText?: string | null } };
-  const text = `${e.message ?? ''} ${JSON.stringify(e.details ?? null)} ${e.response?.bodyAsText ?? ''}`;
-  return /ForbiddenByFirewall|Client address is not authorized/i.test(text) ? 'firewalled' : 'forbidden';
+  const text = `${e.message ?? ''} ${JSON.stringify(e.details ?? null)} ${e.response?.bodyAsText ?? ''} ${refusal ?? ''}`;
+  return NETWORK_REFUSAL.test(text) ? 'firewalled' : 'forbidden';
 }
 
 async function orDenied<T>(
   call: () => Promise<T>,
+  cursor: PageCursor,
 ): Promise<{ value: T; denied: null } | { value: null; denied: DenyReason }> {
   try {
     return { value: await call(), denied: null };
   } catch (error) {
-    const reason = denyReason(error);
+    const reason = denyReason(error, cursor.lastRefusal());
     if (!reason) throw error;
     return { value: null, denied: reason };
   }
@@ -57,6 +80,8 @@ export interface VaultDataClients {
   readonly secrets: SecretClient;
   readonly certificates: CertificateClient;
   readonly keys: KeyClient;
+  /** Each client's list position (its lists run one at a time: `listVault` lists each kind once). */
+  readonly cursors: Readonly<Record<'secrets' | 'certificates' | 'keys', PageCursor>>;
   /** Closes the vault's connections; call it when the vault is done (requests fail from then on, unsent). */
   close(): void;
 }
@@ -74,11 +99,17 @@ export function vaultDataClients(clients: CloudClients, vaultUri: string, extras
       return next(request);
     },
   };
-  const reads = { ...extras, agent, policies: [open, ...(extras.policies ?? []), ...(token ? [token] : [])] };
+  const cursors = { secrets: pageCursor(), certificates: pageCursor(), keys: pageCursor() };
+  const reads = (cursor: PageCursor) => ({
+    ...extras,
+    agent,
+    policies: [open, ...(extras.policies ?? []), ...(token ? [token] : []), cursor.policy],
+  });
   return {
-    secrets: clients.secrets(vaultUri, reads),
-    certificates: clients.certificates(vaultUri, reads),
-    keys: clients.keys(vaultUri, reads),
+    secrets: clients.secrets(vaultUri, reads(cursors.secrets)),
+    certificates: clients.certificates(vaultUri, reads(cursors.certificates)),
+    keys: clients.keys(vaultUri, reads(cursors.keys)),
+    cursors,
     close: () => {
       closed = true;
       agent.destroy();
@@ -93,11 +124,14 @@ const tagsOf = (t: Record<string, string> | undefined): Record<string, string> =
  * latest version; never `getSecret`), the three kinds in parallel, each page through the vault's budget.
  */
 export async function listVault(data: VaultDataClients, retry: RetryOptions): Promise<VaultListResult> {
-  const { secrets: secretClient, certificates: certificateClient, keys: keyClient } = data;
+  const { secrets: secretClient, certificates: certificateClient, keys: keyClient, cursors } = data;
   const [secrets, certificates, keys] = await Promise.all([
-    orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), retry)),
-    orDenied(() => allPages(() => certificateClient.listPropertiesOfCertificates(), retry)),
-    orDenied(() => allPages(() => keyClient.listPropertiesOfKeys(), retry)),
+    orDenied(() => allPages(() => secretClient.listPropertiesOfSecrets(), cursors.secrets, retry), cursors.secrets),
+    orDenied(
+      () => allPages(() => certificateClient.listPropertiesOfCertificates(), cursors.certificates, retry),
+      cursors.certificates,
+    ),
+    orDenied(() => allPages(() => keyClient.listPropertiesOfKeys(), cursors.keys, retry), cursors.keys),
   ]);
   const base = (p: {
     name?: string;
@@ -165,8 +199,12 @@ export async function listVaultThroughArm(
   extras: ClientExtras,
   retry: RetryOptions,
 ): Promise<VaultListing> {
-  const client = clients.keyVaultManagement(unit.subscriptionId, extras);
-  const secrets = await allPages(() => client.secrets.list(unit.resourceGroup, unit.vaultName), retry);
+  const cursor = pageCursor();
+  const client = clients.keyVaultManagement(unit.subscriptionId, {
+    ...extras,
+    policies: [...(extras.policies ?? []), cursor.policy],
+  });
+  const secrets = await allPages(() => client.secrets.list(unit.resourceGroup, unit.vaultName), cursor, retry);
   return {
     source: 'arm',
     certificates: null,

@@ -28,7 +28,8 @@ export const complianceTenant: TenantDocument = {
           enablePurgeProtection: true,
           diagnostics: true,
           privateEndpoints: 1,
-          defaultDeny: true,
+          // Default deny with the AzureServices bypass; an IP rule lets the scanner (127.0.0.1) through.
+          network: { publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRules: ['127.0.0.1'] },
           tags: { env: 'prod', owner: 'cmp@example.com' },
           secrets: [
             { name: 's-good', expiresInDays: 200, createdInDays: -10 }, // 001, 006, 007, 019 pass
