@@ -38,16 +38,18 @@ param authClientId string
 param authClientSecret string = ''
 
 @secure()
-@description('Key that signs audit exports and chain checkpoints. Keep the same value on every redeployment.')
-param auditHmacKey string
-
-@secure()
 @description('AES-256 key (base64 of 32 bytes) that encrypts channel secrets at rest. Keep the same value on every redeployment.')
 param notifySecretsKey string
 
-@description('Days an audit export stays immutable after it is written.')
+@description('Days an audit export or checkpoint stays immutable after it is written.')
 @minValue(1)
 param auditRetentionDays int = 365
+
+@description('''The audit evidence account's immutability policy: lock = create it and lock it (first deployment; the
+Marketplace always does this); keepLocked = it is already locked (redeployments: Azure refuses to unlock it);
+unlocked = leave it unlocked (test deployments that must be removable before the retention passes).''')
+@allowed(['lock', 'keepLocked', 'unlocked'])
+param auditEvidenceLock string = 'lock'
 
 @description('Where Communication Services stores its data at rest.')
 param communicationDataLocation string = 'United States'
@@ -64,6 +66,7 @@ var names = {
   workspace: 'log-keyward-${suffix}'
   appInsights: 'appi-keyward-${suffix}'
   storage: 'stkw${suffix}'
+  auditStorage: 'stkwaud${take(suffix, 13)}'
   serviceBus: 'sb-keyward-${suffix}'
   communication: 'acs-keyward-${suffix}'
   emailService: 'email-keyward-${suffix}'
@@ -89,9 +92,30 @@ module storage 'infra/modules/storage.bicep' = {
   params: {
     location: location
     name: names.storage
-    auditRetentionDays: auditRetentionDays
     deploymentContainerName: deploymentContainerName
   }
+}
+
+// Audit evidence in an account of its own; an account-level policy is created Unlocked and locked by a second pass.
+module auditStorage 'infra/modules/audit-storage.bicep' = {
+  name: 'audit-storage'
+  params: {
+    location: location
+    name: names.auditStorage
+    retentionDays: auditRetentionDays
+    policyState: auditEvidenceLock == 'keepLocked' ? 'Locked' : 'Unlocked'
+  }
+}
+
+module auditStorageLock 'infra/modules/audit-storage.bicep' = if (auditEvidenceLock != 'unlocked') {
+  name: 'audit-storage-lock'
+  params: {
+    location: location
+    name: names.auditStorage
+    retentionDays: auditRetentionDays
+    policyState: 'Locked'
+  }
+  dependsOn: [auditStorage]
 }
 
 module serviceBus 'infra/modules/service-bus.bicep' = {
@@ -109,7 +133,6 @@ module keyVault 'infra/modules/key-vault.bicep' = {
   params: {
     location: location
     name: names.keyVault
-    auditHmacKey: auditHmacKey
     notifySecretsKey: notifySecretsKey
     authClientSecret: authClientSecret
   }
@@ -121,6 +144,7 @@ module diagnostics 'infra/modules/diagnostics.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     keyVaultName: keyVault.outputs.name
     storageAccountName: storage.outputs.name
+    auditStorageAccountName: auditStorage.outputs.name
   }
 }
 
@@ -138,6 +162,13 @@ module roles 'infra/modules/role-assignments.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     keyVaultName: keyVault.outputs.name
+    // What the app's Key Vault references read: the channel-secrets key and, when used, the EasyAuth secret.
+    readSecretNames: empty(authClientSecret)
+      ? [keyVault.outputs.notifySecretsKeySecretName]
+      : [keyVault.outputs.notifySecretsKeySecretName, 'easyauth-client-secret']
+    auditSigningKeyName: keyVault.outputs.auditSigningKeyName
+    auditStorageAccountName: auditStorage.outputs.name
+    auditContainerName: auditStorage.outputs.containerName
     communicationName: communication.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
   }
@@ -158,7 +189,8 @@ module functionApp 'infra/modules/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     appInsightsConnectionString: monitoring.outputs.connectionString
-    auditHmacKeySecretUri: keyVault.outputs.auditHmacKeySecretUri
+    auditSigningKeyUri: keyVault.outputs.auditSigningKeyUri
+    auditStorageAccountName: auditStorage.outputs.name
     notifySecretsKeySecretUri: keyVault.outputs.notifySecretsKeySecretUri
     authClientSecretUri: empty(authClientSecret) ? '' : keyVault.outputs.authClientSecretUri
     communicationEndpoint: communication.outputs.endpoint
@@ -170,17 +202,10 @@ module functionApp 'infra/modules/function-app.bicep' = {
     scanSchedule: scanSchedule
     packageUri: packageUri
     subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''
+    authClientId: authClientId
   }
-  dependsOn: [roles]
-}
-
-module easyAuth 'infra/modules/easyauth.bicep' = {
-  name: 'easyauth'
-  params: {
-    siteName: functionApp.outputs.name
-    clientId: authClientId
-    useClientSecret: !empty(authClientSecret)
-  }
+  // The lock first: the app writes its first checkpoint within the hour of starting.
+  dependsOn: [roles, auditStorageLock]
 }
 
 output functionAppName string = functionApp.outputs.name

@@ -4,6 +4,8 @@
 param workspaceId string
 param keyVaultName string
 param storageAccountName string
+@description('The audit evidence account (exports and checkpoints).')
+param auditStorageAccountName string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
@@ -13,6 +15,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 }
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
   parent: storage
+  name: 'default'
+}
+resource auditStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: auditStorageAccountName
+}
+resource auditBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: auditStorage
   name: 'default'
 }
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
@@ -34,6 +43,16 @@ resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
 // Reads too: the audit exports and the deployment package are blobs, and reading them is worth knowing about.
 resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: blobService
+  name: 'keyward-to-log-analytics'
+  properties: {
+    workspaceId: workspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+  }
+}
+
+// Every read, write and attempted delete of audit evidence.
+resource auditBlobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: auditBlobService
   name: 'keyward-to-log-analytics'
   properties: {
     workspaceId: workspaceId

@@ -45,7 +45,10 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       }
     }
     login: {
-      tokenStore: { enabled: true }
+      // Off: Keyward reads only the X-MS-CLIENT-PRINCIPAL* headers, which App Service injects without a token store.
+      // The store would keep users' Entra ID, access and refresh tokens (X-MS-TOKEN-AAD-*, /.auth/refresh), which
+      // nothing in Keyward calls, so it would only be tokens to steal. infra/README.md cites the documentation.
+      tokenStore: { enabled: false }
       preserveUrlFragmentsForLogins: false
     }
   }

@@ -1,6 +1,11 @@
 // The Function App (Linux, Node 22): Flex Consumption by default, Elastic Premium when the customer needs the
 // always-warm instances or VNet integration of a dedicated plan. Its app settings are the catalogue in
 // shared/config/app-settings.ts (infra/generated/app-settings.json) with the values only a deployment knows.
+//
+// Order (issue 18 item 1): site → App Service Authentication (authsettingsV2) → app settings → package. The app
+// trusts principal headers only when the platform attests EasyAuth (WEBSITE_AUTH_ENABLED), so no code may run
+// before authentication is on: on Elastic Premium the package arrives with the app settings
+// (WEBSITE_RUN_FROM_PACKAGE), on Flex with OneDeploy after them, and both wait for the auth settings.
 param location string
 param name string
 param planName string
@@ -13,7 +18,10 @@ param blobEndpoint string
 param deploymentContainerName string
 param serviceBusNamespace string
 param appInsightsConnectionString string
-param auditHmacKeySecretUri string
+@description('Versionless identifier of the Key Vault key that signs audit manifests and checkpoints.')
+param auditSigningKeyUri string
+@description('The audit evidence storage account (exports and checkpoints).')
+param auditStorageAccountName string
 param notifySecretsKeySecretUri string
 param authClientSecretUri string
 param communicationEndpoint string
@@ -27,6 +35,8 @@ param scanSchedule string
 param packageUri string
 @description('Integration subnet; empty for no VNet integration.')
 param subnetId string
+@description('Client id of the Entra app registration EasyAuth signs users in with.')
+param authClientId string
 
 var isFlex = hostingPlan == 'FlexConsumption'
 
@@ -49,7 +59,8 @@ var computedSettings = {
   ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
   AZURE_CLIENT_ID: identityClientId
   KEYWARD_TIER: tier
-  AUDIT_HMAC_KEY: '@Microsoft.KeyVault(SecretUri=${auditHmacKeySecretUri})'
+  AUDIT_SIGNING_KEY_ID: auditSigningKeyUri
+  AUDIT_STORAGE_ACCOUNT_NAME: auditStorageAccountName
   NOTIFY_SECRETS_KEY: '@Microsoft.KeyVault(SecretUri=${notifySecretsKeySecretUri})'
   AZURE_TENANT_ID: subscription().tenantId
   ACS_ENDPOINT: communicationEndpoint
@@ -139,10 +150,21 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   properties: { allow: false }
 }
 
+// Authentication before anything that can start the app's code.
+module easyAuth 'easyauth.bicep' = {
+  name: 'easyauth'
+  params: {
+    siteName: site.name
+    clientId: authClientId
+    useClientSecret: !empty(authClientSecretUri)
+  }
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: union(deployedCatalogueSettings, computedSettings, platformSettings, premiumSettings, authSecretSettings)
+  dependsOn: [easyAuth]
 }
 
 // Flex Consumption has no WEBSITE_RUN_FROM_PACKAGE: OneDeploy fetches the versioned package into the deployment

@@ -8,6 +8,13 @@ param delegatedIdentity bool
 param storageAccountName string
 param serviceBusNamespaceName string
 param keyVaultName string
+@description('Names of the vault secrets the app (and its Key Vault references) read.')
+param readSecretNames array
+@description('Name of the audit signing key in that vault.')
+param auditSigningKeyName string
+@description('The audit evidence account and its container.')
+param auditStorageAccountName string
+param auditContainerName string
 param communicationName string
 param appInsightsName string
 
@@ -16,7 +23,9 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
-  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
@@ -30,6 +39,27 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existin
 }
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
+}
+resource readSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [
+  for secretName in readSecretNames: {
+    parent: vault
+    name: secretName
+  }
+]
+resource auditSigningKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' existing = {
+  parent: vault
+  name: auditSigningKeyName
+}
+resource auditStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: auditStorageAccountName
+}
+resource auditBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: auditStorage
+  name: 'default'
+}
+resource auditContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: auditBlobService
+  name: auditContainerName
 }
 resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
   name: communicationName
@@ -65,14 +95,43 @@ resource serviceBusRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 ]
 
-// Officer, not User: the app writes channel secrets (SMTP password, webhook secrets) it is given by the API.
-resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: vault
-  name: guid(vault.id, principalId, roles.keyVaultSecretsOfficer)
+// Secrets User on each secret it reads, not on the vault: the app writes no secret, and reads only these.
+resource secretRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (secretName, i) in readSecretNames: {
+    scope: readSecrets[i]
+    name: guid(vault.id, secretName, principalId, roles.keyVaultSecretsUser)
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+      delegatedManagedIdentityResourceId: delegated
+    }
+  }
+]
+
+// Crypto User on the audit signing key only: read its public half and ask Key Vault to sign; the private key
+// cannot be read, exported or replaced with this role.
+resource signingKeyRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: auditSigningKey
+  name: guid(vault.id, auditSigningKeyName, principalId, roles.keyVaultCryptoUser)
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
+    delegatedManagedIdentityResourceId: delegated
+  }
+}
+
+// Blob Data Contributor on the audit container only: it writes blobs, but has none of the containers/* actions
+// (immutabilityPolicies delete, write, lock, extend) nor the immutableStorage/runAsSuperUser data action that sets
+// or deletes blob-level policies, so what it wrote stays under the account's (locked) retention.
+resource auditEvidenceRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: auditContainer
+  name: guid(auditContainer.id, principalId, roles.storageBlobDataContributor)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     delegatedManagedIdentityResourceId: delegated
   }
 }

@@ -1,9 +1,8 @@
-// Storage for the Functions host, the inventory/audit tables and the audit exports. Shared-key access is off:
-// everything (host, app, Flex deployment) connects with the managed identity.
+// Storage for the Functions host and the inventory/audit tables. Shared-key access is off: everything (host, app,
+// Flex deployment) connects with the managed identity. Audit exports and checkpoints live in their own account
+// (audit-storage.bicep), out of reach of the Blob Data Owner role the host needs here.
 param location string
 param name string
-@description('Days an audit export stays immutable (WORM) after it is written.')
-param auditRetentionDays int
 @description('Blob container Flex Consumption pulls the app package from.')
 param deploymentContainerName string
 
@@ -20,33 +19,11 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-// Versioning is required for version-level immutability on audit-exports.
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: account
   name: 'default'
   properties: {
-    isVersioningEnabled: true
     deleteRetentionPolicy: { enabled: true, days: 7 }
-  }
-}
-
-resource auditExports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: 'audit-exports'
-  properties: {
-    publicAccess: 'None'
-    immutableStorageWithVersioning: { enabled: true }
-  }
-}
-
-// Left unlocked so the managed application can still be uninstalled once the retention has passed; locking it
-// is a customer decision (irreversible) documented in infra/README.md.
-resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
-  parent: auditExports
-  name: 'default'
-  properties: {
-    immutabilityPeriodSinceCreationInDays: auditRetentionDays
-    allowProtectedAppendWrites: false
   }
 }
 

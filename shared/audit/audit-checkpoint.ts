@@ -3,9 +3,9 @@ import type { Clock } from '../time/clock';
 import type { AuditChain } from './audit-chain';
 import { AuditStorageError } from './audit-errors';
 import { upload } from './audit-export';
+import type { AuditSigner } from './audit-signer';
 import type { AuditStore } from './audit-store';
-import { AUDIT_ALGORITHM_VERSION } from './verify/audit-canonical';
-import { AUDIT_CHECKPOINT_FORMAT, signDocument, type AuditCheckpoint } from './verify/audit-manifest';
+import { AUDIT_ALGORITHM_VERSION, AUDIT_CHECKPOINT_FORMAT, type AuditCheckpoint } from './verify/audit-manifest';
 
 /** Blob name of checkpoint n in the `audit-exports` container. */
 export function checkpointBlobName(checkpointSeq: number): string {
@@ -25,9 +25,9 @@ export function createAuditCheckpoints(deps: {
   chain: AuditChain;
   container: ContainerClient;
   clock: Clock;
-  hmacKey: string;
+  signer: AuditSigner;
 }) {
-  const { store, chain, container, clock, hmacKey } = deps;
+  const { store, chain, container, clock, signer } = deps;
 
   async function latest(): Promise<AuditCheckpoint | null> {
     const document = await store.readLatestCheckpoint();
@@ -49,18 +49,16 @@ export function createAuditCheckpoints(deps: {
     async writeCheckpoint(): Promise<AuditCheckpoint> {
       const head = await chain.settledHead();
       const previous = await latest();
-      const checkpoint = signDocument<AuditCheckpoint>(
-        {
-          format: AUDIT_CHECKPOINT_FORMAT,
-          algorithmVersion: AUDIT_ALGORITHM_VERSION,
-          checkpointSeq: (previous?.checkpointSeq ?? 0) + 1,
-          at: clock.now().toISOString(),
-          headSeq: head.seq,
-          headHash: head.hash,
-          prevCheckpointSignature: previous?.signature.value ?? '',
-        },
-        hmacKey,
-      );
+      const checkpoint = await signer.sign<AuditCheckpoint>({
+        format: AUDIT_CHECKPOINT_FORMAT,
+        algorithmVersion: AUDIT_ALGORITHM_VERSION,
+        checkpointSeq: (previous?.checkpointSeq ?? 0) + 1,
+        at: clock.now().toISOString(),
+        headSeq: head.seq,
+        headHash: head.hash,
+        // The first version-2 checkpoint links to the last version-1 (HMAC) one.
+        prevCheckpointSignature: previous?.signature.value ?? '',
+      });
       const written = (await store.insertCheckpoint(checkpoint.checkpointSeq, JSON.stringify(checkpoint)))
         ? checkpoint
         : await latest();

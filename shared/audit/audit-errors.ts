@@ -17,3 +17,8 @@ export class AuditExportTooLargeError extends DomainError {
 export class AuditStorageError extends Error {
   override readonly name = 'AuditStorageError';
 }
+
+/** Key Vault could not sign (or the key is unusable): our failure (500); the SDK error is the cause. */
+export class AuditSigningError extends Error {
+  override readonly name = 'AuditSigningError';
+}

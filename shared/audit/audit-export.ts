@@ -8,9 +8,10 @@ import { renderEvidencePdf } from './audit-pdf';
 import { auditFilter } from './audit-reader';
 import type { AuditActor } from './audit-types';
 import { seqRowKey, type AuditStore, type StoredEntry } from './audit-store';
-import { AUDIT_ALGORITHM_VERSION, sha256Hex } from './verify/audit-canonical';
+import type { AuditSigner } from './audit-signer';
+import { sha256Hex } from './verify/audit-canonical';
 import { renderAuditCsv } from './verify/audit-csv';
-import { AUDIT_MANIFEST_FORMAT, signDocument, type AuditManifest } from './verify/audit-manifest';
+import { AUDIT_ALGORITHM_VERSION, AUDIT_MANIFEST_FORMAT, type AuditManifest } from './verify/audit-manifest';
 
 export const AUDIT_EXPORTS_CONTAINER = 'audit-exports';
 const CSV_FILE_NAME = 'audit.csv';
@@ -42,18 +43,18 @@ export interface AuditExporterDeps {
   readonly chain: AuditChain;
   readonly container: ContainerClient;
   readonly clock: Clock;
-  readonly hmacKey: string;
+  readonly signer: AuditSigner;
   readonly tenant: { readonly id: string; readonly name: string };
   readonly maxRows: number;
 }
 
 /**
- * Exports a time range of the chain as CSV plus an HMAC-signed manifest (and, for PDF, the evidence bundle),
+ * Exports a time range of the chain as CSV plus a manifest signed by the Key Vault key (and, for PDF, the evidence bundle),
  * writes them to Blob Storage without overwriting anything, and records the export in the chain itself.
  * Rows are read up to the head settled at the start, so the export is a consistent contiguous slice.
  */
 export function createAuditExporter(deps: AuditExporterDeps) {
-  const { store, chain, container, clock, hmacKey, tenant, maxRows } = deps;
+  const { store, chain, container, clock, signer, tenant, maxRows } = deps;
 
   async function readRange(from: string, to: string, headSeq: number): Promise<StoredEntry[]> {
     const filter = `${auditFilter({ from, to })} and ${odata`RowKey le ${seqRowKey(headSeq)}`}`;
@@ -80,27 +81,24 @@ export function createAuditExporter(deps: AuditExporterDeps) {
     const csv = Buffer.from(renderAuditCsv(rows.map((row) => ({ ...row, seq: String(row.seq) }))), 'utf8');
     const first = rows[0];
     const last = rows.at(-1);
-    const manifest = signDocument<AuditManifest>(
-      {
-        format: AUDIT_MANIFEST_FORMAT,
-        algorithmVersion: AUDIT_ALGORITHM_VERSION,
-        tenant: tenant.id,
-        scope: 'Keyward audit trail (all actions)',
-        range: { from, to },
-        rowCount: rows.length,
-        firstSeq: first?.seq ?? null,
-        lastSeq: last?.seq ?? null,
-        firstHash: first?.hash ?? null,
-        lastHash: last?.hash ?? null,
-        chainHeadSeq: head.seq,
-        chainHeadHash: head.hash,
-        csvFileName: CSV_FILE_NAME,
-        csvSha256: sha256Hex(csv),
-        generatedAt: now.toISOString(),
-        generatedBy: `${request.actor.type}:${request.actor.id}`,
-      },
-      hmacKey,
-    );
+    const manifest = await signer.sign<AuditManifest>({
+      format: AUDIT_MANIFEST_FORMAT,
+      algorithmVersion: AUDIT_ALGORITHM_VERSION,
+      tenant: tenant.id,
+      scope: 'Keyward audit trail (all actions)',
+      range: { from, to },
+      rowCount: rows.length,
+      firstSeq: first?.seq ?? null,
+      lastSeq: last?.seq ?? null,
+      firstHash: first?.hash ?? null,
+      lastHash: last?.hash ?? null,
+      chainHeadSeq: head.seq,
+      chainHeadHash: head.hash,
+      csvFileName: CSV_FILE_NAME,
+      csvSha256: sha256Hex(csv),
+      generatedAt: now.toISOString(),
+      generatedBy: `${request.actor.type}:${request.actor.id}`,
+    });
     const pdf =
       request.format === 'pdf'
         ? await renderEvidencePdf({ csv, manifest, tenantName: tenant.name, generatedAt: now })

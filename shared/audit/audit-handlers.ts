@@ -10,6 +10,10 @@ export const auditHandlers: GroupHandlers<typeof auditRoutes> = {
     body: await (await runtime.audit()).list(query),
   }),
   getAuditStats: async ({ runtime }) => ({ status: 200, body: await (await runtime.audit()).stats() }),
+  getAuditPublicKey: async ({ query, runtime }) => ({
+    status: 200,
+    body: await (await runtime.audit()).publicKey(query.version),
+  }),
   exportAudit: async ({ query, identity, ids, runtime }) => {
     const result = await (
       await runtime.audit()

@@ -47,13 +47,22 @@ export async function renderEvidencePdf(input: EvidencePdfInput): Promise<Uint8A
   cover.pair('Chain head', `seq ${manifest.chainHeadSeq}, ${manifest.chainHeadHash}`);
   cover.pair('CSV file', `${manifest.csvFileName} (attached)`);
   cover.pair('CSV SHA-256', manifest.csvSha256);
-  cover.pair('Algorithm', `keyward-audit version ${manifest.algorithmVersion}: SHA-256 chain, HMAC-SHA256 manifest`);
-  cover.pair('Manifest HMAC', `${manifest.signature.value} (key id ${manifest.signature.keyId})`);
+  cover.pair(
+    'Algorithm',
+    `keyward-audit version ${manifest.algorithmVersion}: SHA-256 chain, ${manifest.signature.algorithm} manifest signature`,
+  );
+  cover.pair(
+    'Signing key',
+    `${manifest.signature.keyId}${'keyVaultKeyId' in manifest.signature ? ` (${manifest.signature.keyVaultKeyId})` : ''}`,
+  );
+  // Base64 has no spaces to wrap at: shown in groups of 64 characters.
+  cover.pair('Manifest signature', (manifest.signature.value.match(/.{1,64}/g) ?? []).join(' '));
   cover.pair('Generated', `${manifest.generatedAt} by ${manifest.generatedBy}`);
   cover.gap();
   cover.paragraph(
     'The CSV and its signed manifest are attached to this PDF as embedded files, byte for byte. To verify them, ' +
-      'save both attachments and run: keyward-verify-audit audit.csv manifest.json --key-file <file holding AUDIT_HMAC_KEY>. ' +
+      'save both attachments and the public key (GET /api/audit/public-key, or from Key Vault with az keyvault key ' +
+      'download) and run: keyward-verify-audit audit.csv manifest.json --public-key <public key file>. ' +
       'The algorithm is specified in docs/audit.md so that an independent verifier can be written.',
   );
 

@@ -5,6 +5,8 @@ import {
   auditExportResponseSchema,
   auditListQuerySchema,
   auditListResponseSchema,
+  auditPublicKeyQuerySchema,
+  auditPublicKeySchema,
   auditStatsSchema,
 } from './audit-schemas';
 
@@ -40,7 +42,8 @@ export const auditRoutes = {
     ...audit,
     operationId: 'exportAudit',
     path: '/api/audit/export',
-    summary: 'Export a range as hash-chained CSV with an HMAC-signed manifest, or as a PDF evidence bundle',
+    summary:
+      'Export a range as hash-chained CSV with a manifest signed by the Key Vault key, or as a PDF evidence bundle',
     access: atLeast('admin'),
     rateLimit: 'expensive',
     writes: true,
@@ -56,5 +59,24 @@ export const auditRoutes = {
       413: { description: 'The range holds too many entries; export a shorter one.' },
     },
     sample: { query: { format: 'csv' }, status: 200 },
+  }),
+  getAuditPublicKey: defineRoute({
+    ...audit,
+    operationId: 'getAuditPublicKey',
+    path: '/api/audit/public-key',
+    summary:
+      'The public key that verifies audit manifests and checkpoints (version 2), current or by Key Vault version',
+    access: atLeast('reader'),
+    rateLimit: 'read',
+    // Verifying evidence must stay possible after the trial, like the export.
+    trialExempt: true,
+    query: auditPublicKeyQuerySchema,
+    responses: {
+      200: {
+        description: 'The key as JWK and PEM, its thumbprint (keyId) and Key Vault identifier.',
+        schema: auditPublicKeySchema,
+      },
+      400: { description: 'Invalid version.' },
+    },
   }),
 };

@@ -84,7 +84,16 @@ export const auditExportQuerySchema = z.strictObject({
   to: isoTimestamp.optional(),
 });
 
-const signatureSchema = z.object({ algorithm: z.literal('HMAC-SHA256'), keyId: z.string(), value: z.string() });
+/** Version 2 (Key Vault key) or version 1 (HMAC, manifests written before). */
+const signatureSchema = z.union([
+  z.object({
+    algorithm: z.enum(['RS256', 'ES256']),
+    keyId: z.string(),
+    keyVaultKeyId: z.string(),
+    value: z.string(),
+  }),
+  z.object({ algorithm: z.literal('HMAC-SHA256'), keyId: z.string(), value: z.string() }),
+]);
 
 /** The signed manifest as returned (and written beside the CSV); docs/audit.md defines each field. */
 export const auditManifestSchema = z.object({
@@ -113,4 +122,21 @@ export const auditExportResponseSchema = z.object({
   csv: z.string(),
   pdfBase64: z.string().optional(),
   blobs: z.object({ container: z.string(), csv: z.string(), manifest: z.string(), pdf: z.string().optional() }),
+});
+
+/** Query of `GET /api/audit/public-key`: a Key Vault key version (32 hex digits); none = the current one. */
+export const auditPublicKeyQuerySchema = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'a Key Vault key version: 32 lowercase hex digits')
+    .optional(),
+});
+
+/** Response of `GET /api/audit/public-key`. */
+export const auditPublicKeySchema = z.object({
+  keyId: z.string(),
+  keyVaultKeyId: z.string(),
+  algorithm: z.enum(['RS256', 'ES256']),
+  jwk: z.record(z.string(), z.string()),
+  pem: z.string(),
 });

@@ -7,6 +7,7 @@ import { createAuditCheckpoints } from './audit-checkpoint';
 import { AuditStorageError } from './audit-errors';
 import { createAuditExporter, type AuditExportRequest, type AuditExportResult } from './audit-export';
 import { createAuditReader, toAuditEntry } from './audit-reader';
+import type { AuditPublicKeyInfo, AuditSigner } from './audit-signer';
 import { createAuditStore } from './audit-store';
 import type { AuditAppendInput, AuditEntry, AuditListQuery, AuditListResponse, AuditStats } from './audit-types';
 import type { AuditCheckpoint } from './verify/audit-manifest';
@@ -17,8 +18,8 @@ export interface AuditServiceOptions {
   /** Client for the `audit-exports` container; created on first use if missing. */
   readonly exportsContainer: ContainerClient;
   readonly clock: Clock;
-  /** AUDIT_HMAC_KEY: signs manifests and checkpoints. Never the storage key. */
-  readonly hmacKey: string;
+  /** Signs manifests and checkpoints with the Key Vault key (the app can sign, never read the private key). */
+  readonly signer: AuditSigner;
   /** The customer's tenant, named on manifests and the evidence PDF. */
   readonly tenant: { readonly id: string; readonly name: string };
   /** Largest export one call builds in memory (default 50,000 rows). */
@@ -37,13 +38,12 @@ export interface AuditService {
   /** Called by the checkpoint timer at a fixed cadence, including when nothing was appended. */
   writeCheckpoint(): Promise<AuditCheckpoint>;
   listCheckpoints(): Promise<AuditCheckpoint[]>;
+  /** `GET /api/audit/public-key`: what verifies the signatures, current version or the one asked for. */
+  publicKey(version?: string): Promise<AuditPublicKeyInfo>;
 }
 
-const MIN_KEY_LENGTH = 32;
-
 export function createAuditService(options: AuditServiceOptions): AuditService {
-  const { table, exportsContainer: container, clock, hmacKey, tenant } = options;
-  if (hmacKey.length < MIN_KEY_LENGTH) throw new Error(`AUDIT_HMAC_KEY must be at least ${MIN_KEY_LENGTH} characters`);
+  const { table, exportsContainer: container, clock, signer, tenant } = options;
   const store = createAuditStore(table);
   const chain = createAuditChain({ store, clock });
   const reader = createAuditReader({ store, chain, clock });
@@ -52,11 +52,11 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     chain,
     container,
     clock,
-    hmacKey,
+    signer,
     tenant,
     maxRows: options.maxExportRows ?? 50_000,
   });
-  const checkpoints = createAuditCheckpoints({ store, chain, container, clock, hmacKey });
+  const checkpoints = createAuditCheckpoints({ store, chain, container, clock, signer });
 
   // Creating the table and container is idempotent; done once per process, retried after a failure.
   let ready: Promise<void> | undefined;
@@ -87,5 +87,6 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     exportTrail: after(exportAudit),
     writeCheckpoint: after(checkpoints.writeCheckpoint),
     listCheckpoints: after(checkpoints.listCheckpoints),
+    publicKey: (version) => signer.publicKey(version),
   };
 }

@@ -100,11 +100,16 @@ export const appSettings = {
     local: '3000',
     default: '3000',
   },
-  AUDIT_HMAC_KEY: {
+  AUDIT_SIGNING_KEY_ID: {
     description:
-      'Key that signs audit export manifests and chain checkpoints (HMAC-SHA256; its UTF-8 bytes are the key). In Azure a Key Vault reference, never the storage key. Generate with `openssl rand -hex 32`.',
-    local: 'local-only-audit-hmac-key-0000000000000000000000000000000000000',
-    secret: true,
+      "Versionless identifier (https://<vault>/keys/<name>) of the Key Vault key that signs audit export manifests and chain checkpoints (RS256 or ES256). The app may only sign with it (Key Vault Crypto User on that key); the private key never leaves Key Vault. Locally the stack creates it in the simulator's Keyward vault and sets this.",
+    local: '',
+  },
+  AUDIT_STORAGE_ACCOUNT_NAME: {
+    description:
+      'Storage account holding audit exports and checkpoints (Azure): a locked immutability policy that the app, with Blob Data Contributor on its container only, cannot delete or change. Empty: the AzureWebJobsStorage account (local).',
+    local: '',
+    default: '',
   },
   KEYWARD_ARM_ENDPOINT: {
     description: 'Azure Resource Manager endpoint (the local Azure simulator sets its own).',

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,14 @@ import {
 import type { AuditService } from '../../shared/audit/audit-service';
 import { fixedClock } from '../../shared/time/clock';
 import { verifyAuditExport } from '../../shared/audit/verify/verify-audit-export';
-import { TEST_HMAC_KEY, TENANT, startAuditFixture, uniqueName, type AuditFixture } from './audit-fixture';
+import {
+  TEST_PUBLIC_KEY,
+  TEST_PUBLIC_KEY_PEM,
+  TENANT,
+  startAuditFixture,
+  uniqueName,
+  type AuditFixture,
+} from './audit-fixture';
 import { compileVerifier, runVerifier } from './verifier-cli';
 
 jest.setTimeout(120_000);
@@ -79,7 +87,7 @@ function writeFiles(csv: string | Buffer, manifest: string): { csv: string; mani
   const dir = mkdtempSync(join(tmpdir(), 'keyward-audit-'));
   writeFileSync(join(dir, 'audit.csv'), csv);
   writeFileSync(join(dir, 'manifest.json'), manifest);
-  writeFileSync(join(dir, 'key.txt'), TEST_HMAC_KEY + '\n');
+  writeFileSync(join(dir, 'key.pem'), TEST_PUBLIC_KEY_PEM);
   return { csv: join(dir, 'audit.csv'), manifest: join(dir, 'manifest.json') };
 }
 
@@ -97,7 +105,7 @@ describe('audit CSV export and the standalone verifier', () => {
     expect(JSON.parse(manifestText)).toEqual(result.manifest);
     csvText = result.csv.toString('utf8');
     const files = writeFiles(csvText, manifestText);
-    keyFile = join(files.csv, '..', 'key.txt');
+    keyFile = join(files.csv, '..', 'key.pem');
   });
 
   it('contains no secret seeded into details or targets', () => {
@@ -110,12 +118,16 @@ describe('audit CSV export and the standalone verifier', () => {
 
   it('verifies an untouched export with the CLI (exit 0) and the function', async () => {
     const files = writeFiles(csvText, manifestText);
-    const run = await runVerifier(cli, [files.csv, files.manifest, '--key-file', keyFile]);
+    const run = await runVerifier(cli, [files.csv, files.manifest, '--public-key', keyFile]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('OK: 7 rows (seq 1..7)');
     expect(
-      verifyAuditExport({ csv: Buffer.from(csvText), manifest: JSON.parse(manifestText), key: TEST_HMAC_KEY }).ok,
+      verifyAuditExport({
+        csv: Buffer.from(csvText),
+        manifest: JSON.parse(manifestText),
+        publicKeys: [TEST_PUBLIC_KEY],
+      }).ok,
     ).toBe(true);
   });
 
@@ -155,13 +167,13 @@ describe('audit CSV export and the standalone verifier', () => {
     const tampered = tamper(csvText);
     expect(tampered).not.toBe(csvText);
     const files = writeFiles(tampered, manifestText);
-    const run = await runVerifier(cli, [files.csv, files.manifest], { KEYWARD_AUDIT_HMAC_KEY: TEST_HMAC_KEY });
+    const run = await runVerifier(cli, [files.csv, files.manifest, '--public-key', keyFile]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     const result = verifyAuditExport({
       csv: Buffer.from(tampered),
       manifest: JSON.parse(manifestText),
-      key: TEST_HMAC_KEY,
+      publicKeys: [TEST_PUBLIC_KEY],
     });
     expect(result.ok).toBe(false);
   });
@@ -170,17 +182,15 @@ describe('audit CSV export and the standalone verifier', () => {
     const altered = manifestText.replace('"rowCount": 7', '"rowCount": 6');
     expect(altered).not.toBe(manifestText);
     const files = writeFiles(csvText, altered);
-    const run = await runVerifier(cli, [files.csv, files.manifest, '--key-file', keyFile]);
+    const run = await runVerifier(cli, [files.csv, files.manifest, '--public-key', keyFile]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('the manifest signature does not match');
 
     const original = writeFiles(csvText, manifestText);
-    const wrongKey = await runVerifier(cli, [
-      original.csv,
-      original.manifest,
-      '--key',
-      'another-key-of-at-least-thirty-two-chars',
-    ]);
+    const otherKeyFile = join(original.csv, '..', 'other.pem');
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    writeFileSync(otherKeyFile, other.export({ format: 'pem', type: 'spki' }));
+    const wrongKey = await runVerifier(cli, [original.csv, original.manifest, '--public-key', otherKeyFile]);
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain('signed with another key');
   });
@@ -198,7 +208,9 @@ describe('audit CSV export and the standalone verifier', () => {
       to: '2026-11-22T09:05:00Z',
     });
     expect(result.manifest).toMatchObject({ rowCount: 3, firstSeq: 3, lastSeq: 5 });
-    expect(verifyAuditExport({ csv: result.csv, manifest: result.manifest, key: TEST_HMAC_KEY })).toMatchObject({
+    expect(
+      verifyAuditExport({ csv: result.csv, manifest: result.manifest, publicKeys: [TEST_PUBLIC_KEY] }),
+    ).toMatchObject({
       ok: true,
       rowCount: 3,
     });
@@ -236,7 +248,8 @@ describe('audit evidence PDF', () => {
     const manifest: unknown = JSON.parse(Buffer.from(attachments['manifest.json'] ?? []).toString('utf8'));
     expect(manifest).toEqual(result.manifest);
     expect(
-      verifyAuditExport({ csv: attachments['audit.csv'] ?? new Uint8Array(), manifest, key: TEST_HMAC_KEY }).ok,
+      verifyAuditExport({ csv: attachments['audit.csv'] ?? new Uint8Array(), manifest, publicKeys: [TEST_PUBLIC_KEY] })
+        .ok,
     ).toBe(true);
     expect(result.manifest.tenant).toBe(TENANT.id);
     for (const secret of SEEDED) expect(Buffer.from(result.pdf ?? []).includes(secret)).toBe(false);
@@ -270,24 +283,39 @@ describe('signed checkpoints', () => {
     const exported = await svc.exportTrail({ format: 'csv', actor: admin });
     const checkpoints = await svc.listCheckpoints();
     expect(
-      verifyAuditExport({ csv: exported.csv, manifest: exported.manifest, key: TEST_HMAC_KEY, checkpoints }),
+      verifyAuditExport({ csv: exported.csv, manifest: exported.manifest, publicKeys: [TEST_PUBLIC_KEY], checkpoints }),
     ).toMatchObject({ ok: true, checkpointsChecked: 3 });
 
     const forged = checkpoints.map((c) => (c.checkpointSeq === 2 ? { ...c, headHash: 'f'.repeat(64) } : c));
     expect(
-      verifyAuditExport({ csv: exported.csv, manifest: exported.manifest, key: TEST_HMAC_KEY, checkpoints: forged }),
+      verifyAuditExport({
+        csv: exported.csv,
+        manifest: exported.manifest,
+        publicKeys: [TEST_PUBLIC_KEY],
+        checkpoints: forged,
+      }),
     ).toMatchObject({ ok: false, problem: expect.stringContaining('checkpoint 2 signature is invalid') });
     const missing = checkpoints.filter((c) => c.checkpointSeq !== 2);
     expect(
-      verifyAuditExport({ csv: exported.csv, manifest: exported.manifest, key: TEST_HMAC_KEY, checkpoints: missing }),
+      verifyAuditExport({
+        csv: exported.csv,
+        manifest: exported.manifest,
+        publicKeys: [TEST_PUBLIC_KEY],
+        checkpoints: missing,
+      }),
     ).toMatchObject({ ok: false, problem: 'checkpoints between 1 and 3 are missing' });
 
     const files = writeFiles(exported.csv, JSON.stringify(exported.manifest));
     const checkpointFile = join(files.csv, '..', 'checkpoints.json');
     writeFileSync(checkpointFile, JSON.stringify(checkpoints));
-    const run = await runVerifier(cli, [files.csv, files.manifest, '--checkpoints', checkpointFile], {
-      KEYWARD_AUDIT_HMAC_KEY: TEST_HMAC_KEY,
-    });
+    const run = await runVerifier(cli, [
+      files.csv,
+      files.manifest,
+      '--checkpoints',
+      checkpointFile,
+      '--public-key',
+      join(files.csv, '..', 'key.pem'),
+    ]);
     expect(run.stdout).toContain('3 checkpoints checked');
     expect(run.code).toBe(0);
     expect(readFileSync(files.csv).equals(exported.csv)).toBe(true);

@@ -1,10 +1,32 @@
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createAuditService, type AuditService } from '../../shared/audit/audit-service';
+import type { AuditSigner } from '../../shared/audit/audit-signer';
+import { signedBytes } from '../../shared/audit/verify/audit-manifest';
+import { readAuditPublicKey } from '../../shared/audit/verify/audit-public-key';
 import { fixedClock, type Clock } from '../../shared/time/clock';
 
-export const TEST_HMAC_KEY = 'test-audit-hmac-key-4f9c2e7a1b3d5f60718293a4b5c6d7e8';
+/**
+ * Stand-in for the Key Vault signer in service-level tests (an in-process RSA key signing the same bytes the
+ * same way); the host tests sign through the simulator's Key Vault.
+ */
+const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const TEST_PUBLIC_KEY_PEM = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+export const TEST_PUBLIC_KEY = readAuditPublicKey(TEST_PUBLIC_KEY_PEM);
+const testSigner: AuditSigner = {
+  sign<T extends { readonly signature: unknown }>(unsigned: Omit<T, 'signature'>): Promise<T> {
+    const header = {
+      algorithm: 'RS256' as const,
+      keyId: TEST_PUBLIC_KEY.keyId,
+      keyVaultKeyId: `https://kv.test/keys/audit-signing/${createHash('md5').update(TEST_PUBLIC_KEY_PEM).digest('hex')}`,
+    };
+    const value = sign('sha256', signedBytes({ ...unsigned, signature: header }), pair.privateKey).toString('base64');
+    return Promise.resolve({ ...unsigned, signature: { ...header, value } } as unknown as T);
+  },
+  publicKey: () => Promise.reject(new Error('not used by the service tests')),
+};
 export const TENANT = { id: '11111111-2222-3333-4444-555555555555', name: 'Contoso Test' };
 
 /** One Azurite per test file; each test gets its own table and container so chains never mix. */
@@ -35,7 +57,7 @@ export async function startAuditFixture(): Promise<AuditFixture> {
           container,
         ),
         clock: clock ?? fixedClock(new Date('2026-11-22T10:00:00.000Z')),
-        hmacKey: TEST_HMAC_KEY,
+        signer: testSigner,
         tenant: TENANT,
       });
     },

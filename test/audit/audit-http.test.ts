@@ -4,6 +4,7 @@ import { AUDIT_EXPORTS_CONTAINER } from '../../shared/audit/audit-export';
 import { AUDIT_TABLE } from '../../shared/audit/audit-runtime';
 import { createAuditService } from '../../shared/audit/audit-service';
 import { systemClock } from '../../shared/time/clock';
+import { readAuditPublicKey } from '../../shared/audit/verify/audit-public-key';
 import { verifyAuditExport } from '../../shared/audit/verify/verify-audit-export';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 
@@ -15,7 +16,7 @@ describe('audit API through the host', () => {
   let stack: KeywardStack;
   let admin: string;
   let reader: string;
-  const key = (): string => stack.env.AUDIT_HMAC_KEY ?? '';
+  const noSigning = (): Promise<never> => Promise.reject(new Error('the seeding service only appends'));
 
   beforeAll(async () => {
     stack = await startKeywardStack();
@@ -26,7 +27,7 @@ describe('audit API through the host', () => {
       table: TableClient.fromConnectionString(connection, AUDIT_TABLE, { allowInsecureConnection: true }),
       exportsContainer: BlobServiceClient.fromConnectionString(connection).getContainerClient(AUDIT_EXPORTS_CONTAINER),
       clock: systemClock,
-      hmacKey: key(),
+      signer: { sign: noSigning, publicKey: noSigning },
       tenant: { id: 'seed', name: 'seed' },
     });
     await seeding.append({
@@ -71,9 +72,13 @@ describe('audit API through the host', () => {
       blobs: { pdf: string };
     };
     expect(body.manifest.rowCount).toBe(3); // two seeded entries and the trial start
+    // Verified with the published public key alone.
+    const published = await get('/api/audit/public-key', reader);
+    expect(published.status).toBe(200);
+    const publicKey = readAuditPublicKey(String(published.body.pem));
     expect(
-      verifyAuditExport({ csv: Buffer.from(body.csv, 'utf8'), manifest: body.manifest, key: key() }),
-    ).toMatchObject({ ok: true });
+      verifyAuditExport({ csv: Buffer.from(body.csv, 'utf8'), manifest: body.manifest, publicKeys: [publicKey] }),
+    ).toMatchObject({ ok: true, algorithmVersion: 2 });
     expect(Buffer.from(body.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     const container = BlobServiceClient.fromConnectionString(stack.azurite.connectionString).getContainerClient(
       AUDIT_EXPORTS_CONTAINER,

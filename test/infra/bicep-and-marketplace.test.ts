@@ -121,7 +121,9 @@ withBicep('npm run package:marketplace', () => {
 
   it('configures EasyAuth globalValidation from infra/authsettings.json, the file the local emulation reads', () => {
     const authFile = JSON.parse(readFileSync(join(root, 'infra', 'authsettings.json'), 'utf8')) as object;
-    expect(variable(moduleTemplate(mainTemplate, 'easyauth'), 'globalValidation')).toEqual(authFile);
+    // EasyAuth is a module of the Function App module (it deploys between the site and the app settings).
+    const easyAuth = moduleTemplate(moduleTemplate(mainTemplate, 'function-app'), 'easyauth');
+    expect(variable(easyAuth, 'globalValidation')).toEqual(authFile);
   });
 
   it('fills in the versioned package URL', () => {

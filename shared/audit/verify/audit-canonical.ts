@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto';
 // This folder is the standalone verifier: it imports nothing but Node built-ins and its own siblings, so an
 // auditor can compile and run it without the rest of Keyward. The service hashes with these same functions.
 
-/** Version of the canonical serialisation; it is hashed into every entry and named in every manifest. */
-export const AUDIT_ALGORITHM_VERSION = 1;
+/**
+ * Version of an entry's canonical serialisation, hashed into every entry as `v`. It stays 1 in algorithm
+ * version 2, which changed only how manifests and checkpoints are signed.
+ */
+export const ENTRY_HASH_VERSION = 1;
 
 /** `prevHash` of the first entry (seq 1): 64 hex zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,7 +58,7 @@ export function canonicalJson(value: JsonValue): string {
 /** The exact string whose UTF-8 bytes are hashed for one entry (version 1). */
 export function entryHashInput(fields: AuditHashedFields): string {
   return canonicalJson({
-    v: AUDIT_ALGORITHM_VERSION,
+    v: ENTRY_HASH_VERSION,
     seq: fields.seq,
     timestamp: fields.timestamp,
     actorType: fields.actorType,

@@ -1,5 +1,5 @@
-import { AUDIT_ALGORITHM_VERSION } from './audit-canonical';
-import { AUDIT_CHECKPOINT_FORMAT, checkSignature } from './audit-manifest';
+import { AUDIT_CHECKPOINT_FORMAT } from './audit-manifest';
+import { checkDocumentSignature, type AuditVerificationKeys } from './audit-signature';
 
 export type CheckpointsResult =
   { readonly ok: true; readonly count: number } | { readonly ok: false; readonly problem: string };
@@ -12,7 +12,7 @@ export type CheckpointsResult =
  */
 export function verifyCheckpoints(
   documents: readonly unknown[],
-  key: string,
+  keys: AuditVerificationKeys,
   hashesBySeq: ReadonlyMap<number, string>,
 ): CheckpointsResult {
   const checkpoints: { readonly [key: string]: unknown }[] = [];
@@ -25,14 +25,18 @@ export function verifyCheckpoints(
   let previous: { readonly [key: string]: unknown } | undefined;
   for (const checkpoint of checkpoints) {
     const name = `checkpoint ${String(checkpoint.checkpointSeq)}`;
-    if (checkpoint.format !== AUDIT_CHECKPOINT_FORMAT || checkpoint.algorithmVersion !== AUDIT_ALGORITHM_VERSION)
-      return { ok: false, problem: `${name} is not a version ${AUDIT_ALGORITHM_VERSION} checkpoint` };
-    const signature = checkSignature(checkpoint, key);
-    if (signature !== 'valid')
-      return {
-        ok: false,
-        problem: `${name} signature is ${signature === 'wrong-key' ? 'from another key' : 'invalid: the checkpoint was altered'}`,
-      };
+    if (checkpoint.format !== AUDIT_CHECKPOINT_FORMAT) return { ok: false, problem: `${name} is not a checkpoint` };
+    // Versions may mix: the first version-2 checkpoint links to the last version-1 one.
+    const signature = checkDocumentSignature(checkpoint, keys);
+    if (!signature.ok) {
+      const why =
+        signature.reason === 'wrong-key'
+          ? 'from another key'
+          : signature.reason === 'invalid'
+            ? 'invalid: the checkpoint was altered'
+            : 'unchecked';
+      return { ok: false, problem: `${name} signature is ${why} (${signature.detail})` };
+    }
     if (previous) {
       if (Number(checkpoint.checkpointSeq) !== Number(previous.checkpointSeq) + 1) {
         const between = `${String(previous.checkpointSeq)} and ${String(checkpoint.checkpointSeq)}`;

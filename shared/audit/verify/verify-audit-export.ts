@@ -1,16 +1,15 @@
-import { AUDIT_ALGORITHM_VERSION, GENESIS_HASH, canonicalJson, hashEntry, sha256Hex } from './audit-canonical';
+import { GENESIS_HASH, canonicalJson, hashEntry, sha256Hex } from './audit-canonical';
 import type { JsonValue } from './audit-canonical';
 import { AUDIT_CSV_COLUMNS, parseCsv, type AuditCsvRow } from './audit-csv';
-import { AUDIT_MANIFEST_FORMAT, auditKeyId, checkSignature } from './audit-manifest';
+import { AUDIT_MANIFEST_FORMAT } from './audit-manifest';
+import { checkDocumentSignature, type AuditVerificationKeys } from './audit-signature';
 import { verifyCheckpoints } from './verify-audit-checkpoints';
 
-export interface AuditVerifyInput {
+export interface AuditVerifyInput extends AuditVerificationKeys {
   /** The exported CSV, byte for byte. */
   readonly csv: Uint8Array;
   /** The parsed manifest JSON. */
   readonly manifest: unknown;
-  /** The HMAC key (AUDIT_HMAC_KEY) as text. */
-  readonly key: string;
   /** Parsed checkpoint documents to cross-check against the rows (optional). */
   readonly checkpoints?: readonly unknown[];
 }
@@ -18,6 +17,8 @@ export interface AuditVerifyInput {
 export type AuditVerifyResult =
   | {
       readonly ok: true;
+      /** 2: signed by the Key Vault key; 1: HMAC, written before version 2. */
+      readonly algorithmVersion: number;
       readonly rowCount: number;
       readonly firstSeq: number | null;
       readonly lastSeq: number | null;
@@ -40,12 +41,13 @@ export function verifyAuditExport(input: AuditVerifyInput): AuditVerifyResult {
     return fail('the manifest is not a JSON object');
   const m = manifest as { readonly [key: string]: unknown };
   if (m.format !== AUDIT_MANIFEST_FORMAT) return fail(`the manifest format is not ${AUDIT_MANIFEST_FORMAT}`);
-  if (m.algorithmVersion !== AUDIT_ALGORITHM_VERSION)
-    return fail(`unsupported algorithm version ${String(m.algorithmVersion)}`);
-  const signature = checkSignature(m, input.key);
-  if (signature === 'wrong-key')
-    return fail(`the manifest was signed with another key (keyId differs from ${auditKeyId(input.key)})`);
-  if (signature === 'invalid') return fail('the manifest signature does not match: the manifest was altered');
+  const signature = checkDocumentSignature(m, input);
+  if (!signature.ok) {
+    if (signature.reason === 'wrong-key') return fail(`the manifest was signed with another key: ${signature.detail}`);
+    if (signature.reason === 'invalid')
+      return fail(`the manifest signature does not match: the manifest was altered (${signature.detail})`);
+    return fail(`cannot check the manifest signature: ${signature.detail}`);
+  }
 
   let text: string;
   try {
@@ -93,10 +95,11 @@ export function verifyAuditExport(input: AuditVerifyInput): AuditVerifyResult {
   if (sha256Hex(input.csv) !== m.csvSha256)
     return fail('the CSV bytes differ from the manifest csvSha256 (rows agree, so the change is in formatting)');
 
-  const checkpoints = verifyCheckpoints(input.checkpoints ?? [], input.key, hashesBySeq);
+  const checkpoints = verifyCheckpoints(input.checkpoints ?? [], input, hashesBySeq);
   if (!checkpoints.ok) return fail(checkpoints.problem);
   return {
     ok: true,
+    algorithmVersion: Number(m.algorithmVersion),
     rowCount: rows.length,
     firstSeq: firstRow ? Number(rows[0]?.fields[0]) : null,
     lastSeq,
