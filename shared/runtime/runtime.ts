@@ -4,6 +4,7 @@ import type { AuditAppendInput } from '../audit/audit-types';
 import { createEventPublisher, type PublishEvent } from '../events/event-publisher';
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
+import type { RotationServices } from '../rotation/rotation-runtime';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -17,6 +18,7 @@ import { runsInAppService } from '../http/app-service-platform';
 import { createLicenseService, type LicenseService } from '../license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../license/license-store';
 import { createLicenseLedger } from '../license/license-ledger';
+import { createQuotaLedger, type QuotaLedger } from '../license/license-quota';
 import { createScheduledWorkGuard, type ScheduledWorkGuard } from '../license/scheduled-work-guard';
 import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
@@ -56,6 +58,8 @@ export interface Runtime {
   readonly apiKeys: ApiKeyService;
   readonly userRoles: UserRoleStore;
   readonly license: LicenseService;
+  /** Counted allowances of the tier (trial manual rotations), spent by the routes that declare them. */
+  readonly quotas: QuotaLedger;
   /** Asked by timers and queue workers before licensed work: false after the trial (shared/license). */
   readonly scheduledWork: ScheduledWorkGuard;
   readonly rateLimiter: RateLimiter;
@@ -71,6 +75,7 @@ export interface Runtime {
   audit(): Promise<AuditService>;
   scan(): ScanDeps;
   notify(): NotifyServices;
+  rotation(): RotationServices;
 }
 
 /** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
@@ -162,6 +167,18 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       audit: auditAppender,
     }),
   );
+  const rotation = once(() =>
+    (require('../rotation/rotation-runtime') as typeof import('../rotation/rotation-runtime')).createRotationServices({
+      env,
+      clock,
+      tier,
+      storage,
+      send,
+      publish,
+      audit: auditAppender,
+      quotas: built.quotas,
+    }),
+  );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
@@ -198,6 +215,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     userRoles,
     identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env }),
     license,
+    quotas: createQuotaLedger(table(LICENSE_TABLE), tier, clock),
     scheduledWork: createScheduledWorkGuard({
       license,
       ledger: createLicenseLedger(table(LICENSE_TABLE)),
@@ -227,6 +245,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     audit,
     scan,
     notify,
+    rotation,
   };
   return built;
 }
