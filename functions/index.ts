@@ -19,6 +19,8 @@ import './docs/docs-http';
 import './notify/notify-http';
 import './notify/notify-workers';
 import './portability/portability-http';
+import './rotation/rotation-http';
+import './rotation/rotation-workers';
 import './scan/scan-http';
 import './scan/scan-workers';
 import './system/system-http';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import { armRoutes } from './arm-routes';
+import { createCredentialBook, type CredentialBook } from './graph-credentials';
 import { graphCost, graphRoutes } from './graph-routes';
 import { keyVaultRoutes } from './keyvault-routes';
 import { createTokenService } from './sim-auth';
@@ -15,9 +16,10 @@ import { identityHandler } from './sim-identity';
 import { defaultKnobs, mergeKnobs, type SimKnobs, type SimKnobsPatch } from './sim-knobs';
 import { createPipeline, type Dispatch } from './sim-pipeline';
 import { createSimTls } from './sim-tls';
+import { TOKEN_PATH, tokenEndpoint } from './token-endpoint';
 import { loadTenant, type LargeTenantParams } from './tenant-load';
 import type { TenantDocument } from './tenant-schema';
-import { materializeTenant, type VaultState } from './tenant-state';
+import { materializeTenant, type TenantState, type VaultState } from './tenant-state';
 
 export type { SimKnobs, SimKnobsPatch } from './sim-knobs';
 export type { SimCounters, SimRequest } from './sim-http';
@@ -48,6 +50,12 @@ export interface RunningAzureSim {
   readonly caCertPath: string;
   readonly caCertPem: string;
   readonly tenantId: string;
+  /** Entra's authority host for the tenant's token endpoint (`<url>/<tenantId>/oauth2/v2.0/token`). */
+  readonly authorityHost: string;
+  /** Graph credential knobs (propagation delay, failures per step) and the ledger of credential calls. */
+  readonly credentials: CredentialBook;
+  /** The live tenant state (applications and their credentials, vault items), for tests to inspect. */
+  readonly state: TenantState;
   /** Env vars that point the app's real SDK clients at the simulator (for a child process). */
   env(): Record<string, string>;
   requestLog(): readonly SimRequest[];
@@ -88,12 +96,21 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   let url = '';
 
   const arm = armRoutes(state, () => knobs.armPageSize);
-  const graph = graphRoutes(state, clock, () => url);
+  const credentials = createCredentialBook();
+  const graph = graphRoutes(state, clock, () => url, credentials);
+  const token = tokenEndpoint(
+    state,
+    clock,
+    credentials,
+    () => url,
+    (entry) => pipeline.record(entry),
+  );
   const kv = keyVaultRoutes(clock);
   const armAudiences = (): string[] => ['https://management.azure.com', 'https://management.core.windows.net', url];
   const t = (): SimKnobs['throttling'] => knobs.throttling;
 
   const main = createHttpsServer({ ...tlsOptions, keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
+    if (TOKEN_PATH.test((req.url ?? '').split('?')[0] ?? '')) return void token(req, res);
     const isGraph = /^\/v1\.0(\/|$|\?)/i.test(req.url ?? '');
     const subscriptionId = /^\/subscriptions\/([0-9a-f-]{36})/i.exec(req.url ?? '')?.[1]?.toLowerCase();
     const d: Dispatch = isGraph
@@ -177,6 +194,9 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     caCertPath: tls.caCertPath,
     caCertPem: tls.caCertPem,
     tenantId: tenant.tenantId,
+    authorityHost: url,
+    credentials,
+    state,
     env: () => ({
       IDENTITY_ENDPOINT: identityEndpoint,
       IDENTITY_HEADER: identityHeader,
@@ -184,6 +204,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
       KEYWARD_ARM_ENDPOINT: url,
       KEYWARD_GRAPH_ENDPOINT: url,
       KEYWARD_AZURE_SIMULATOR: 'true',
+      KEYWARD_AUTHORITY_HOST: url,
     }),
     requestLog: () => pipeline.requestLog(),
     counters: () => pipeline.counters(),

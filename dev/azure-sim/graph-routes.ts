@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/time/clock';
+import { graphCredentialRoutes, type CredentialBook } from './graph-credentials';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
 import { guid, type ApplicationState, type TenantState } from './tenant-state';
 
@@ -8,10 +8,10 @@ const MAX_TOP = 999;
 
 /**
  * Microsoft Graph v1.0 routes (microsoftgraph/msgraph-metadata v1.0 CSDL; resources application,
- * servicePrincipal, passwordCredential, keyCredential, organization; actions application-addpassword and
- * application-removepassword from microsoft-graph-docs-contrib api-reference/v1.0). Paths are under `/v1.0`.
+ * servicePrincipal, passwordCredential, keyCredential, organization); the credential actions and policies are in
+ * graph-credentials.ts. Paths are under `/v1.0`.
  */
-export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => string): Route[] {
+export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => string, book: CredentialBook): Route[] {
   const { tenant } = state;
   const context = (set: string): string => `${baseUrl()}/v1.0/$metadata#${set}`;
   const findApp = (key: string | undefined): ApplicationState | undefined => {
@@ -101,54 +101,7 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
           ),
         ),
     },
-    {
-      method: 'POST',
-      path: /^\/v1\.0\/applications\/([^/]+)\/addPassword\/?$/i,
-      write: true,
-      handle: (call, p) =>
-        appOr404(p[0], (a) => {
-          const input =
-            ((call.body ?? {}) as { passwordCredential?: { displayName?: unknown; endDateTime?: unknown } })
-              .passwordCredential ?? {};
-          const now = clock.now();
-          const end =
-            typeof input.endDateTime === 'string'
-              ? new Date(input.endDateTime)
-              : new Date(now.getTime() + 2 * 365 * 86400_000);
-          const secretText = randomBytes(30).toString('base64url');
-          const credential = {
-            keyId: guid(
-              `${a.id}/password/${a.passwordCredentials.length}/${now.toISOString()}/${secretText.slice(0, 4)}`,
-            ),
-            displayName: typeof input.displayName === 'string' ? input.displayName : null,
-            startDateTime: now.toISOString(),
-            endDateTime: end.toISOString(),
-            customKeyIdentifier: null,
-            hint: secretText.slice(0, 3),
-          };
-          // The secret text is returned once and never stored, as Graph does.
-          a.passwordCredentials.push(credential);
-          return json(200, {
-            '@odata.context': context('microsoft.graph.passwordCredential'),
-            ...credential,
-            secretText,
-          });
-        }),
-    },
-    {
-      method: 'POST',
-      path: /^\/v1\.0\/applications\/([^/]+)\/removePassword\/?$/i,
-      write: true,
-      handle: (call, p) =>
-        appOr404(p[0], (a) => {
-          const keyId = (call.body as { keyId?: unknown } | undefined)?.keyId;
-          const index = a.passwordCredentials.findIndex((c) => c.keyId === keyId);
-          if (index < 0)
-            return apiError(400, 'Request_BadRequest', `No password credential found with keyId ${String(keyId)}.`);
-          a.passwordCredentials.splice(index, 1);
-          return { status: 204 };
-        }),
-    },
+    ...graphCredentialRoutes(state, clock, book, findApp),
     {
       method: 'GET',
       path: /^\/v1\.0\/servicePrincipals\/?$/i,

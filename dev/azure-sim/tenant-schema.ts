@@ -115,6 +115,16 @@ const credentialBase = {
   endInDays: days,
 };
 
+/**
+ * An app-management policy as the simulator models it: Graph's `passwordLifetime` / `asymmetricKeyLifetime`
+ * restrictions, in days (null = no cap). Rendered in Graph's shape by graph-credentials.ts.
+ */
+export const appPolicySchema = z.object({
+  isEnabled: z.boolean().default(true),
+  passwordLifetimeDays: z.number().int().positive().nullable().default(null),
+  keyLifetimeDays: z.number().int().positive().nullable().default(null),
+});
+
 export const applicationSchema = z.object({
   displayName: z.string(),
   /** Optional fixed ids; generated deterministically from the display name when omitted. */
@@ -123,15 +133,27 @@ export const applicationSchema = z.object({
   owners: z.array(z.object({ displayName: z.string(), userPrincipalName: z.string() })).default([]),
   passwordCredentials: z.array(z.object(credentialBase)).default([]),
   keyCredentials: z.array(z.object({ ...credentialBase, type: z.string().default('AsymmetricX509Cert') })).default([]),
+  /** The Keyward identity is an owner (what `Application.ReadWrite.OwnedBy` needs to write credentials). */
+  ownedByCaller: z.boolean().default(false),
+  /** An app-management policy assigned to this app: it replaces the tenant default (Graph does not merge them). */
+  policy: appPolicySchema.optional(),
 });
 
 export const tenantSchema = z.object({
   tenantId: z.uuid(),
   displayName: z.string(),
   /** The identity the simulator issues managed-identity tokens for (the app's identity). */
-  caller: z.object({ objectId: z.uuid(), appId: z.uuid(), displayName: z.string() }),
+  caller: z.object({
+    objectId: z.uuid(),
+    appId: z.uuid(),
+    displayName: z.string(),
+    /** Graph application permissions granted to the identity (app roles), checked by the credential routes. */
+    graphPermissions: z.array(z.string()).default(['Application.ReadWrite.All', 'Policy.Read.All']),
+  }),
   subscriptions: z.array(subscriptionSchema),
   applications: z.array(applicationSchema).default([]),
+  /** The tenant's defaultAppManagementPolicy (disabled when absent, as in a new tenant). */
+  appManagementPolicy: appPolicySchema.default({ isEnabled: false, passwordLifetimeDays: null, keyLifetimeDays: null }),
 });
 
 /** The document as written (defaults optional). */

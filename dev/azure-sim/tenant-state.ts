@@ -62,6 +62,8 @@ export interface GraphCredential {
   readonly hint: string | null;
   readonly type?: string;
   readonly usage?: string;
+  /** Base64 DER of a key credential's certificate (keyCredentials `key`; Graph returns it only on request). */
+  readonly key?: string;
 }
 
 export interface ApplicationState {
@@ -70,6 +72,8 @@ export interface ApplicationState {
   readonly displayName: string;
   readonly createdDateTime: string;
   readonly owners: ApplicationSpec['owners'];
+  readonly ownedByCaller: boolean;
+  readonly policy: ApplicationSpec['policy'];
   passwordCredentials: GraphCredential[];
   keyCredentials: GraphCredential[];
 }
@@ -191,6 +195,8 @@ function materializeApplication(app: ApplicationSpec, now: Date): ApplicationSta
     displayName: app.displayName,
     createdDateTime: iso(-400),
     owners: app.owners,
+    ownedByCaller: app.ownedByCaller,
+    policy: app.policy,
     passwordCredentials: app.passwordCredentials.map((c, i) => ({
       keyId: guid(`${id}/password/${i}`),
       displayName: c.displayName,

@@ -25,6 +25,11 @@ export class GraphError extends Error {
 export interface GraphReader {
   /** Every object of a collection, following `@odata.nextLink` (`path` like `/v1.0/applications?$select=…`). */
   listAll<T>(path: string): Promise<T[]>;
+  /**
+   * One request at normal priority (rotation's reads and credential writes), the JSON answer or GraphError. The
+   * body may hold a secret (addPassword's answer): callers keep it in memory and never log it.
+   */
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -43,11 +48,21 @@ export function createGraphReader(options: GraphReaderOptions): GraphReader {
   for (const { policy } of options.additionalPolicies ?? []) pipeline.addPolicy(policy, { phase: 'Retry' });
   const client = options.httpClient ?? core.createDefaultHttpClient();
 
-  async function get(url: string): Promise<Record<string, unknown>> {
+  async function get(
+    url: string,
+    method: 'GET' | 'POST' = 'GET',
+    payload?: unknown,
+    priority = 'low',
+  ): Promise<Record<string, unknown>> {
     const request = core.createPipelineRequest({
       url,
-      method: 'GET',
-      headers: core.createHttpHeaders({ accept: 'application/json', 'x-ms-throttle-priority': 'low' }),
+      method,
+      headers: core.createHttpHeaders({
+        accept: 'application/json',
+        'x-ms-throttle-priority': priority,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      }),
+      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
       ...(options.tlsOptions ? { tlsSettings: options.tlsOptions } : {}),
     });
     const response = await pipeline.sendRequest(client, request);
@@ -71,5 +86,6 @@ export function createGraphReader(options: GraphReaderOptions): GraphReader {
       }
       return out;
     },
+    request: (method, path, body) => get(`${options.endpoint}${path}`, method, body, 'normal'),
   };
 }

@@ -121,6 +121,12 @@ export const appSettings = {
     local: '',
     default: 'https://graph.microsoft.com',
   },
+  KEYWARD_AUTHORITY_HOST: {
+    description:
+      'Entra ID authority host whose token endpoint rotation verifies new credentials at (the local Azure simulator sets its own).',
+    local: '',
+    default: 'https://login.microsoftonline.com',
+  },
   KEYWARD_AZURE_SIMULATOR: {
     description:
       'true only against the local Azure simulator: Key Vault clients then accept vaults outside vault.azure.net (disableChallengeResourceVerification).',
@@ -164,6 +170,23 @@ export const appSettings = {
     description: 'A delta scan rescans only vaults without a successful scan in this many hours.',
     local: '24',
     default: '24',
+  },
+  ROTATION_SCHEDULE: {
+    description:
+      'NCRONTAB schedule of the rotation timer (six fields, UTC): enqueues due automatic rotations and overlap removals, raises rotation_overdue.',
+    local: '0 */15 * * * *',
+    default: '0 */15 * * * *',
+  },
+  ROTATION_VERIFY_ATTEMPTS: {
+    description:
+      'Token requests made with a new credential before rotation gives up on it (Entra publishes no propagation SLA; 10 over about 2 minutes).',
+    local: '10',
+    default: '10',
+  },
+  ROTATION_VERIFY_BACKOFF_MS: {
+    description: 'First wait between verification attempts in ms; each wait grows by half, capped at 30 s.',
+    local: '1500',
+    default: '1500',
   },
   KEYWARD_LOCAL_MODE: {
     description:

@@ -58,6 +58,9 @@ export const queues = {
     lockDurationSeconds: 120,
     duplicateDetectionWindowSeconds: 86400,
   },
+  // One message per rotation; a step is idempotent and resumes from the rotation's recorded state. The lock outlasts
+  // the longest step (verification polls the token endpoint for up to about 2 minutes).
+  rotation: { name: 'rotation', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 600 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof queues;

@@ -18,13 +18,14 @@ export const alertCatalogue = {
   secret_expired: { raisedBy: 'scan', feature: 'scans', toChannels: true },
   scan_completed: { raisedBy: 'scan', feature: 'scans', toChannels: false },
   vault_error: { raisedBy: 'scan', feature: 'scans', toChannels: false },
-  rotation_success: { raisedBy: null, feature: 'rotation', toChannels: false },
-  rotation_failed: { raisedBy: null, feature: 'rotation', toChannels: true },
+  rotation_success: { raisedBy: 'rotation', feature: 'rotation', toChannels: false },
+  rotation_failed: { raisedBy: 'rotation', feature: 'rotation', toChannels: true },
   sync_success: { raisedBy: null, feature: 'sync', toChannels: false },
   sync_failed: { raisedBy: null, feature: 'sync', toChannels: true },
   sync_conflict: { raisedBy: null, feature: 'sync', toChannels: true },
   compliance_violation: { raisedBy: 'compliance', feature: 'compliance', toChannels: true },
   b2c_credentials_expiring: { raisedBy: null, feature: 'B2C scanning', toChannels: true },
+  rotation_overdue: { raisedBy: 'rotation', feature: 'rotation', toChannels: true },
 } as const satisfies Record<string, AlertTypeSpec>;
 
 export type AlertType = keyof typeof alertCatalogue;

@@ -6,6 +6,7 @@ import { licenseRoutes } from '../license/license-routes';
 import { alertRoutes } from '../notify/alert-routes';
 import { notifyRoutes } from '../notify/notify-routes';
 import { portabilityRoutes } from '../portability/portability-routes';
+import { rotationRoutes } from '../rotation/rotation-routes';
 import { scanRoutes } from '../scan/scan-routes';
 import { deadLetterRoutes } from '../system/dead-letter-routes';
 import { webRoutes } from '../web/web-routes';
@@ -29,6 +30,7 @@ export const routeGroups = {
   portabilityRoutes,
   deadLetterRoutes,
   complianceRoutes,
+  rotationRoutes,
 } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(

@@ -43,5 +43,18 @@ export const tooManyRequests = (retryAfterSeconds: number): ApiError =>
     { error: 'rate_limited', message: `Too many requests; retry after ${retryAfterSeconds} s.` },
     { 'retry-after': String(retryAfterSeconds) },
   );
+/** A tier's counted allowance is spent for this period (the licence table's quota, e.g. trial manual rotations). */
+export const quotaExceeded = (
+  quota: string,
+  usage: { limit: number | null; used: number; resetsAt: string },
+): ApiError =>
+  new ApiError(403, {
+    error: 'quota_exceeded',
+    message: `The ${quota} quota of your tier is used up (${usage.used} of ${usage.limit ?? 'unlimited'}); it resets at ${usage.resetsAt}.`,
+    quota,
+    limit: usage.limit,
+    used: usage.used,
+    resetsAt: usage.resetsAt,
+  });
 export const internalError = (requestId: string): ApiError =>
   new ApiError(500, { error: 'internal_error', message: `Unexpected error; quote request id ${requestId}.` });

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { z } from 'zod';
 import type { Identity } from '../auth/auth-roles';
 import type { Runtime } from '../runtime/runtime';
-import { ApiError, forbidden, internalError, tooManyRequests, unauthorized } from './http-errors';
+import { ApiError, forbidden, internalError, quotaExceeded, tooManyRequests, unauthorized } from './http-errors';
 import { parseRouteInput, type RouteInput } from './request-input';
 import { requestIds, type RequestIds } from './request-ids';
 import { refuseCrossSite } from './cross-site-guard';
@@ -48,7 +48,7 @@ function limit(runtime: Runtime, caller: string, route: RouteSpec, factor = 1): 
 
 /**
  * Order of checks: rate limit by client address (429), before anything costs a lookup (a flood of made-up API
- * keys would otherwise cost a table read each) → identity (401) → cross-site request to a route that writes (403 cross_site_request) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) →
+ * keys would otherwise cost a table read each) → identity (401) → cross-site request to a route that writes (403 cross_site_request) → trial lock (402) → role (403 forbidden) → tier (403 tier_required) → quota (403 quota_exceeded) →
  * rate limit per identity (429) → input (413/415/400) → handler → response allow-list. A route declared anonymous skips
  * the identity and role checks and nothing else.
  */
@@ -78,6 +78,11 @@ async function gate(route: RouteSpec, request: HttpRequest, runtime: Runtime): P
       message: `This operation needs the ${route.minTier} tier.`,
       requiredTier: route.minTier,
     });
+  }
+  if (route.quota) {
+    // The handler spends the unit (insert-if-absent, so a race for the last one has one winner); this refuses early.
+    const usage = await runtime.quotas.usage(route.quota);
+    if (usage.limit !== null && usage.used >= usage.limit) throw quotaExceeded(route.quota, usage);
   }
   // Signed-in callers also have their own budget, so one user cannot use up a shared address's (a NAT's).
   if (identity) limit(runtime, `identity:${identity.userId}`, route);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from '../auth/auth-roles';
+import type { QuotaName } from '../license/license-quota';
 import type { Tier } from '../license/license-tiers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,6 +42,8 @@ export interface RouteSpec<
   readonly tag: string;
   readonly access: Access;
   readonly minTier: Tier;
+  /** A counted allowance of the tier the route spends (checked with the tier: 403 quota_exceeded when used up). */
+  readonly quota?: QuotaName;
   readonly rateLimit: RateLimitClass;
   /** Still answers after the trial expires (health, license, me, export), as VaultGuard360 documents. */
   readonly trialExempt?: boolean;

@@ -12,5 +12,15 @@ export const licenseSchema = z
     itemLimit: z.number().int().nullable(),
     webhookEnabled: z.boolean(),
     features: z.array(z.enum(features)),
+    /** Whether the rotation timer rotates on schedule (not on the trial). */
+    automaticRotation: z.boolean(),
+    /** Counted allowances and their use this period (CertifyClouds: the trial's 3 manual rotations a month). */
+    quotas: z.object({
+      manualRotations: z.object({
+        limit: z.number().int().nullable(),
+        used: z.number().int().nonnegative(),
+        resetsAt: z.iso.datetime({ offset: true }),
+      }),
+    }),
   })
   .meta({ id: 'License' });

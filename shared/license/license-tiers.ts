@@ -23,30 +23,55 @@ export interface TierLimits {
   readonly itemLimit: number | null;
   readonly webhookEnabled: boolean;
   readonly features: readonly Feature[];
+  /** Rotations started by "Rotate now" per calendar month (UTC); `null` means unlimited (CertifyClouds' STARTER: 3). */
+  readonly manualRotationsPerMonth: number | null;
+  /** Whether the rotation timer may rotate on a record's schedule. */
+  readonly automaticRotation: boolean;
 }
 
-const professionalFeatures: readonly Feature[] = ['scan', 'notifications', 'webhooks', 'audit', 'export', 'apiKeys'];
+const professionalFeatures: readonly Feature[] = [
+  'scan',
+  'notifications',
+  'webhooks',
+  'audit',
+  'export',
+  'apiKeys',
+  'rotation',
+];
 
 /**
  * The one table of tier limits. The trial is the professional product for 14 days with the trial's smaller
  * limits (VaultGuard360's documented 15 subscriptions / 200 items); its pages disagree on professional limits,
- * so we take the FAQ's 30 / 2,000. Enterprise adds rotation and sync and lifts the limits.
+ * so we take the FAQ's 30 / 2,000. Enterprise adds sync and lifts the limits. Rotation is CertifyClouds' model: paid
+ * tiers rotate without limit and on schedule, the trial gets 3 manual rotations a month and no automatic ones.
  */
 export const tierLimits: Record<Tier, TierLimits> = {
-  trial: { rank: 1, subscriptionLimit: 15, itemLimit: 200, webhookEnabled: true, features: professionalFeatures },
+  trial: {
+    rank: 1,
+    subscriptionLimit: 15,
+    itemLimit: 200,
+    webhookEnabled: true,
+    features: professionalFeatures,
+    manualRotationsPerMonth: 3,
+    automaticRotation: false,
+  },
   professional: {
     rank: 1,
     subscriptionLimit: 30,
     itemLimit: 2000,
     webhookEnabled: true,
     features: professionalFeatures,
+    manualRotationsPerMonth: null,
+    automaticRotation: true,
   },
   enterprise: {
     rank: 2,
     subscriptionLimit: null,
     itemLimit: null,
     webhookEnabled: true,
-    features: [...professionalFeatures, 'rotation', 'sync'],
+    features: [...professionalFeatures, 'sync'],
+    manualRotationsPerMonth: null,
+    automaticRotation: true,
   },
 };
 

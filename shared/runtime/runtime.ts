@@ -5,6 +5,7 @@ import type { ComplianceServices } from '../compliance/compliance-runtime';
 import { createEventPublisher, type PublishEvent } from '../events/event-publisher';
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
+import type { RotationServices } from '../rotation/rotation-runtime';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -18,6 +19,7 @@ import { runsInAppService } from '../http/app-service-platform';
 import { createLicenseService, type LicenseService } from '../license/license-service';
 import { createLicenseStore, LICENSE_TABLE } from '../license/license-store';
 import { createLicenseLedger } from '../license/license-ledger';
+import { createQuotaLedger, type QuotaLedger } from '../license/license-quota';
 import { createScheduledWorkGuard, type ScheduledWorkGuard } from '../license/scheduled-work-guard';
 import { isTier, tiers, type Tier } from '../license/license-tiers';
 import { createSettingsResolver, type SettingsResolver } from '../settings/settings-resolver';
@@ -57,6 +59,8 @@ export interface Runtime {
   readonly apiKeys: ApiKeyService;
   readonly userRoles: UserRoleStore;
   readonly license: LicenseService;
+  /** Counted allowances of the tier (trial manual rotations), spent by the routes that declare them. */
+  readonly quotas: QuotaLedger;
   /** Asked by timers and queue workers before licensed work: false after the trial (shared/license). */
   readonly scheduledWork: ScheduledWorkGuard;
   readonly rateLimiter: RateLimiter;
@@ -73,6 +77,7 @@ export interface Runtime {
   scan(): ScanDeps;
   notify(): NotifyServices;
   compliance(): ComplianceServices;
+  rotation(): RotationServices;
 }
 
 /** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
@@ -176,6 +181,18 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       auditService: audit,
     }),
   );
+  const rotation = once(() =>
+    (require('../rotation/rotation-runtime') as typeof import('../rotation/rotation-runtime')).createRotationServices({
+      env,
+      clock,
+      tier,
+      storage,
+      send,
+      publish,
+      audit: auditAppender,
+      quotas: built.quotas,
+    }),
+  );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
@@ -212,6 +229,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     userRoles,
     identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env }),
     license,
+    quotas: createQuotaLedger(table(LICENSE_TABLE), tier, clock),
     scheduledWork: createScheduledWorkGuard({
       license,
       ledger: createLicenseLedger(table(LICENSE_TABLE)),
@@ -242,6 +260,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     scan,
     notify,
     compliance,
+    rotation,
   };
   return built;
 }

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudClients } from '../cloud/cloud-clients';
+import { GraphError } from '../cloud/graph-reader';
+import type { RotationTarget } from './rotation-types';
+
+/** A refusal from Graph, Key Vault or the token endpoint, with the service's error code (never a body or value). */
+export class CloudCallError extends Error {
+  constructor(
+    readonly service: 'graph' | 'keyvault' | 'token',
+    readonly statusCode: number,
+    readonly code: string,
+  ) {
+    super(`${service} answered ${statusCode} ${code}`);
+    this.name = 'CloudCallError';
+  }
+
+  /** A 4xx other than 408/429: repeating the call cannot help. */
+  get permanent(): boolean {
+    return this.statusCode >= 400 && this.statusCode < 500 && this.statusCode !== 408 && this.statusCode !== 429;
+  }
+}
+
+export interface AppCredential {
+  readonly keyId: string;
+  readonly displayName: string | null;
+  readonly endDateTime: string;
+  readonly customKeyIdentifier: string | null;
+}
+
+export interface GraphApplication {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  readonly passwordCredentials: readonly AppCredential[];
+  readonly keyCredentials: readonly AppCredential[];
+}
+
+/** What addPassword answers. `secretText` is the only copy of the value: keep it in memory, never log it. */
+export interface NewPassword {
+  readonly keyId: string;
+  readonly endDateTime: string;
+  readonly secretText: string;
+}
+
+export interface RotationCloud {
+  tenantId(): Promise<string>;
+  application(appKey: string): Promise<GraphApplication>;
+  owners(appObjectId: string): Promise<string[]>;
+  listApplications(): Promise<GraphApplication[]>;
+  /** The password lifetime cap in days of the policy in force for the app (its own, else the tenant's); null = none. */
+  passwordLifetimeCapDays(appObjectId: string): Promise<number | null>;
+  addPassword(appObjectId: string, displayName: string, endDateTime: string): Promise<NewPassword>;
+  removePassword(appObjectId: string, keyId: string): Promise<void>;
+  /** Whether the identity may write the app's credentials, asked without changing anything. */
+  mayWriteCredentials(appObjectId: string): Promise<boolean>;
+  mayWriteSecret(target: RotationTarget): Promise<boolean>;
+  /** Writes a new secret version; answers its version id. */
+  setSecret(target: RotationTarget, value: string, expiresOn: Date, tags: Record<string, string>): Promise<string>;
+  /** The id of a version carrying all of `tags` (metadata only), null when none does or the secret is absent. */
+  versionTagged(target: RotationTarget, tags: Record<string, string>): Promise<string | null>;
+  /** A version's value, for a resumed rotation that wrote it before a crash; kept in memory only. */
+  secretValue(target: RotationTarget, version: string): Promise<string>;
+  /** Names of the vault's secrets with their tags and current values (for discovery's fingerprints; memory only). */
+  listSecrets(vaultUri: string): Promise<{ name: string; tags: Record<string, string> }[]>;
+}
+
+const statusOf = (error: unknown): number =>
+  typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 0;
+const codeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code.slice(0, 100) : 'unknown';
+};
+
+async function graphCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof GraphError) throw new CloudCallError('graph', error.statusCode, error.code);
+    throw error;
+  }
+}
+
+/** Key Vault SDK errors carry request details; only the status and the service's code go further. */
+async function vaultCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status > 0) throw new CloudCallError('keyvault', status, codeOf(error));
+    throw new CloudCallError('keyvault', 503, (error as Error).name || 'network');
+  }
+}
+
+/** Days in an ISO 8601 duration of days, months or years (`P90D`, `P1Y`); null when it has other parts. */
+export function durationDays(iso: string): number | null {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
+  if (!m || iso === 'P') return null;
+  // Conservative: a month counts as 28 days, so a clamped end date is never past the cap.
+  return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 28 + Number(m[3] ?? 0);
+}
+
+interface PolicyJson {
+  isEnabled?: boolean;
+  applicationRestrictions?: {
+    passwordCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
+  };
+}
+
+function passwordCap(policy: PolicyJson | undefined): number | null {
+  if (!policy || policy.isEnabled === false) return null;
+  const restriction = policy.applicationRestrictions?.passwordCredentials?.find(
+    (r) => r.restrictionType === 'passwordLifetime' && r.state !== 'disabled',
+  );
+  if (!restriction?.maxLifetime) return null;
+  const days = durationDays(restriction.maxLifetime);
+  if (days === null) throw new CloudCallError('graph', 400, 'UnsupportedPolicyLifetime');
+  return days;
+}
+
+const appPath = (key: string): string => `/v1.0/applications/${encodeURIComponent(key)}`;
+const APP_SELECT = '$select=id,appId,displayName,passwordCredentials,keyCredentials';
+
+/** Graph and Key Vault calls of a rotation, through the app's SDK clients and managed identity. */
+export function createRotationCloud(cloud: CloudClients): RotationCloud {
+  const graph = cloud.graph();
+  const secrets = (uri: string) => cloud.secrets(uri);
+  return {
+    async tenantId() {
+      const body = await graphCall(() => graph.request('GET', '/v1.0/organization?$select=id'));
+      const id = (body.value as { id?: unknown }[] | undefined)?.[0]?.id;
+      if (typeof id !== 'string') throw new CloudCallError('graph', 404, 'OrganizationNotFound');
+      return id;
+    },
+    async application(appKey) {
+      // An application (client) id is addressed as applications(appId='…'); an object id directly.
+      const byObjectId = await graphCall(() => graph.request('GET', `${appPath(appKey)}?${APP_SELECT}`)).catch(
+        (error: unknown) => {
+          if (error instanceof CloudCallError && error.statusCode === 404) return null;
+          throw error;
+        },
+      );
+      const body =
+        byObjectId ??
+        (await graphCall(() => graph.request('GET', `/v1.0/applications(appId='${appKey}')?${APP_SELECT}`)));
+      return body as unknown as GraphApplication;
+    },
+    async owners(appObjectId) {
+      const owners = await graphCall(() =>
+        graph.listAll<{ userPrincipalName?: string; displayName?: string }>(
+          `${appPath(appObjectId)}/owners?$select=displayName,userPrincipalName`,
+        ),
+      );
+      return owners.map((o) => o.userPrincipalName ?? o.displayName ?? '').filter(Boolean);
+    },
+    listApplications: () =>
+      graphCall(() => graph.listAll<GraphApplication>(`/v1.0/applications?${APP_SELECT}&$top=999`)),
+    async passwordLifetimeCapDays(appObjectId) {
+      // An assigned policy replaces the tenant default; Graph does not merge them.
+      const assigned = await graphCall(() => graph.request('GET', `${appPath(appObjectId)}/appManagementPolicies`));
+      const own = (assigned.value as PolicyJson[] | undefined)?.[0];
+      if (own) return passwordCap(own);
+      return passwordCap(
+        (await graphCall(() => graph.request('GET', '/v1.0/policies/defaultAppManagementPolicy'))) as PolicyJson,
+      );
+    },
+    async addPassword(appObjectId, displayName, endDateTime) {
+      const body = await graphCall(() =>
+        graph.request('POST', `${appPath(appObjectId)}/addPassword`, {
+          passwordCredential: { displayName, endDateTime },
+        }),
+      );
+      const {
+        keyId,
+        secretText,
+        endDateTime: end,
+      } = body as { keyId?: unknown; secretText?: unknown; endDateTime?: unknown };
+      if (typeof keyId !== 'string' || typeof secretText !== 'string' || typeof end !== 'string') {
+        throw new CloudCallError('graph', 502, 'UnexpectedAddPasswordAnswer');
+      }
+      return { keyId, secretText, endDateTime: end };
+    },
+    async removePassword(appObjectId, keyId) {
+      await graphCall(() => graph.request('POST', `${appPath(appObjectId)}/removePassword`, { keyId }));
+    },
+    async mayWriteCredentials(appObjectId) {
+      // Removing a key id that cannot exist changes nothing: a 400 means the identity may write, a 403 that it may not.
+      try {
+        await graphCall(() => graph.request('POST', `${appPath(appObjectId)}/removePassword`, { keyId: randomUUID() }));
+        return true;
+      } catch (error) {
+        if (error instanceof CloudCallError && error.statusCode === 403) return false;
+        if (error instanceof CloudCallError && (error.statusCode === 400 || error.statusCode === 404)) return true;
+        throw error;
+      }
+    },
+    async mayWriteSecret(target) {
+      // Updating a version that cannot exist changes nothing: Key Vault checks permission first (403), then 404.
+      try {
+        await vaultCall(() => secrets(target.vaultUri).updateSecretProperties(target.secretName, '0'.repeat(32), {}));
+        return true;
+      } catch (error) {
+        if (error instanceof CloudCallError && error.statusCode === 403) return false;
+        if (error instanceof CloudCallError && error.statusCode === 404) return true;
+        throw error;
+      }
+    },
+    async setSecret(target, value, expiresOn, tags) {
+      const written = await vaultCall(() =>
+        secrets(target.vaultUri).setSecret(target.secretName, value, { expiresOn, tags }),
+      );
+      return written.properties.version ?? '';
+    },
+    async versionTagged(target, tags) {
+      return vaultCall(async () => {
+        try {
+          for await (const p of secrets(target.vaultUri).listPropertiesOfSecretVersions(target.secretName)) {
+            const t = p.tags ?? {};
+            if (Object.entries(tags).every(([k, v]) => t[k] === v)) return p.version ?? null;
+          }
+        } catch (error) {
+          if (statusOf(error) === 404) return null;
+          throw error;
+        }
+        return null;
+      });
+    },
+    async secretValue(target, version) {
+      const secret = await vaultCall(() => secrets(target.vaultUri).getSecret(target.secretName, { version }));
+      if (typeof secret.value !== 'string') throw new CloudCallError('keyvault', 404, 'SecretValueMissing');
+      return secret.value;
+    },
+    async listSecrets(vaultUri) {
+      const out: { name: string; tags: Record<string, string> }[] = [];
+      await vaultCall(async () => {
+        for await (const p of secrets(vaultUri).listPropertiesOfSecrets()) {
+          if (!p.managed) out.push({ name: p.name, tags: p.tags ?? {} });
+        }
+      });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { APP_ID, APP_OBJECT_ID, rotationTenant, startRotationStack, type RotationStack } from './rotation-stack';
+
+interface Record_ {
+  id: string;
+  keyId: string | null;
+}
+
+/** Secret rotation end to end through the API, the queue worker, Graph, the token endpoint and Key Vault. */
+describe('secret rotation', () => {
+  let s: RotationStack;
+  beforeAll(async () => {
+    s = await startRotationStack(rotationTenant());
+    s.sim.credentials.configure({ propagationDelayMs: 700 });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('rotates verify-then-switch: new secret works, every vault holds it, the old keyId alone is removed', async () => {
+    const app = s.sim.state.applications.find((a) => a.id === APP_OBJECT_ID);
+    const oldKeyId = app?.passwordCredentials[0]?.keyId ?? '';
+    const created = await s.call<Record_>('POST', '/api/automation/rotation/records', {
+      application: APP_ID,
+      keyId: oldKeyId,
+      targets: [
+        { vaultUri: s.vaultUri('kv-apps'), secretName: 'payments-api-secret' },
+        { vaultUri: s.vaultUri('kv-mirror'), secretName: 'payments-api-secret' },
+      ],
+      intervalDays: 30,
+      overlapDays: 0,
+    });
+    expect(created.status).toBe(201);
+    const rotate = await s.call<{ rotationId: string }>(
+      'POST',
+      `/api/automation/rotation/records/${created.body.id}/rotate`,
+    );
+    expect(rotate.status).toBe(202);
+    const r = await s.waitForRotation(rotate.body.rotationId);
+    expect({ status: r.status, errorCode: r.errorCode }).toEqual({ status: 'completed', errorCode: null });
+    expect(r.steps.filter((x) => x.status === 'succeeded').map((x) => x.name)).toEqual([
+      'preflight',
+      'create',
+      'verify',
+      'store',
+      'activate',
+      'removeOld',
+    ]);
+    // Entra needed 700 ms to accept it: verification asked more than once, at the tenant's token endpoint.
+    const verify = r.steps.find((x) => x.name === 'verify' && x.status === 'succeeded');
+    expect(verify?.detail.attempts).toBeGreaterThan(1);
+    const tokenCalls = s.sim.requestLog().filter((e) => e.path.endsWith('/oauth2/v2.0/token'));
+    expect(tokenCalls.map((e) => e.status)).toEqual([...Array(tokenCalls.length - 1).fill(401), 200]);
+    const keys = app?.passwordCredentials.map((c) => c.keyId) ?? [];
+    expect(keys).toEqual([r.newKeyId]);
+    expect(s.sim.credentials.ledger.removedKeyIds).toEqual([oldKeyId]);
+    for (const vault of ['kv-apps', 'kv-mirror']) {
+      const item = s.sim.state.vaults.find((v) => v.spec.name === vault)?.items.secrets.get('payments-api-secret');
+      const current = item?.versions.at(-1);
+      expect(current?.tags).toEqual({
+        appId: APP_ID,
+        keyId: r.newKeyId,
+        rotationId: r.rotationId,
+        'managed-by': 'keyward',
+      });
+      expect(current?.exp).toBe(Math.floor(new Date(r.newEndDateTime ?? '').getTime() / 1000));
+    }
+    // The value in the vault is the one the token endpoint accepts for the new key id.
+    const value = s.sim.state.vaults[0]?.items.secrets.get('payments-api-secret')?.versions.at(-1)?.value ?? '';
+    expect(s.sim.credentials.match(APP_ID, value)).toEqual({ keyId: r.newKeyId, usable: true });
+    const record = await s.call<{ records: Record_[] }>('GET', '/api/automation/rotation/records');
+    expect(record.body.records[0]?.keyId).toBe(r.newKeyId);
+  });
+});
