@@ -58,6 +58,9 @@ export const queues = {
     lockDurationSeconds: 120,
     duplicateDetectionWindowSeconds: 86400,
   },
+  // One message per (sync record, source version); the worker is idempotent on that key. Ten deliveries spread a
+  // provider outage over the retries; the lock outlasts a push's retries inside its budget.
+  sync: { name: 'sync', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 86400 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof queues;

@@ -150,7 +150,8 @@ export const diffEntrySchema = z.object({
   kind: z.enum(sourceKinds),
   sourceVault: z.string(),
   sourceName: z.string(),
-  sourceVersion: z.string().nullable(),
+  /** When the source last changed. */
+  sourceUpdatedAt: z.string().nullable(),
   targetName: z.string(),
   reason: z.string().nullable(),
 });
@@ -200,7 +201,8 @@ export const syncMessageSchema = z.object({
   recordId: z.string().regex(/^[a-z0-9]{1,64}$/),
   configId: z.string().regex(/^[a-z0-9]{1,64}$/),
   action: z.enum(['push', 'delete']),
-  sourceVersion: z.string().max(64).nullable(),
+  /** The source's change stamp the planner saw (lists carry no version id); null for a delete. */
+  sourceStamp: z.string().max(64).nullable(),
   /** An explicit adopt (admin decision) lets the push take over an unowned target once. */
   adopt: z.boolean().default(false),
 });

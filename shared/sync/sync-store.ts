@@ -42,6 +42,8 @@ export interface StoredRecord {
   readonly targetName: string;
   readonly targetRef: string | null;
   readonly lastSyncedSourceVersion: string | null;
+  /** The source's change stamp when it was last synced (see SourceObject.stamp). */
+  readonly sourceStamp: string | null;
   readonly targetVersion: string | null;
   readonly status: RecordStatus;
   readonly reason: string | null;
@@ -49,6 +51,12 @@ export interface StoredRecord {
   readonly lastSyncedAt: string | null;
   /** An admin chose to leave this conflict alone: the planner no longer queues it. */
   readonly skippedByAdmin: boolean;
+  /**
+   * The push in flight: written before the write, so a redelivery after a crash or a lost response can tell its
+   * own write (the target moved from `pendingBaseVersion`) from a change made outside Keyward.
+   */
+  readonly pendingSourceVersion: string | null;
+  readonly pendingBaseVersion: string | null;
   readonly updatedAt: string;
 }
 
@@ -101,12 +109,15 @@ function recordEntity(r: StoredRecord) {
     targetName: r.targetName,
     targetRef: nul(r.targetRef),
     lastSyncedSourceVersion: nul(r.lastSyncedSourceVersion),
+    sourceStamp: nul(r.sourceStamp),
     targetVersion: nul(r.targetVersion),
     status: r.status,
     reason: nul(r.reason),
     lastError: nul(r.lastError),
     lastSyncedAt: nul(r.lastSyncedAt),
     skippedByAdmin: r.skippedByAdmin,
+    pendingSourceVersion: nul(r.pendingSourceVersion),
+    pendingBaseVersion: nul(r.pendingBaseVersion),
     updatedAt: r.updatedAt,
   };
 }
@@ -122,12 +133,15 @@ function toRecord(e: Record<string, unknown>): StoredRecord & { etag: string } {
     targetName: String(e.targetName),
     targetRef: opt(e.targetRef),
     lastSyncedSourceVersion: opt(e.lastSyncedSourceVersion),
+    sourceStamp: opt(e.sourceStamp),
     targetVersion: opt(e.targetVersion),
     status: e.status as RecordStatus,
     reason: opt(e.reason),
     lastError: opt(e.lastError),
     lastSyncedAt: opt(e.lastSyncedAt),
     skippedByAdmin: e.skippedByAdmin === true,
+    pendingSourceVersion: opt(e.pendingSourceVersion),
+    pendingBaseVersion: opt(e.pendingBaseVersion),
     updatedAt: String(e.updatedAt),
     etag: String(e.etag),
   };

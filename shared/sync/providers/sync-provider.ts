@@ -73,8 +73,6 @@ export type DeleteSupport = 'recoveryWindow' | 'softDelete' | 'none';
 
 export interface SyncProvider {
   readonly deletes: DeleteSupport;
-  /** The provider's name rules applied to a rendered template (e.g. GCP ids allow no `/`). */
-  targetName(rendered: string): string;
   describe(targetName: string, knownRef: string | null): Promise<TargetState>;
   push(input: PushInput): Promise<PushResult>;
   /** Puts Keyward's ownership tags on an existing target (an admin's explicit adopt). */

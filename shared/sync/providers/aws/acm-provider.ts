@@ -23,7 +23,6 @@ export function acmProvider(client: ACMClient): SyncProvider {
   };
   return {
     deletes: 'none',
-    targetName: (rendered) => rendered.slice(0, 256),
     async describe(_name, knownRef) {
       if (!knownRef) return absent;
       let detail;

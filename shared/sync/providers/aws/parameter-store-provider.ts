@@ -20,10 +20,6 @@ export function parameterStoreProvider(client: SSMClient, options: { kmsKeyId?: 
   };
   return {
     deletes: 'none',
-    targetName(rendered) {
-      const name = rendered.replace(/[^a-zA-Z0-9_.\-/]/g, '-');
-      return (name.startsWith('/') ? name : `/${name}`).slice(0, 1011);
-    },
     async describe(name) {
       let parameter;
       try {

@@ -40,7 +40,6 @@ export function secretsManagerProvider(
 
   return {
     deletes: 'recoveryWindow',
-    targetName: (rendered) => rendered.replace(/[^A-Za-z0-9/_+=.@-]/g, '-').slice(0, 512),
     async describe(name): Promise<TargetState> {
       let out;
       try {

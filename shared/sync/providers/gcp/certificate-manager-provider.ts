@@ -35,13 +35,6 @@ export function gcpCertificateManagerProvider(
   };
   return {
     deletes: 'none',
-    targetName(rendered) {
-      const id = rendered
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, '-')
-        .replace(/^[^a-z]+/, '');
-      return (id || 'cert').slice(0, 63);
-    },
     async describe(id) {
       let certificate;
       try {

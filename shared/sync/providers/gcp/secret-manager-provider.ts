@@ -36,7 +36,6 @@ export function gcpSecretManagerProvider(
   }
   return {
     deletes: 'none',
-    targetName: (rendered) => rendered.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255),
     async describe(id): Promise<TargetState> {
       let secret;
       try {

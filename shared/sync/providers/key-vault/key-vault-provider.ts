@@ -40,7 +40,6 @@ export function keyVaultProvider(client: SecretClient): SyncProvider {
   };
   return {
     deletes: 'softDelete',
-    targetName: (rendered) => rendered.replace(/[^0-9A-Za-z-]/g, '-').slice(0, 127),
     async describe(name): Promise<TargetState> {
       try {
         const { properties } = await client.getSecret(name);
