@@ -47,6 +47,11 @@ export const auditActions = [
   'sync.started',
   'sync.completed',
   'sync.failed',
+  'sync.config.created',
+  'sync.config.updated',
+  'sync.config.deleted',
+  'sync.target.adopted',
+  'sync.target.skipped',
   'system.deadLetters.replayed',
   'compliance.rule.created',
   'compliance.rule.updated',
@@ -104,6 +109,13 @@ export const auditActionDescriptions: Record<AuditAction, string> = {
   'sync.started': 'A secret sync to another cloud started.',
   'sync.completed': 'A secret sync finished.',
   'sync.failed': 'A secret sync failed.',
+  'sync.config.created':
+    'A sync destination was configured (provider, rule count; credentials go to Key Vault, never here).',
+  'sync.config.updated':
+    'A sync destination was changed (whether the destination moved and its stored credentials were replaced or dropped).',
+  'sync.config.deleted': 'A sync destination was removed with its records; its credential secret was soft-deleted.',
+  'sync.target.adopted': 'An admin let Keyward take over an existing target object it did not own (a sync conflict).',
+  'sync.target.skipped': 'An admin chose to leave a conflicting target object alone.',
   'system.deadLetters.replayed':
     'Dead-lettered messages were sent back to their queue or topic (counts and message ids, never a body).',
   'compliance.rule.created': 'A custom compliance rule was added (scope, severity, condition).',

@@ -194,6 +194,35 @@ export const appSettings = {
     local: 'true',
     default: 'false',
   },
+  KEYWARD_VAULT_URI: {
+    description:
+      "URI of Keyward's own Key Vault. Sync provider credentials (AWS secret access keys, GCP service-account keys) are stored there as secrets, one per sync config; tables keep only the secret's name and version. Empty: sync configs that need credentials are refused.",
+    local: '',
+    default: '',
+  },
+  SYNC_AWS_ENDPOINT: {
+    description:
+      "Endpoint of the AWS APIs the sync calls (Secrets Manager, SSM, ACM). Empty in Azure: the SDK uses the region's endpoints. Required in local mode (the AWS simulator), so a laptop never reaches real AWS.",
+    local: '',
+    default: '',
+  },
+  SYNC_GCP_ENDPOINT: {
+    description:
+      "Endpoint (URL) of the GCP APIs the sync calls (Secret Manager, Certificate Manager). Empty in Azure: the clients use Google's endpoints. Required in local mode (the GCP simulator).",
+    local: '',
+    default: '',
+  },
+  SYNC_SCHEDULE: {
+    description: 'NCRONTAB schedule of the sync timer, which plans every enabled sync config (six fields, UTC).',
+    local: '0 */15 * * * *',
+    default: '0 */15 * * * *',
+  },
+  SYNC_RETRIES_PER_MINUTE: {
+    description:
+      'Retries of throttled or failed provider calls one instance may make per provider per minute; past it a message waits for its next delivery.',
+    local: '120',
+    default: '120',
+  },
   NOTIFY_SECRETS_KEY: {
     description:
       "AES-256-GCM key (base64, 32 bytes) that encrypts channel secrets (webhook URLs, SMTP password, signing secrets) in Table Storage. In Azure a Key Vault reference to a secret in Keyward's own vault. The local value is a fixed development key.",

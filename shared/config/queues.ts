@@ -61,6 +61,9 @@ export const queues = {
   // One message per rotation; a step is idempotent and resumes from the rotation's recorded state. The lock outlasts
   // the longest step (verification polls the token endpoint for up to about 2 minutes).
   rotation: { name: 'rotation', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 600 },
+  // One message per (sync record, source version); the worker is idempotent on that key. Ten deliveries spread a
+  // provider outage over the retries; the lock outlasts a push's retries inside its budget.
+  sync: { name: 'sync', maxDeliveryCount: 10, lockDurationSeconds: 300, duplicateDetectionWindowSeconds: 86400 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof queues;

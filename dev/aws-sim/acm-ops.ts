@@ -1,0 +1,162 @@
+import { randomUUID, X509Certificate, createPrivateKey } from 'node:crypto';
+import {
+  AwsError,
+  epochSeconds,
+  mergeTags,
+  optionalString,
+  readTags,
+  requiredString,
+  type AwsBody,
+  type AwsOperation,
+  type AwsTag,
+} from './aws-protocol';
+
+/**
+ * ACM, the operations Keyward calls. ImportCertificate takes the PEM certificate, private key and chain as blobs
+ * (base64 in JSON); the key must match the certificate; a reimport (with `CertificateArn`) may not carry tags and
+ * may not change the key algorithm (ACM user guide, "Reimport a certificate"; the exact error code for tags on a
+ * reimport is not documented, ValidationException is used). Member names from the SDK's models.
+ */
+export interface SimCertificate {
+  readonly arn: string;
+  pem: string;
+  keyAlgorithm: string;
+  notBefore: Date;
+  notAfter: Date;
+  subject: string;
+  serial: string;
+  importedAt: Date;
+  tags: AwsTag[];
+  imports: number;
+}
+
+const ARN = { min: 20, max: 2048, pattern: /^arn:[\w+=/,.@-]+:acm:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(\/[\w+=,.@-]+)*$/ };
+
+function blob(body: AwsBody, field: string, required: boolean): string | undefined {
+  const raw = required ? requiredString(body, field) : optionalString(body, field);
+  if (raw === undefined) return undefined;
+  return Buffer.from(raw, 'base64').toString('utf8');
+}
+
+function keyAlgorithm(cert: X509Certificate): string {
+  const key = cert.publicKey;
+  if (key.asymmetricKeyType === 'rsa') return `RSA_${key.asymmetricKeyDetails?.modulusLength ?? 2048}`;
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'prime256v1';
+    return curve === 'secp384r1' ? 'EC_secp384r1' : curve === 'secp521r1' ? 'EC_secp521r1' : 'EC_prime256v1';
+  }
+  throw new AwsError('ValidationException', 'The certificate key algorithm is not supported.');
+}
+
+export function createAcm(region: string, accountId: string, now: () => Date) {
+  const certificates = new Map<string, SimCertificate>();
+  const mustFind = (body: AwsBody): SimCertificate => {
+    const arn = requiredString(body, 'CertificateArn', ARN);
+    const found = certificates.get(arn);
+    if (!found) throw new AwsError('ResourceNotFoundException', `Could not find certificate ${arn}.`);
+    return found;
+  };
+
+  const operations: Record<string, AwsOperation> = {
+    ImportCertificate: {
+      write: true,
+      target: (b) => String(b.CertificateArn ?? '(new)'),
+      run(body) {
+        const pem = blob(body, 'Certificate', true) ?? '';
+        const keyPem = blob(body, 'PrivateKey', true) ?? '';
+        const chain = blob(body, 'CertificateChain', false);
+        const tags = readTags(body, 'Tags', 'InvalidTagException');
+        let cert: X509Certificate;
+        try {
+          cert = new X509Certificate(pem);
+          if (chain) new X509Certificate(chain);
+        } catch {
+          throw new AwsError('ValidationException', 'Could not validate the certificate with the certificate chain.');
+        }
+        let matches = false;
+        try {
+          matches = cert.checkPrivateKey(createPrivateKey(keyPem));
+        } catch {
+          matches = false;
+        }
+        if (!matches)
+          throw new AwsError(
+            'ValidationException',
+            'The private key is not supported or does not match the certificate.',
+          );
+        const algorithm = keyAlgorithm(cert);
+        const details = {
+          pem,
+          keyAlgorithm: algorithm,
+          notBefore: new Date(cert.validFrom),
+          notAfter: new Date(cert.validTo),
+          subject: cert.subject.replace(/\n/g, ','),
+          serial: cert.serialNumber,
+          importedAt: now(),
+        };
+        if (body.CertificateArn !== undefined) {
+          const existing = mustFind(body);
+          if (tags) throw new AwsError('ValidationException', 'You cannot apply tags when reimporting a certificate.');
+          if (existing.keyAlgorithm !== algorithm) {
+            throw new AwsError('ValidationException', 'The key algorithm of a reimported certificate must not change.');
+          }
+          Object.assign(existing, details, { imports: existing.imports + 1 });
+          return { CertificateArn: existing.arn };
+        }
+        const arn = `arn:aws:acm:${region}:${accountId}:certificate/${randomUUID()}`;
+        certificates.set(arn, { arn, ...details, tags: tags ?? [], imports: 1 });
+        return { CertificateArn: arn };
+      },
+    },
+    DescribeCertificate: {
+      write: false,
+      target: (b) => String(b.CertificateArn ?? ''),
+      run(body) {
+        const c = mustFind(body);
+        const cn = /CN=([^,]+)/.exec(c.subject)?.[1] ?? '';
+        return {
+          Certificate: {
+            CertificateArn: c.arn,
+            DomainName: cn,
+            SubjectAlternativeNames: [cn],
+            Serial: c.serial,
+            Subject: c.subject,
+            ImportedAt: epochSeconds(c.importedAt),
+            Status: c.notAfter.getTime() < now().getTime() ? 'EXPIRED' : 'ISSUED',
+            NotBefore: epochSeconds(c.notBefore),
+            NotAfter: epochSeconds(c.notAfter),
+            KeyAlgorithm: c.keyAlgorithm,
+            InUseBy: [],
+            Type: 'IMPORTED',
+          },
+        };
+      },
+    },
+    ListCertificates: {
+      write: false,
+      target: () => '',
+      run: () => ({
+        CertificateSummaryList: [...certificates.values()]
+          .slice(0, 1000)
+          .map((c) => ({ CertificateArn: c.arn, Type: 'IMPORTED' })),
+      }),
+    },
+    ListTagsForCertificate: {
+      write: false,
+      target: (b) => String(b.CertificateArn ?? ''),
+      run: (body) => ({ Tags: mustFind(body).tags }),
+    },
+    AddTagsToCertificate: {
+      write: true,
+      target: (b) => String(b.CertificateArn ?? ''),
+      run(body) {
+        const c = mustFind(body);
+        const tags = readTags(body, 'Tags', 'InvalidTagException');
+        if (!tags?.length) throw new AwsError('ValidationException', 'Tags must not be empty');
+        c.tags = mergeTags(c.tags, tags);
+        return {};
+      },
+    },
+  };
+  return { operations, certificates };
+}

@@ -1,0 +1,119 @@
+import type { CloudClients } from '../cloud/cloud-clients';
+import { certificatePemOf } from './certificate-pem';
+import type { SyncPayload } from './providers/sync-provider';
+import type { SourceKind } from './sync-schemas';
+
+/** A source object's metadata, as listed (never a value). */
+export interface SourceObject {
+  readonly kind: SourceKind;
+  readonly vault: string;
+  readonly name: string;
+  /**
+   * When the latest version last changed (Key Vault's `updated`): lists carry no version id, so this stamp is what
+   * tells the planner, without reading a value, that the source moved.
+   */
+  readonly stamp: string | null;
+  readonly enabled: boolean;
+  readonly expiresOn: Date | null;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SourceReader {
+  /** Null when the vault is unknown to the scans (never scanned, or gone). */
+  list(vault: string, kinds: readonly SourceKind[]): Promise<SourceObject[] | null>;
+  /** The latest version and its value, for one push. Keys are never read (not exportable). */
+  read(vault: string, kind: 'secret' | 'certificate', name: string): Promise<SourceValue>;
+}
+
+export interface SourceValue {
+  readonly version: string;
+  readonly enabled: boolean;
+  readonly expiresOn: Date | null;
+  readonly payload: SyncPayload;
+}
+
+const stampOf = (p: { updatedOn?: Date | undefined; createdOn?: Date | undefined }): string | null =>
+  (p.updatedOn ?? p.createdOn)?.toISOString() ?? null;
+
+/**
+ * Key Vault as the sync source, through Keyward's identity. Vaults are found by name in the estate the scans
+ * recorded; certificate-managed secrets are listed as certificates, not as secrets.
+ */
+export function keyVaultSource(deps: {
+  cloud: Pick<CloudClients, 'secrets' | 'certificates' | 'keys'>;
+  vaultUri: (vault: string) => Promise<string | null>;
+}): SourceReader {
+  return {
+    async list(vault, kinds) {
+      const uri = await deps.vaultUri(vault);
+      if (!uri) return null;
+      const out: SourceObject[] = [];
+      const expires = (d: Date | undefined) => d ?? null;
+      if (kinds.includes('secret')) {
+        for await (const p of deps.cloud.secrets(uri).listPropertiesOfSecrets()) {
+          if (p.managed) continue;
+          out.push({
+            kind: 'secret',
+            vault,
+            name: p.name,
+            stamp: stampOf(p),
+            enabled: p.enabled !== false,
+            expiresOn: expires(p.expiresOn),
+            tags: p.tags ?? {},
+          });
+        }
+      }
+      if (kinds.includes('certificate')) {
+        for await (const p of deps.cloud.certificates(uri).listPropertiesOfCertificates()) {
+          out.push({
+            kind: 'certificate',
+            vault,
+            name: p.name ?? '',
+            stamp: stampOf(p),
+            enabled: p.enabled !== false,
+            expiresOn: expires(p.expiresOn),
+            tags: p.tags ?? {},
+          });
+        }
+      }
+      if (kinds.includes('key')) {
+        for await (const p of deps.cloud.keys(uri).listPropertiesOfKeys()) {
+          if (p.managed) continue;
+          out.push({
+            kind: 'key',
+            vault,
+            name: p.name,
+            stamp: stampOf(p),
+            enabled: p.enabled !== false,
+            expiresOn: expires(p.expiresOn),
+            tags: p.tags ?? {},
+          });
+        }
+      }
+      return out;
+    },
+    async read(vault, kind, name) {
+      const uri = await deps.vaultUri(vault);
+      if (!uri) throw new Error('The source vault is no longer known');
+      // A certificate's value is its managed secret (same name and version): PKCS#12 or PEM with the key.
+      const secret = await deps.cloud.secrets(uri).getSecret(name);
+      const value = secret.value ?? '';
+      const contentType = secret.properties.contentType ?? null;
+      const latest = {
+        version: secret.properties.version ?? '',
+        enabled: secret.properties.enabled !== false,
+        expiresOn: secret.properties.expiresOn ?? null,
+      };
+      if (kind === 'secret') return { ...latest, payload: { kind, value, contentType } };
+      return {
+        ...latest,
+        payload: {
+          kind,
+          ...certificatePemOf(value, contentType),
+          keyVaultValue: value,
+          keyVaultContentType: contentType ?? 'application/x-pkcs12',
+        },
+      };
+    },
+  };
+}
