@@ -188,6 +188,27 @@ describe('rule evaluation', () => {
     expect(runs[0]).toMatchObject({ passed: 1, failed: 1, notEvaluated: 1, budgetExceeded: false });
   });
 
+  it('stops a rule that takes too long on one resource', () => {
+    let t = 0;
+    const rule = customRule({
+      id: 'CUSTOM-3',
+      title: 't',
+      severity: 'low',
+      scope: 'secret',
+      condition: 'secret.hasExpiry',
+    });
+    // The 3rd resource "takes" 100 ms (the clock jumps during its check), over a 50 ms per-resource budget: its
+    // result stands, the 7 after it are not evaluated.
+    const readings = [0, 0, 1, 1, 2, 2, 102];
+    const { runs } = evaluateRules(inventory(Array.from({ length: 10 }, (_, i) => secret(`s${i}`, 10))), [rule], {
+      budgetMs: 1e9,
+      itemBudgetMs: 50,
+      nowMs: () => readings[t++] ?? 200,
+      keep: new Set(),
+    });
+    expect(runs[0]).toMatchObject({ passed: 3, notEvaluated: 7, budgetExceeded: true });
+  });
+
   it('stops a rule at its time budget: the remaining resources are not evaluated, never judged', () => {
     // A clock that advances 10 ms per reading stands in for a slow rule (no wall-clock limit in the test).
     let t = 0;

@@ -30,7 +30,7 @@ export interface ComplianceDeps {
   /** Signs an evidence manifest the way audit exports are signed (one call site: compliance-runtime.ts). */
   readonly signManifest: (unsigned: UnsignedEvidenceManifest) => EvidenceManifest;
   readonly tenant: { readonly id: string; readonly name: string };
-  /** Wall time one rule may spend per evaluation (after each scan) and per test request. */
-  readonly ruleBudgetMs: number;
+  /** Wall time one rule may spend per evaluation after a scan, per test request, and on any one resource. */
+  readonly ruleBudgetMs: { readonly scan: number; readonly test: number; readonly item: number };
   readonly log: ComplianceLog;
 }

@@ -84,6 +84,8 @@ export function customRule(rule: Pick<CustomRule, 'id' | 'title' | 'severity' | 
 export interface EvaluationOptions {
   /** Wall time one rule may spend on one evaluation, checked between resources. */
   readonly budgetMs: number;
+  /** Wall time one rule may spend on one resource; a rule that exceeds it once is stopped (a hostile condition). */
+  readonly itemBudgetMs?: number;
   readonly nowMs: () => number;
   /** Keep the results of these outcomes (the evaluator keeps failures and unknowns; the test endpoint all). */
   readonly keep: ReadonlySet<Outcome>;
@@ -121,9 +123,12 @@ export function evaluateRules(
           record(resource.ref, { outcome: 'notEvaluated', evidence: { reason: 'rule time budget exceeded' } });
           continue;
         }
+        const before = options.nowMs();
         const r = rule.check(resource.facts);
         if (r) record(resource.ref, r);
-        if (options.nowMs() - started > options.budgetMs) budgetExceeded = true;
+        const after = options.nowMs();
+        if (after - started > options.budgetMs || after - before > (options.itemBudgetMs ?? Infinity))
+          budgetExceeded = true;
       }
     }
     for (const partition of inventory.unreadable) {

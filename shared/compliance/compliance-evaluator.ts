@@ -104,7 +104,8 @@ export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): 
   ]);
   const rules = runnableRules(deps, settings, custom);
   const { results, runs } = evaluateRules(inventory, rules, {
-    budgetMs: deps.ruleBudgetMs,
+    budgetMs: deps.ruleBudgetMs.scan,
+    itemBudgetMs: deps.ruleBudgetMs.item,
     nowMs: deps.wallMs,
     keep: new Set(['failed', 'notEvaluated']),
   });
@@ -116,7 +117,7 @@ export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): 
     at,
   });
   for (const alert of alerts) await deps.publish('alert.raised', alert.dedupKey, alertOf(alert));
-  await deps.store.putViolations(upserts);
+  await deps.store.putViolations(upserts, previous);
   const tally = tallies(runs, upserts, at);
   const ruleInfo = Object.fromEntries(rules.map((r) => [r.id, { severity: r.severity, title: r.title }]));
   const score = weightedScore(tally.map((t) => ({ ...t, severity: ruleInfo[t.ruleId]?.severity ?? 'low' })));

@@ -83,6 +83,9 @@ const item = (partition: string, row: string, patch: Partial<InventoryItem>): In
   ...patch,
 });
 
+type Row = Readonly<Record<string, unknown>>;
+const postureOf = (entries: [string, Map<string, Row>][]): InventorySources['posture'] => new Map(entries);
+
 function run(src: Partial<InventorySources>) {
   const inventory = buildComplianceInventory({
     subscriptions: [sub],
@@ -105,7 +108,7 @@ describe('facts the scan could not read are "not evaluated", never passed', () =
   it('unknown Defender plan, diagnostics, rotation policy and owners', () => {
     const outcome = run({
       vaults: [vault('kv')],
-      posture: new Map([
+      posture: postureOf([
         ['sub-1_kv', new Map([['vault', { ...armPosture, diagnosticsKnown: false, diagnosticLogsEnabled: false }]])],
         [
           'entra_t',
@@ -129,7 +132,7 @@ describe('facts the scan could not read are "not evaluated", never passed', () =
   it('a vault the scan could not read: its items are left out and every item rule is not evaluated for it', () => {
     const outcome = run({
       vaults: [vault('kv', { lastOutcome: 'forbidden', deniedKinds: ['secrets', 'keys', 'certificates'] })],
-      posture: new Map([
+      posture: postureOf([
         ['sub-1_kv', new Map([['vault', { ...armPosture, diagnosticsKnown: true, diagnosticLogsEnabled: true }]])],
       ]),
       items: [item('sub-1_kv', 'secret_stale', { expiresOn: day(-3) })],
@@ -147,7 +150,7 @@ describe('facts the scan could not read are "not evaluated", never passed', () =
   it('a firewalled vault keeps its secrets (read through ARM) but its keys and certificates are unknown', () => {
     const outcome = run({
       vaults: [vault('kv', { lastOutcome: 'firewalled', deniedKinds: ['secrets', 'keys', 'certificates'] })],
-      posture: new Map([['sub-1_kv', new Map([['vault', armPosture]])]]),
+      posture: postureOf([['sub-1_kv', new Map([['vault', armPosture]])]]),
       items: [item('sub-1_kv', 'secret_s', {}), item('sub-1_kv', 'key_k', { type: 'key', expiresOn: null })],
     });
     expect(outcome('KW-KV-001')).toEqual(['secret_s:passed']);
@@ -177,7 +180,7 @@ describe('facts the scan could not read are "not evaluated", never passed', () =
   it('derives days, validity and self-signed from the stored metadata', () => {
     const outcome = run({
       vaults: [vault('kv', { tags: {} })],
-      posture: new Map([['sub-1_kv', new Map([['vault', armPosture]])]]),
+      posture: postureOf([['sub-1_kv', new Map([['vault', armPosture]])]]),
       items: [
         item('sub-1_kv', 'certificate_c', {
           type: 'certificate',

@@ -292,7 +292,8 @@ export function createComplianceService(deps: ComplianceDeps) {
     const inventory = await loadComplianceInventory(deps, deps.clock.now(), []);
     const t1 = deps.wallMs();
     const { results, runs } = evaluateRules(inventory, [rule], {
-      budgetMs: deps.ruleBudgetMs,
+      budgetMs: deps.ruleBudgetMs.test,
+      itemBudgetMs: deps.ruleBudgetMs.item,
       nowMs: deps.wallMs,
       keep: new Set(['failed', 'notEvaluated']),
       maxKeptPerRule: body.limit,
@@ -358,7 +359,7 @@ export function createComplianceService(deps: ComplianceDeps) {
       details: { ruleId: v.ruleId, resource: v.resource.name, reason: waiver.reason, expiresAt: waiver.expiresAt },
     });
     const next: StoredViolation = { ...v, status: 'waived', waiver };
-    await store.putViolations([next]);
+    await store.putViolations([next], new Map([[v.id, v]]));
     return toViolation(next, await customRules(), now.toISOString());
   }
 

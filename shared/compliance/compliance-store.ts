@@ -9,7 +9,13 @@ export const COMPLIANCE_RULES_TABLE = 'complianceRules';
 export const COMPLIANCE_VIOLATIONS_TABLE = 'complianceViolations';
 export const COMPLIANCE_STATE_TABLE = 'complianceState';
 
-const VIOLATIONS_PK = 'v';
+/**
+ * Violations are partitioned by status, so the default listing (open) and the evaluation's read (open and waived)
+ * read one partition each instead of filtering every violation ever seen. A resolved violation keeps its row as
+ * history under `<id>_<resolvedAt>`, so the same rule and resource failing again opens a fresh row.
+ */
+const statusPartition = (status: StoredViolation['status']): string => status;
+const rowKeyOf = (v: StoredViolation): string => (v.status === 'resolved' ? `${v.id}_${v.resolvedAt ?? ''}` : v.id);
 
 /** Per-rule counts of the last evaluation (waived failures apart), kept on the summary row. */
 export interface RuleTally {
@@ -42,8 +48,9 @@ const inverted = (iso: string): string => String(9_999_999_999_999 - Date.parse(
 
 function toViolationEntity(v: StoredViolation) {
   return {
-    partitionKey: VIOLATIONS_PK,
-    rowKey: v.id,
+    partitionKey: statusPartition(v.status),
+    rowKey: rowKeyOf(v),
+    violationId: v.id,
     ruleId: v.ruleId,
     ruleTitle: v.ruleTitle,
     severity: v.severity,
@@ -64,7 +71,7 @@ function toViolationEntity(v: StoredViolation) {
 function fromViolationEntity(e: Record<string, unknown>): StoredViolation {
   const s = (k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : '');
   return {
-    id: s('rowKey'),
+    id: s('violationId') || s('rowKey'),
     ruleId: s('ruleId'),
     ruleTitle: s('ruleTitle'),
     severity: s('severity') as RuleSeverity,
@@ -85,16 +92,15 @@ function fromViolationEntity(e: Record<string, unknown>): StoredViolation {
 }
 
 export interface ViolationFilter {
-  readonly status?: StoredViolation['status'];
+  readonly status: StoredViolation['status'];
   readonly severity?: RuleSeverity;
   readonly ruleIds?: readonly string[];
   readonly vaultName?: string;
   readonly subscriptionId?: string;
 }
 
-function violationFilter(f: ViolationFilter): string {
-  const parts = [odata`PartitionKey eq ${VIOLATIONS_PK}`];
-  if (f.status) parts.push(odata`status eq ${f.status}`);
+function violationFilter(f: ViolationFilter & { status: StoredViolation['status'] }): string {
+  const parts = [odata`PartitionKey eq ${statusPartition(f.status)}`];
   if (f.severity) parts.push(odata`severity eq ${f.severity}`);
   if (f.vaultName) parts.push(odata`vaultName eq ${f.vaultName}`);
   if (f.subscriptionId) parts.push(odata`subscriptionId eq ${f.subscriptionId}`);
@@ -169,24 +175,45 @@ export function createComplianceStore(tables: {
     async readUnresolved(): Promise<Map<string, StoredViolation>> {
       const client = await tables.violations();
       const out = new Map<string, StoredViolation>();
-      const filter = `${odata`PartitionKey eq ${VIOLATIONS_PK}`} and ${odata`status ne ${'resolved'}`}`;
-      await storeCall('compliance.violations.read', async () => {
-        for await (const e of client.listEntities({ queryOptions: { filter } })) {
-          const v = fromViolationEntity(e);
-          out.set(v.id, v);
-        }
-      });
+      // Open first: a waive that crashed between its two writes leaves both rows, and the waived one wins.
+      for (const status of ['open', 'waived'] as const) {
+        const filter = odata`PartitionKey eq ${statusPartition(status)}`;
+        await storeCall('compliance.violations.read', async () => {
+          for await (const e of client.listEntities({ queryOptions: { filter } })) {
+            const v = fromViolationEntity(e);
+            out.set(v.id, v);
+          }
+        });
+      }
       return out;
     },
-    async putViolations(violations: readonly StoredViolation[]): Promise<void> {
+    /**
+     * Writes violations in their status partitions and removes the rows they leave (`previous` holds what was read
+     * before the change). The new row is written first: a crash in between leaves a duplicate the next read
+     * collapses, never a lost violation.
+     */
+    async putViolations(
+      violations: readonly StoredViolation[],
+      previous: ReadonlyMap<string, StoredViolation> = new Map(),
+    ): Promise<void> {
       const client = await tables.violations();
-      const actions = violations.map((v): TransactionAction => ['upsert', toViolationEntity(v), 'Replace']);
-      await submitActions(client, 'compliance.violations.put', actions, 4);
+      const upserts = violations.map((v): TransactionAction => ['upsert', toViolationEntity(v), 'Replace']);
+      await submitActions(client, 'compliance.violations.put', upserts, 4);
+      const moved = violations.flatMap((v): TransactionAction[] => {
+        const old = previous.get(v.id);
+        if (!old || (old.status === v.status && rowKeyOf(old) === rowKeyOf(v))) return [];
+        return [['delete', { partitionKey: statusPartition(old.status), rowKey: rowKeyOf(old) }]];
+      });
+      await submitActions(client, 'compliance.violations.move', moved, 4);
     },
+    /** An open or waived violation by id (what a waiver acts on). */
     async getViolation(id: string): Promise<StoredViolation | null> {
       const client = await tables.violations();
-      const e = await storeGet('compliance.violations.get', () => client.getEntity(VIOLATIONS_PK, id));
-      return e ? fromViolationEntity(e) : null;
+      for (const status of ['waived', 'open'] as const) {
+        const e = await storeGet('compliance.violations.get', () => client.getEntity(statusPartition(status), id));
+        if (e) return fromViolationEntity(e);
+      }
+      return null;
     },
     /** One page of violations, filtered server-side (the filter's fields are plain properties). */
     async queryViolations(

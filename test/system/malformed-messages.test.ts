@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceBusClient } from '@azure/service-bus';
 import { queueList } from '../../shared/config/queues';
 import { topicList } from '../../shared/config/topics';
+import { REPLAY_FOR_PROPERTY } from '../../shared/events/event-consumer';
 import type { DeadLetterList } from '../../shared/system/dead-letter-types';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
 
@@ -71,7 +72,13 @@ describe('malformed messages end in their dead-letter queue', () => {
 
   it.each(entities.map((e) => [label(e), e] as const))('%s', async (_name, e) => {
     const id = `malformed-${label(e).replace(/\//g, '-')}`;
-    await bus.createSender(e.queue).sendMessages({ messageId: id, body: { not: 'a message this worker knows' } });
+    // On a topic, the copy is marked for this subscription only (as a dead-letter replay marks it): the topic's
+    // other subscriptions skip it, so each dead-letter queue holds only its own case.
+    await bus.createSender(e.queue).sendMessages({
+      messageId: id,
+      body: { not: 'a message this worker knows' },
+      ...(e.subscription ? { applicationProperties: { [REPLAY_FOR_PROPERTY]: e.subscription } } : {}),
+    });
 
     const [dead] = await waitForDeadLetters(e, [id]);
     expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
