@@ -46,7 +46,8 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       if (typeof size !== 'number') return size;
       const live = [...vault.items[kind].values()].flatMap((item) => {
         const v = currentVersion(item);
-        return v ? [itemSummary(vault, kind, item, v, false)] : [];
+        if (!v) return [];
+        return [itemSummary(vault, kind, item, kind === 'certificates' ? kit.withCer(vault, item.name, v) : v, false)];
       });
       const { items, nextLink } = page(live, call.url, size);
       return json(200, { value: items, nextLink: nextLink ?? null });
@@ -60,7 +61,9 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       const size = pageSize(call.url);
       if (typeof size !== 'number') return size;
       const { items, nextLink } = page(
-        item.versions.map((v) => itemSummary(vault, kind, item, v, true)),
+        item.versions.map((v) =>
+          itemSummary(vault, kind, item, kind === 'certificates' ? kit.withCer(vault, item.name, v) : v, true),
+        ),
         call.url,
         size,
       );
@@ -78,8 +81,8 @@ export function keyVaultRoutes(clock: Clock): Route[] {
         return json(200, secretBundle(vault, item, v));
       }
       if (kind === 'keys') return json(200, keyBundle(vault, item, v, publicMaterial(kit, vault, item, v)));
-      const cer = v.cer ?? kit.cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v);
-      return json(200, certificateBundle(vault, item, v, cer));
+      const cert = kit.withCer(vault, item.name, v);
+      return json(200, certificateBundle(vault, item, cert, cert.cer));
     });
   }
 

@@ -25,6 +25,8 @@ const itemBase = {
 export const secretSchema = z.object({ ...itemBase, contentType: z.string().optional() });
 export const certificateSchema = z.object({
   ...itemBase,
+  /** A certificate always has an expiry (its notAfter): Key Vault's default validity is 12 months. */
+  expiresInDays: days.default(365),
   subject: z.string().default('CN=example.contoso.com'),
   issuer: z.string().default('CN=Contoso Issuing CA'),
 });

@@ -138,17 +138,19 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
   }
   for (const c of spec.certificates) {
     const seed = `${armId}/certificates/${c.name}`;
+    // `nbf`/`exp` are the certificate's notBefore/notAfter (its `cer` is issued with them; x5t is its hash, taken
+    // where the `cer` is made, keyvault-route-kit.ts).
     const versions = versionsOf(seed, c.versions, c, at).map((v, i, all) => ({
       ...v,
+      nbf: v.nbf ?? v.created,
       enabled: i === all.length - 1 ? c.enabled : true,
       tags: { ...c.tags },
       subject: c.subject,
       issuer: c.issuer,
-      x5t: createHash('sha1').update(`${seed}/${v.version}/x5t`).digest('base64url'),
     }));
     put('certificates', c.name, versions);
     // Key Vault creates a managed secret and key with the certificate's name and versions.
-    const backing = versions.map(({ subject: _s, issuer: _i, x5t: _x, ...v }) => ({ ...v, tags: {}, managed: true }));
+    const backing = versions.map(({ subject: _s, issuer: _i, ...v }) => ({ ...v, tags: {}, managed: true }));
     put(
       'secrets',
       c.name,
