@@ -91,6 +91,8 @@ export const subscriptionSchema = z.object({
   tenantId: z.uuid().optional(),
   /** `state` as ARM reports it (subscriptions 2022-12-01). */
   state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
+  /** Whether the caller holds a role that reads the subscription's resources; false answers 403 AuthorizationFailed. */
+  callerCanRead: z.boolean().default(true),
   vaults: z.array(vaultSchema).default([]),
   webApps: z.array(webAppSchema).default([]),
 });
@@ -110,13 +112,24 @@ export const applicationSchema = z.object({
   owners: z.array(z.object({ displayName: z.string(), userPrincipalName: z.string() })).default([]),
   passwordCredentials: z.array(z.object(credentialBase)).default([]),
   keyCredentials: z.array(z.object({ ...credentialBase, type: z.string().default('AsymmetricX509Cert') })).default([]),
+  /**
+   * An enterprise single-sign-on app: its service principal carries the SAML token-signing certificate (a Sign and
+   * a Verify key credential) and the password that protects the signing key, expiring together.
+   */
+  samlSigningEndInDays: days.optional(),
 });
 
 export const tenantSchema = z.object({
   tenantId: z.uuid(),
   displayName: z.string(),
   /** The identity the simulator issues managed-identity tokens for (the app's identity). */
-  caller: z.object({ objectId: z.uuid(), appId: z.uuid(), displayName: z.string() }),
+  caller: z.object({
+    objectId: z.uuid(),
+    appId: z.uuid(),
+    displayName: z.string(),
+    /** Graph application permissions granted; without Application.Read.All Graph answers 403. */
+    graphPermissions: z.array(z.string()).default(['Application.Read.All']),
+  }),
   subscriptions: z.array(subscriptionSchema),
   applications: z.array(applicationSchema).default([]),
 });

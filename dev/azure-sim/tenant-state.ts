@@ -69,6 +69,9 @@ export interface ApplicationState {
   readonly owners: ApplicationSpec['owners'];
   passwordCredentials: GraphCredential[];
   keyCredentials: GraphCredential[];
+  /** Credentials on the app's service principal (enterprise SSO apps: the SAML signing certificate and password). */
+  readonly servicePrincipalPasswords: GraphCredential[];
+  readonly servicePrincipalKeys: GraphCredential[];
 }
 
 export interface TenantState {
@@ -205,6 +208,41 @@ function materializeApplication(app: ApplicationSpec, now: Date): ApplicationSta
       hint: null,
       type: c.type,
       usage: 'Verify',
+    })),
+    ...samlCredentials(id, app.samlSigningEndInDays, iso),
+  };
+}
+
+/**
+ * The credentials Entra ID puts on an SSO app's service principal when a SAML signing certificate is created: the
+ * certificate twice (usage Sign with the private key, Verify with the public key, one customKeyIdentifier) and a
+ * password credential holding the key's protection secret, all valid three years by default.
+ */
+function samlCredentials(id: string, endInDays: number | undefined, iso: (d: number) => string) {
+  if (endInDays === undefined) return { servicePrincipalPasswords: [], servicePrincipalKeys: [] };
+  const thumb = hexId(`${id}/saml`).slice(0, 40).toUpperCase();
+  const common = {
+    displayName: 'CN=Microsoft Azure Federated SSO Certificate',
+    startDateTime: iso(endInDays - 3 * 365),
+  };
+  return {
+    servicePrincipalPasswords: [
+      {
+        ...common,
+        keyId: guid(`${id}/saml/password`),
+        endDateTime: iso(endInDays),
+        customKeyIdentifier: thumb,
+        hint: null,
+      },
+    ],
+    servicePrincipalKeys: (['Sign', 'Verify'] as const).map((usage) => ({
+      ...common,
+      keyId: guid(`${id}/saml/${usage}`),
+      endDateTime: iso(endInDays),
+      customKeyIdentifier: thumb,
+      hint: null,
+      type: 'AsymmetricX509Cert',
+      usage,
     })),
   };
 }
