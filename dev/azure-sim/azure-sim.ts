@@ -89,7 +89,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
 
   const arm = armRoutes(state, () => knobs.armPageSize);
   const graph = graphRoutes(state, clock, () => url);
-  const kv = keyVaultRoutes(clock);
+  const kv = keyVaultRoutes(clock, () => knobs.keyVaultPaging);
   const armAudiences = (): string[] => ['https://management.azure.com', 'https://management.core.windows.net', url];
   const t = (): SimKnobs['throttling'] => knobs.throttling;
 
