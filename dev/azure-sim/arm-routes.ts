@@ -26,8 +26,6 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
     state.vaults.find(
       (v) => sameId(v.subscriptionId, p[0]) && sameId(v.spec.resourceGroup, p[1]) && sameId(v.spec.name, p[2]),
     );
-  const knownSub = (sub: string | undefined): boolean =>
-    tenant.subscriptions.some((s) => sameId(s.subscriptionId, sub));
   const paged = (all: readonly unknown[], call: SimCall): SimResponse => {
     const top = Number(call.url.searchParams.get('$top') ?? '') || pageSize();
     const { items, nextLink } = page(all, call.url, Math.min(top, pageSize()));
@@ -43,10 +41,22 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
       );
     return then(vault);
   };
-  const subOr404 = (p: string[], then: () => SimResponse): SimResponse =>
-    knownSub(p[0])
-      ? then()
-      : apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
+  const subOr404 = (p: string[], then: () => SimResponse): SimResponse => {
+    const sub = tenant.subscriptions.find((s) => sameId(s.subscriptionId, p[0]));
+    if (!sub) return apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
+    // Listed (the caller has some role on it) but not readable: ARM's authorization failure, as Azure words it.
+    if (!sub.callerCanRead) {
+      const who = tenant.caller.objectId;
+      return apiError(
+        403,
+        'AuthorizationFailed',
+        `The client '${who}' with object id '${who}' does not have authorization to perform action ` +
+          `'Microsoft.KeyVault/vaults/read' over scope '/subscriptions/${sub.subscriptionId}' or the scope is invalid. ` +
+          'If access was recently granted, please refresh your credentials.',
+      );
+    }
+    return then();
+  };
 
   return [
     ...armSecurityRoutes(state),

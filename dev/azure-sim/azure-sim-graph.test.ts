@@ -110,7 +110,7 @@ test('applications page with $select/$top/@odata.nextLink; owners; addPassword r
   expect(out.added.displayName).toBe('rotated');
   const stored = out.afterAdd.find((c) => c.keyId === out.added.keyId);
   expect(stored).toBeDefined();
-  expect(stored?.secretText).toBeUndefined();
+  expect(stored?.secretText).toBeNull(); // Graph reads return secretText: null
   expect(JSON.stringify(out.afterAdd)).not.toContain(out.added.secretText ?? '');
   expect(out.afterRemove.some((c) => c.keyId === out.added.keyId)).toBe(false);
   expect(out.servicePrincipals).toHaveLength(10);

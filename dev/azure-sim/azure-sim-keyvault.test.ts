@@ -55,7 +55,8 @@ test('secrets are listed in pages of maxresults, with managed certificate-backin
     all.push(...page);
   }
   // 12 secrets plus the 3 secrets backing the vault's certificates.
-  expect(pages).toEqual([5, 5, 5]);
+  // Key Vault's paging (the default knob): an empty first page with a nextLink, then pages short of maxresults.
+  expect(pages).toEqual([0, 4, 4, 4, 3]);
   expect(all.find((s) => s.name === 'pay-tls-0')).toMatchObject({ managed: true, contentType: 'application/x-pkcs12' });
   expect(all.find((s) => s.name === 'pay-disabled-old')?.enabled).toBe(false);
   expect(all.find((s) => s.name === 'pay-legacy-token')?.expiresOn).toBeUndefined();

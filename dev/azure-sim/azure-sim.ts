@@ -105,7 +105,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
     () => url,
     (entry) => pipeline.record(entry),
   );
-  const kv = keyVaultRoutes(clock);
+  const kv = keyVaultRoutes(clock, () => knobs.keyVaultPaging);
   const armAudiences = (): string[] => ['https://management.azure.com', 'https://management.core.windows.net', url];
   const t = (): SimKnobs['throttling'] => knobs.throttling;
 

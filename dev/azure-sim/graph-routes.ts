@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/time/clock';
 import { graphCredentialRoutes, type CredentialBook } from './graph-credentials';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
-import { guid, type ApplicationState, type TenantState } from './tenant-state';
+import { guid, type ApplicationState, type GraphCredential, type TenantState } from './tenant-state';
 
 const DEFAULT_PAGE = 100;
 const MAX_TOP = 999;
@@ -35,8 +35,8 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     displayName: a.displayName,
     createdDateTime: a.createdDateTime,
     signInAudience: 'AzureADMyOrg',
-    passwordCredentials: a.passwordCredentials,
-    keyCredentials: a.keyCredentials.map((k) => ({ ...k, key: null })),
+    passwordCredentials: a.passwordCredentials.map(passwordJson),
+    keyCredentials: a.keyCredentials.map(keyJson),
   });
   const servicePrincipalJson = (a: ApplicationState) => ({
     id: guid(`servicePrincipal/${a.appId}`),
@@ -45,9 +45,20 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     servicePrincipalType: 'Application',
     appOwnerOrganizationId: tenant.tenantId,
     accountEnabled: true,
-    passwordCredentials: [],
-    keyCredentials: [],
+    passwordCredentials: a.servicePrincipalPasswords.map(passwordJson),
+    keyCredentials: a.servicePrincipalKeys.map(keyJson),
   });
+  /** Reading applications and service principals needs Application.Read.All (or wider); else Graph's 403. */
+  const canRead = (): boolean =>
+    tenant.caller.graphPermissions.some((p) =>
+      /^(Application\.Read(Write)?\.All|Directory\.Read(Write)?\.All)$/.test(p),
+    );
+  const readable =
+    (handle: Route['handle']): Route['handle'] =>
+    (call, p) =>
+      canRead()
+        ? handle(call, p)
+        : apiError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 
   function collection(set: string, all: readonly Record<string, unknown>[], call: SimCall): SimResponse {
     const topRaw = call.url.searchParams.get('$top');
@@ -75,7 +86,7 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     {
       method: 'GET',
       path: /^\/v1\.0\/applications\/?$/i,
-      handle: (call) => collection('applications', state.applications.map(applicationJson), call),
+      handle: readable((call) => collection('applications', state.applications.map(applicationJson), call)),
     },
     {
       method: 'GET',
@@ -105,7 +116,7 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     {
       method: 'GET',
       path: /^\/v1\.0\/servicePrincipals\/?$/i,
-      handle: (call) => collection('servicePrincipals', state.applications.map(servicePrincipalJson), call),
+      handle: readable((call) => collection('servicePrincipals', state.applications.map(servicePrincipalJson), call)),
     },
     {
       method: 'GET',
@@ -132,6 +143,18 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
         ),
     },
   ];
+}
+
+/** A passwordCredential as Graph returns it on reads: `secretText` is always null after creation. */
+function passwordJson(c: GraphCredential) {
+  const { type: _t, usage: _u, ...rest } = c;
+  return { ...rest, secretText: null };
+}
+
+/** A keyCredential as Graph returns it: no `hint` (that is a password property), `key` null unless $select'ed. */
+function keyJson(c: GraphCredential) {
+  const { hint: _h, ...rest } = c;
+  return { ...rest, key: null };
 }
 
 /** Graph resource units of one request (throttling-limits: GET applications 2 RU, $select −1, $top < 20 −1). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/time/clock';
 import { checkVaultAccess, type KeyVaultOperation } from './keyvault-access';
 import { createCerFactory } from './keyvault-cer';
@@ -8,6 +9,7 @@ import type { ItemKind, ItemVersion, VaultItem, VaultState } from './tenant-stat
 /** What the Key Vault route modules share: the clock, the key material of every key version and the `cer` issuer. */
 export function createKeyVaultKit(clock: Clock) {
   const store = createKeyMaterial();
+  const cer = createCerFactory(store);
   const idOf = (vault: VaultState, name: string, version: string): string => `${vault.armId}/keys/${name}/${version}`;
   const forVersion = (vault: VaultState, name: string, v: ItemVersion): KeyPair =>
     store.forVersion(idOf(vault, name, v.version), v.keyShape ?? defaultShape(v.kty, v.keySize, v.curve));
@@ -19,7 +21,15 @@ export function createKeyVaultKit(clock: Clock) {
       forVersion,
       publicJwk: (vault: VaultState, name: string, v: ItemVersion) => publicJwk(forVersion(vault, name, v)),
     },
-    cer: createCerFactory(store),
+    cer,
+    /**
+     * A certificate version with its `cer` and `x5t` = base64url(SHA-1(cer)), as Key Vault's are: issued by the
+     * simulator for seeded versions (validity nbf..exp, the policy's RSA 2048 key), kept for created or imported ones.
+     */
+    withCer: (vault: VaultState, name: string, v: ItemVersion): ItemVersion & { cer: string; x5t: string } => {
+      const der = v.cer ?? cer.cerFor(`${vault.armId}/${name}/${v.version}`, v);
+      return { ...v, cer: der, x5t: createHash('sha1').update(Buffer.from(der, 'base64')).digest('base64url') };
+    },
     nowSec: (): number => Math.floor(clock.now().getTime() / 1000),
   };
 }

@@ -37,7 +37,7 @@ interface SecretWrite {
  * Key Vault data-plane routes (api-version 2025-07-01), served on each vault's own listener: the SDKs derive
  * the vault from the URL's host:port, so the vault is known before routing.
  */
-export function keyVaultRoutes(clock: Clock): Route[] {
+export function keyVaultRoutes(clock: Clock, paging: () => 'azure' | 'plain' = () => 'plain'): Route[] {
   const kit = createKeyVaultKit(clock);
   const { nowSec } = kit;
 
@@ -47,10 +47,10 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       if (typeof size !== 'number') return size;
       const live = [...vault.items[kind].values()].flatMap((item) => {
         const v = currentVersion(item);
-        return v ? [itemSummary(vault, kind, item, v, false)] : [];
+        if (!v) return [];
+        return [itemSummary(vault, kind, item, kind === 'certificates' ? kit.withCer(vault, item.name, v) : v, false)];
       });
-      const { items, nextLink } = page(live, call.url, size);
-      return json(200, { value: items, nextLink: nextLink ?? null });
+      return json(200, listPage(live, call.url, size, paging()));
     });
   }
 
@@ -61,7 +61,9 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       const size = pageSize(call.url);
       if (typeof size !== 'number') return size;
       const { items, nextLink } = page(
-        item.versions.map((v) => itemSummary(vault, kind, item, v, true)),
+        item.versions.map((v) =>
+          itemSummary(vault, kind, item, kind === 'certificates' ? kit.withCer(vault, item.name, v) : v, true),
+        ),
         call.url,
         size,
       );
@@ -79,8 +81,8 @@ export function keyVaultRoutes(clock: Clock): Route[] {
         return json(200, secretBundle(vault, item, v));
       }
       if (kind === 'keys') return json(200, keyBundle(vault, item, v, publicMaterial(kit, vault, item, v)));
-      const cer = v.cer ?? kit.cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v);
-      return json(200, certificateBundle(vault, item, v, cer));
+      const cert = kit.withCer(vault, item.name, v);
+      return json(200, certificateBundle(vault, item, cert, cert.cer));
     });
   }
 
@@ -161,6 +163,33 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     { method: 'GET', path: /^\/deletedsecrets\/([^/]+)\/?$/i, handle: getDeletedSecret },
   );
   return routes;
+}
+
+/** The api-version Key Vault writes into its nextLinks, whatever version the client asked with. */
+const SERVICE_API_VERSION = '7.5';
+
+/**
+ * One page of a Key Vault list. `azure` paging answers the first request with an empty page and a nextLink, then
+ * pages one short of `maxresults`, each nextLink absolute with the listener's explicit port and api-version 7.5.
+ */
+function listPage<T>(all: readonly T[], url: URL, size: number, mode: 'azure' | 'plain') {
+  if (mode === 'plain') {
+    const { items, nextLink } = page(all, url, size);
+    return { value: items, nextLink: nextLink ?? null };
+  }
+  const link = (start: number): string => {
+    const next = new URL(url.toString());
+    next.searchParams.set('api-version', SERVICE_API_VERSION);
+    next.searchParams.set('$skiptoken', String(start));
+    next.searchParams.set('maxresults', String(size));
+    return next.toString();
+  };
+  const token = url.searchParams.get('$skiptoken');
+  if (token === null) return { value: [], nextLink: all.length > 0 ? link(0) : null };
+  const start = Number(token) || 0;
+  const short = Math.max(1, size - 1);
+  const value = all.slice(start, start + short);
+  return { value, nextLink: start + short < all.length ? link(start + short) : null };
 }
 
 function pageSize(url: URL): number | SimResponse {

@@ -66,7 +66,7 @@ export function createTokenService(caller: Caller, nowSeconds: () => number = ()
     return claims;
   }
 
-  return { issue, verify };
+  return { issue, verify, clientId: caller.appId };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

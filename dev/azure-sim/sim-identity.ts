@@ -37,7 +37,8 @@ export function identityHandler(tokens: TokenService, identityHeader: string, on
       expires_on: String(expiresOn),
       resource,
       token_type: 'Bearer',
-      client_id: url.searchParams.get('client_id') ?? undefined,
+      // App Service's endpoint names the identity's client id in every answer, asked for or not.
+      client_id: url.searchParams.get('client_id') ?? tokens.clientId,
     });
   };
 }

@@ -54,6 +54,13 @@ export interface SimKnobs {
   readonly maxLogEntries: number;
   /** Page size of ARM collections (subscriptions, vaults, ARM-plane secrets, sites); `$top` can lower it. */
   readonly armPageSize: number;
+  /**
+   * Key Vault list paging. `azure` (default) pages as the service is seen to: the first page can be empty and
+   * still carry a nextLink, later pages hold fewer than `maxresults` while more remain, and the nextLink is an
+   * absolute URL with an explicit port and the service's own api-version (7.5), not the one the client sent.
+   * `plain` fills every page to `maxresults`.
+   */
+  readonly keyVaultPaging: 'azure' | 'plain';
 }
 
 export const noFaults: FaultKnobs = {
@@ -82,6 +89,7 @@ export const defaultKnobs: SimKnobs = {
   seed: 1,
   maxLogEntries: 50_000,
   armPageSize: 25,
+  keyVaultPaging: 'azure',
 };
 
 /**
@@ -95,6 +103,7 @@ export interface SimKnobsPatch {
   readonly seed?: number;
   readonly maxLogEntries?: number;
   readonly armPageSize?: number;
+  readonly keyVaultPaging?: 'azure' | 'plain';
 }
 
 /** Merges an update field by field, so `{ apis: { graph: { error500Rate: 1 } } }` keeps everything else. */
@@ -110,6 +119,7 @@ export function mergeKnobs(base: SimKnobs, patch: SimKnobsPatch): SimKnobs {
     seed: patch.seed ?? base.seed,
     maxLogEntries: patch.maxLogEntries ?? base.maxLogEntries,
     armPageSize: patch.armPageSize ?? base.armPageSize,
+    keyVaultPaging: patch.keyVaultPaging ?? base.keyVaultPaging,
   };
 }
 

@@ -44,7 +44,8 @@ test('a generated tenant is served through ARM and Key Vault', async () => {
     const client = new SecretClient(vaults[readable]?.properties.vaultUri ?? '', credential, simKeyVaultOptions(sim));
     const pages: number[] = [];
     for await (const page of client.listPropertiesOfSecrets().byPage()) pages.push(page.length);
-    expect(pages).toEqual([25, 23]);
+    // An empty first page with a nextLink, then pages one short of maxresults (Key Vault's paging, the default).
+    expect(pages).toEqual([0, 24, 24]);
     const n = pages.reduce((a, b) => a + b, 0);
     // Own secrets plus the secrets backing its certificates.
     expect(n).toBe((spec?.secrets.length ?? 0) + (spec?.certificates.length ?? 0));

@@ -71,7 +71,7 @@ export function generateLargeTenant(params: LargeTenantParams = {}): TenantDocum
       })),
       certificates: Array.from({ length: certificates }, (_, i) => ({
         name: `cert-${i}`,
-        expiresInDays: expiry(),
+        expiresInDays: expiry() ?? 365,
         subject: `CN=svc-${s}-${v}-${i}.contoso.com`,
       })),
       keys: Array.from({ length: itemsPer - secrets - certificates }, (_, i) => ({

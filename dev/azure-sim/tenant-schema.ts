@@ -25,6 +25,8 @@ const itemBase = {
 export const secretSchema = z.object({ ...itemBase, contentType: z.string().optional() });
 export const certificateSchema = z.object({
   ...itemBase,
+  /** A certificate always has an expiry (its notAfter): Key Vault's default validity is 12 months. */
+  expiresInDays: days.default(365),
   subject: z.string().default('CN=example.contoso.com'),
   issuer: z.string().default('CN=Contoso Issuing CA'),
 });
@@ -102,6 +104,8 @@ export const subscriptionSchema = z.object({
   tenantId: z.uuid().optional(),
   /** `state` as ARM reports it (subscriptions 2022-12-01). */
   state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
+  /** Whether the caller holds a role that reads the subscription's resources; false answers 403 AuthorizationFailed. */
+  callerCanRead: z.boolean().default(true),
   vaults: z.array(vaultSchema).default([]),
   /** Microsoft.Security/pricings/KeyVaults pricingTier Standard (Defender for Key Vault on). */
   defenderForKeyVault: z.boolean().default(false),
@@ -137,6 +141,11 @@ export const applicationSchema = z.object({
   ownedByCaller: z.boolean().default(false),
   /** An app-management policy assigned to this app: it replaces the tenant default (Graph does not merge them). */
   policy: appPolicySchema.optional(),
+  /**
+   * An enterprise single-sign-on app: its service principal carries the SAML token-signing certificate (a Sign and
+   * a Verify key credential) and the password that protects the signing key, expiring together.
+   */
+  samlSigningEndInDays: days.optional(),
 });
 
 export const tenantSchema = z.object({
@@ -147,7 +156,10 @@ export const tenantSchema = z.object({
     objectId: z.uuid(),
     appId: z.uuid(),
     displayName: z.string(),
-    /** Graph application permissions granted to the identity (app roles), checked by the credential routes. */
+    /**
+     * Graph application permissions granted (app roles): without Application.Read.All (or a ReadWrite/Directory
+     * permission) reads answer 403; the credential routes need Application.ReadWrite.All or .OwnedBy.
+     */
     graphPermissions: z.array(z.string()).default(['Application.ReadWrite.All', 'Policy.Read.All']),
   }),
   subscriptions: z.array(subscriptionSchema),

@@ -76,6 +76,9 @@ export interface ApplicationState {
   readonly policy: ApplicationSpec['policy'];
   passwordCredentials: GraphCredential[];
   keyCredentials: GraphCredential[];
+  /** Credentials on the app's service principal (enterprise SSO apps: the SAML signing certificate and password). */
+  readonly servicePrincipalPasswords: GraphCredential[];
+  readonly servicePrincipalKeys: GraphCredential[];
 }
 
 export interface TenantState {
@@ -145,17 +148,19 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
   }
   for (const c of spec.certificates) {
     const seed = `${armId}/certificates/${c.name}`;
+    // `nbf`/`exp` are the certificate's notBefore/notAfter (its `cer` is issued with them; x5t is its hash, taken
+    // where the `cer` is made, keyvault-route-kit.ts).
     const versions = versionsOf(seed, c.versions, c, at).map((v, i, all) => ({
       ...v,
+      nbf: v.nbf ?? v.created,
       enabled: i === all.length - 1 ? c.enabled : true,
       tags: { ...c.tags },
       subject: c.subject,
       issuer: c.issuer,
-      x5t: createHash('sha1').update(`${seed}/${v.version}/x5t`).digest('base64url'),
     }));
     put('certificates', c.name, versions);
     // Key Vault creates a managed secret and key with the certificate's name and versions.
-    const backing = versions.map(({ subject: _s, issuer: _i, x5t: _x, ...v }) => ({ ...v, tags: {}, managed: true }));
+    const backing = versions.map(({ subject: _s, issuer: _i, ...v }) => ({ ...v, tags: {}, managed: true }));
     put(
       'secrets',
       c.name,
@@ -214,6 +219,41 @@ function materializeApplication(app: ApplicationSpec, now: Date): ApplicationSta
       hint: null,
       type: c.type,
       usage: 'Verify',
+    })),
+    ...samlCredentials(id, app.samlSigningEndInDays, iso),
+  };
+}
+
+/**
+ * The credentials Entra ID puts on an SSO app's service principal when a SAML signing certificate is created: the
+ * certificate twice (usage Sign with the private key, Verify with the public key, one customKeyIdentifier) and a
+ * password credential holding the key's protection secret, all valid three years by default.
+ */
+function samlCredentials(id: string, endInDays: number | undefined, iso: (d: number) => string) {
+  if (endInDays === undefined) return { servicePrincipalPasswords: [], servicePrincipalKeys: [] };
+  const thumb = hexId(`${id}/saml`).slice(0, 40).toUpperCase();
+  const common = {
+    displayName: 'CN=Microsoft Azure Federated SSO Certificate',
+    startDateTime: iso(endInDays - 3 * 365),
+  };
+  return {
+    servicePrincipalPasswords: [
+      {
+        ...common,
+        keyId: guid(`${id}/saml/password`),
+        endDateTime: iso(endInDays),
+        customKeyIdentifier: thumb,
+        hint: null,
+      },
+    ],
+    servicePrincipalKeys: (['Sign', 'Verify'] as const).map((usage) => ({
+      ...common,
+      keyId: guid(`${id}/saml/${usage}`),
+      endDateTime: iso(endInDays),
+      customKeyIdentifier: thumb,
+      hint: null,
+      type: 'AsymmetricX509Cert',
+      usage,
     })),
   };
 }

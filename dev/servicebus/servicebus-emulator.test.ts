@@ -42,3 +42,24 @@ test('stop() closes live client connections and the listener', async () => {
   });
   expect(refused).toBe('ECONNREFUSED');
 });
+
+test('a message dropped as a duplicate is recorded, so a test sees the drop instead of waiting for silence', async () => {
+  const emulator = await startServiceBusEmulator({ queues: [queue] });
+  const client = new ServiceBusClient(emulator.connectionString);
+  try {
+    const sender = client.createSender('work');
+    await sender.sendMessages({ body: 'a', messageId: 'dup-1' });
+    await sender.sendMessages({ body: 'b', messageId: 'dup-1' });
+    await sender.sendMessages({ body: 'c', messageId: 'dup-2' });
+    expect(emulator.droppedDuplicates()).toEqual([{ entity: 'work', messageId: 'dup-1' }]);
+    const receiver = client.createReceiver('work', { receiveMode: 'receiveAndDelete' });
+    const bodies: unknown[] = [];
+    while (bodies.length < 2) {
+      for (const m of await receiver.receiveMessages(2, { maxWaitTimeInMs: 5_000 })) bodies.push(m.body);
+    }
+    expect(bodies).toEqual(['a', 'c']);
+  } finally {
+    await client.close();
+    await emulator.stop();
+  }
+});

@@ -28,6 +28,8 @@ export interface ServiceBusEmulatorOptions {
 export interface RunningServiceBusEmulator {
   readonly port: number;
   readonly connectionString: string;
+  /** Messages the broker accepted and dropped as duplicates (same messageId within the window), oldest first. */
+  droppedDuplicates(): readonly { readonly entity: string; readonly messageId: string }[];
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,11 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
   };
   mechanisms.enable_anonymous();
   mechanisms.enable_plain(() => true);
-  handleLinks(container, broker, log);
+  const dropped: { entity: string; messageId: string }[] = [];
+  handleLinks(container, broker, log, (entity, messageId) => {
+    dropped.push({ entity, messageId });
+    log(`dropped duplicate ${messageId} on ${entity}`);
+  });
 
   const connections = new Set<Connection>();
   container.on('connection_open', (context: EventContext) => connections.add(context.connection));
@@ -91,6 +97,7 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
   return {
     port,
     connectionString: emulatorConnectionString(port),
+    droppedDuplicates: () => [...dropped],
     stop: async () => {
       clearInterval(ticker);
       // Closing AMQP connections first (rather than only cutting sockets) lets a client that is

@@ -19,7 +19,12 @@ type Log = (message: string) => void;
  * messages the SDK sends, and the outcomes it returns for peek-locked deliveries. A client sender is a server
  * receiver and vice versa, hence the inverted event names.
  */
-export function handleLinks(container: Container, broker: Broker, log: Log): void {
+export function handleLinks(
+  container: Container,
+  broker: Broker,
+  log: Log,
+  onDuplicate: (entity: string, messageId: string) => void = () => undefined,
+): void {
   container.on('receiver_open', (context: EventContext) => {
     const link = context.receiver;
     if (!link) return;
@@ -67,7 +72,12 @@ export function handleLinks(container: Container, broker: Broker, log: Log): voi
       reply(connection, String(address), message, answerManagementRequest(resolved, message));
     } else {
       // Only a link to an entity that takes sends was attached (see receiver_open).
-      for (const each of unpackMessages(message as Message | Buffer, delivery.format)) resolved.sendTo?.enqueue(each);
+      for (const each of unpackMessages(message as Message | Buffer, delivery.format)) {
+        // Accepted, then dropped as Service Bus does; recorded so a test can see the drop instead of waiting.
+        if (resolved.sendTo && resolved.sendTo.enqueue(each) === undefined) {
+          onDuplicate(String(address), String(each.message_id));
+        }
+      }
     }
     broker.pumpAll();
   });

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { InventoryItem } from '../inventory/inventory-item';
+import { canonicalThumbprint } from '../inventory/thumbprint';
 import { createGate } from '../runtime/concurrency-gate';
 import type { ItemDraft } from './item-merge';
 import { withRetries, type RetryOptions } from './scan-retry';
@@ -29,7 +30,7 @@ export function certificateFacts(cer: Uint8Array): { issuer: string; subject: st
   return {
     issuer: x509.issuer.split('\n').join(', '),
     subject: x509.subject.split('\n').join(', '),
-    thumbprint: x509.fingerprint.replace(/:/g, '').toUpperCase(),
+    thumbprint: canonicalThumbprint(x509.fingerprint) ?? '',
   };
 }
 

@@ -3,6 +3,7 @@ import type { CertificateClient } from '@azure/keyvault-certificates';
 import type { KeyClient } from '@azure/keyvault-keys';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { CloudClients, ClientExtras } from '../cloud/cloud-clients';
+import { canonicalThumbprint } from '../inventory/thumbprint';
 import type { ListedCertificate, ListedKey, ListedObject, VaultListing } from './item-merge';
 import { pageCursor, type PageCursor } from './page-cursor';
 import { CLIENTS_CLOSED, statusCodeOf, withRetries, type RetryOptions } from './scan-retry';
@@ -169,7 +170,7 @@ export async function listVault(data: VaultDataClients, retry: RetryOptions): Pr
           ...base(c),
           managed: false,
           contentType: null,
-          thumbprint: c.x509ThumbprintString ?? null,
+          thumbprint: canonicalThumbprint(c.x509ThumbprintString),
           issuer: null,
           subject: null,
         })) ?? null,

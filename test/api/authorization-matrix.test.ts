@@ -2,14 +2,15 @@ import { TableClient } from '@azure/data-tables';
 import { isRole, type Role } from '../../shared/auth/auth-roles';
 import { apiRoutes } from '../../shared/http/api-routes';
 import { successStatus, type RouteSpec } from '../../shared/http/route-spec';
-import { tierAllows, type Tier } from '../../shared/license/license-tiers';
 import { signIn, startHostProcess, type HostProcess } from '../../dev/host/host-process';
 import { APP_DIR, startKeywardStack, type KeywardStack } from '../support/keyward-stack';
+import { accessRule, roleRank, tierRank, type AccessRule, type OracleTier } from './route-access-table';
 import { callRoute, sampleParts } from './route-requests';
 
 /**
- * Every route in the table × every kind of caller → the status the route's declaration implies. The table
- * drives it: a route added later is in the matrix without any change here.
+ * Every route × every kind of caller → the status the oracle table (`route-access-table.ts`, reviewed data, not
+ * the route table the pipeline enforces) implies. A declared route without a row fails here and in
+ * `route-access-table.test.ts`, which names it.
  */
 type Caller =
   | 'anonymous'
@@ -34,7 +35,7 @@ const callers: readonly Caller[] = [
   'revokedApiKey',
   'expiredTrial',
 ];
-const TIER: Tier = 'trial';
+const TIER: OracleTier = 'trial';
 const API_KEY_ROLE: Role = 'operator';
 
 /** Callers the app must treat as nobody: every route that is not anonymous answers them 401. */
@@ -46,18 +47,20 @@ const NO_IDENTITY: ReadonlySet<Caller> = new Set<Caller>([
   'revokedApiKey',
 ]);
 
-/** Whether a caller holding `role` (null: signed in, no role) may call `route`. */
-function roleAllowed(route: RouteSpec, role: Role | null): boolean {
-  if (route.access === 'anonymous' || route.access === 'authenticated') return true;
-  return role !== null && route.access.includes(role);
+/** Whether a caller holding `role` (null: signed in, no role) may call a route with this rule. */
+function roleAllowed(rule: AccessRule, role: Role | null): boolean {
+  if (rule.minRole === 'anonymous' || rule.minRole === 'authenticated') return true;
+  return role !== null && roleRank[role] >= roleRank[rule.minRole];
 }
 
 function expectedStatus(route: RouteSpec, caller: Caller): number {
-  if (caller === 'expiredTrial') return route.trialExempt ? successStatus(route) : 402;
-  if (NO_IDENTITY.has(caller)) return route.access === 'anonymous' ? successStatus(route) : 401;
+  const rule = accessRule(route.method, route.path);
+  if (!rule) throw new Error(`${route.method} ${route.path} has no row in test/api/route-access-table.ts`);
+  if (caller === 'expiredTrial') return rule.trialExempt ? successStatus(route) : 402;
+  if (NO_IDENTITY.has(caller)) return rule.minRole === 'anonymous' ? successStatus(route) : 401;
   const role = caller === 'apiKey' ? API_KEY_ROLE : isRole(caller) ? caller : null;
-  if (!roleAllowed(route, role)) return 403;
-  return tierAllows(TIER, route.minTier) ? successStatus(route) : 403;
+  if (!roleAllowed(rule, role)) return 403;
+  return tierRank[TIER] >= tierRank[rule.minTier] ? successStatus(route) : 403;
 }
 
 /** A principal header a client made up: the platform (and the local host) must strip it. */

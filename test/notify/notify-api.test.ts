@@ -405,7 +405,16 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     const settled = receiver.deliveries().filter(isRotation).length;
     await publishEvent(stack.serviceBus.connectionString, 'alert.raised', 'alert:rot-42:2', alert, 'corr-rot-42');
     await waitForOutput(() => stack.host.output().includes('alert rotation_failed (alert:rot-42:2)'));
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Positive evidence that each repeat was consumed, not silence after a wait: every delivery of the first alert
+    // was planned again under the same key, and the broker dropped it as a duplicate (or the worker skipped it).
+    const first = (await api('GET', '/api/alerts/history?correlation_id=corr-rot-42')).json as {
+      deliveries: { deliveryId: string }[];
+    };
+    expect(first.deliveries.length).toBeGreaterThanOrEqual(2);
+    const consumed = (id: string): boolean =>
+      stack.serviceBus.droppedDuplicates().some((d) => d.messageId === id) ||
+      stack.host.output().includes(`Delivery ${id} skipped:`);
+    await waitForOutput(() => first.deliveries.every((d) => consumed(d.deliveryId)));
     expect(receiver.deliveries().filter(isRotation)).toHaveLength(settled);
 
     const history = await api('GET', '/api/alerts/history?correlation_id=corr-rot-42');
@@ -510,8 +519,13 @@ describe('delivery messages through the broker', () => {
     await sender.sendMessages({ messageId: body.deliveryKey, body, contentType: 'application/json' });
     await sender.sendMessages({ messageId: body.deliveryKey, body, contentType: 'application/json' });
     await sender.sendMessages({ messageId: `${body.deliveryKey}-copy`, body, contentType: 'application/json' });
-    await receiver.waitFor(receiver.deliveries().length + 1, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Positive evidence for each copy, not silence after a wait: the broker records the same-id copy it dropped,
+    // and the worker logs the new-id copy it skipped because the delivery record already says sent.
+    expect(stack.serviceBus.droppedDuplicates()).toContainEqual({
+      entity: 'notify-slack',
+      messageId: body.deliveryKey,
+    });
+    await waitForOutput(() => stack.host.output().includes(`Delivery ${body.deliveryKey} skipped:`));
     expect(receiver.deliveries().filter((d) => d.path === SLACK_PATH).length - before).toBe(1);
     await bus.close();
   });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTenant, type Tenant, type VaultSpec } from '../../dev/azure-sim/tenant-schema';
-import { classify } from '../../shared/inventory/severity';
 
 /**
  * What a scan of a tenant document must find, worked out from the document alone with Key Vault's documented
@@ -19,6 +18,22 @@ const ROLE_KINDS: Record<string, readonly Kind[]> = {
   'Key Vault Certificates Officer': ['certificates', 'secrets'],
   'Key Vault Crypto User': ['keys'],
 };
+
+/**
+ * The severity oracle, written from the product brief and not with the app's `classify`: whole days to expiry
+ * rounded down; expired once `exp ≤ now`; then critical ≤ 7 days, severe ≤ 14, warning ≤ 30 (the default
+ * thresholds), healthy beyond; no expiry is its own class.
+ */
+export function expectedSeverity(exp: Date | null, now: Date): string {
+  if (exp === null) return 'noExpiry';
+  const ms = exp.getTime() - now.getTime();
+  if (ms <= 0) return 'expired';
+  const days = Math.floor(ms / DAY);
+  if (days <= 7) return 'critical';
+  if (days <= 14) return 'severe';
+  if (days <= 30) return 'warning';
+  return 'healthy';
+}
 
 export function loadDemoTenant(): Tenant {
   return parseTenant(
@@ -55,7 +70,8 @@ export function expectedScan(tenant: Tenant, t0: Date, now: Date): Expected {
   let items = 0;
   const count = (enabled: boolean, days: number | null): void => {
     items += 1;
-    if (enabled) bySeverity[classify(exp(days), now)] = (bySeverity[classify(exp(days), now)] ?? 0) + 1;
+    const severity = expectedSeverity(exp(days), now);
+    if (enabled) bySeverity[severity] = (bySeverity[severity] ?? 0) + 1;
   };
   for (const sub of tenant.subscriptions) {
     for (const v of sub.vaults) {
@@ -77,7 +93,7 @@ export function expectedScan(tenant: Tenant, t0: Date, now: Date): Expected {
   for (const app of tenant.applications) {
     for (const c of [...app.passwordCredentials, ...app.keyCredentials]) {
       items += 1;
-      const s = classify(new Date(t0.getTime() + c.endInDays * DAY), now);
+      const s = expectedSeverity(new Date(t0.getTime() + c.endInDays * DAY), now);
       bySeverity[s] = (bySeverity[s] ?? 0) + 1;
     }
   }

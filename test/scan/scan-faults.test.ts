@@ -106,8 +106,9 @@ describe('scan under faults and throttling', () => {
       vaultTags: JSON.parse(String(v.tags ?? '{}')) as Record<string, string>,
       networkRestricted: v.networkRestricted === true,
     }));
+    // Only successful executions count as done: a unit that failed (and will be redelivered) is not done.
     const executed = (): number =>
-      (s.stack.host.output().match(/\[scanUnit [^\]]+\] \(system\) Executed/g) ?? []).length;
+      (s.stack.host.output().match(/\[scanUnit [^\]]+\] \(system\) Executed \(Succeeded/g) ?? []).length;
     const done = executed();
     await sender.sendMessages(
       units.map((body, i) => ({ body, messageId: `again-${i}`, contentType: 'application/json' })),
