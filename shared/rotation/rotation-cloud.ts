@@ -76,7 +76,8 @@ async function graphCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof GraphError) throw new CloudCallError('graph', error.statusCode, error.code);
-    throw error;
+    // No answer at all (network, no token for the identity): Graph is unavailable to us; the name says why.
+    throw new CloudCallError('graph', 503, (error as Error).name || 'network');
   }
 }
 
