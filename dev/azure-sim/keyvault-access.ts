@@ -3,9 +3,9 @@ import { apiError, type SimResponse } from './sim-http';
 import type { ItemKind, VaultState } from './tenant-state';
 
 /** Data-plane operations, with the RBAC data action and the access-policy permission each needs. */
-export type KeyVaultOperation = 'list' | 'get' | 'set' | 'update' | 'delete';
+export type KeyVaultOperation = 'list' | 'get' | 'set' | 'update' | 'delete' | 'create' | 'import' | 'sign';
 
-const RBAC_ACTIONS: Record<ItemKind, Record<KeyVaultOperation, string>> = {
+const RBAC_ACTIONS: Record<ItemKind, Partial<Record<KeyVaultOperation, string>>> = {
   secrets: {
     list: 'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
     get: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
@@ -16,16 +16,19 @@ const RBAC_ACTIONS: Record<ItemKind, Record<KeyVaultOperation, string>> = {
   certificates: {
     list: 'Microsoft.KeyVault/vaults/certificates/read',
     get: 'Microsoft.KeyVault/vaults/certificates/read',
-    set: 'Microsoft.KeyVault/vaults/certificates/create/action',
+    create: 'Microsoft.KeyVault/vaults/certificates/create/action',
+    import: 'Microsoft.KeyVault/vaults/certificates/import/action',
     update: 'Microsoft.KeyVault/vaults/certificates/update/action',
     delete: 'Microsoft.KeyVault/vaults/certificates/delete',
   },
   keys: {
     list: 'Microsoft.KeyVault/vaults/keys/read',
     get: 'Microsoft.KeyVault/vaults/keys/read',
-    set: 'Microsoft.KeyVault/vaults/keys/create/action',
+    create: 'Microsoft.KeyVault/vaults/keys/create/action',
+    import: 'Microsoft.KeyVault/vaults/keys/import/action',
     update: 'Microsoft.KeyVault/vaults/keys/update/action',
     delete: 'Microsoft.KeyVault/vaults/keys/delete',
+    sign: 'Microsoft.KeyVault/vaults/keys/sign/action',
   },
 };
 
@@ -63,7 +66,30 @@ export const BUILT_IN_ROLES: Record<string, { readonly id: string; readonly data
   },
   'Key Vault Crypto User': {
     id: '12338af0-0e69-4776-bea7-57ae8d297424',
-    dataActions: ['Microsoft.KeyVault/vaults/keys/read'],
+    dataActions: [
+      'Microsoft.KeyVault/vaults/keys/read',
+      'Microsoft.KeyVault/vaults/keys/update/action',
+      'Microsoft.KeyVault/vaults/keys/backup/action',
+      'Microsoft.KeyVault/vaults/keys/encrypt/action',
+      'Microsoft.KeyVault/vaults/keys/decrypt/action',
+      'Microsoft.KeyVault/vaults/keys/wrap/action',
+      'Microsoft.KeyVault/vaults/keys/unwrap/action',
+      'Microsoft.KeyVault/vaults/keys/sign/action',
+      'Microsoft.KeyVault/vaults/keys/verify/action',
+    ],
+  },
+  'Key Vault Crypto Officer': {
+    id: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
+    dataActions: ['Microsoft.KeyVault/vaults/keys/*', 'Microsoft.KeyVault/vaults/keyrotationpolicies/*'],
+  },
+  'Key Vault Certificate User': {
+    id: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba',
+    dataActions: [
+      'Microsoft.KeyVault/vaults/certificates/read',
+      'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+      'Microsoft.KeyVault/vaults/keys/read',
+    ],
   },
 };
 
@@ -99,7 +125,7 @@ export function checkVaultAccess(
   }
   const access = vault.spec.access;
   if (access.model === 'rbac') {
-    const action = RBAC_ACTIONS[kind][operation];
+    const action = RBAC_ACTIONS[kind][operation] ?? `Microsoft.KeyVault/vaults/${kind}/${operation}/action`;
     if (access.callerRoles.some((r) => roleAllows(r, action))) return null;
     return apiError(
       403,

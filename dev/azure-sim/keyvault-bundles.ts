@@ -54,19 +54,13 @@ export function secretBundle(vault: VaultState, item: VaultItem, v: ItemVersion)
   };
 }
 
-export function keyBundle(vault: VaultState, item: VaultItem, v: ItemVersion) {
-  // Public-key material is a placeholder: the simulator performs no cryptography.
-  const kty = v.kty ?? 'RSA';
-  const material = kty.startsWith('EC')
-    ? { crv: 'P-256', x: 'c2ltdWxhdGVk', y: 'c2ltdWxhdGVk' }
-    : kty.startsWith('oct')
-      ? {}
-      : { n: 'c2ltdWxhdGVk', e: 'AQAB' };
+/** A KeyBundle: the public JWK (`material`: n/e or crv/x/y, never the private half) and the key's attributes. */
+export function keyBundle(vault: VaultState, item: VaultItem, v: ItemVersion, material: Record<string, string>) {
   return {
     key: {
       kid: itemId(vault, 'keys', item.name, v.version),
-      kty,
-      key_ops: ['sign', 'verify', 'wrapKey', 'unwrapKey'],
+      kty: v.kty ?? 'RSA',
+      key_ops: v.keyOps ?? ['sign', 'verify', 'wrapKey', 'unwrapKey'],
       ...material,
     },
     attributes: attributesOf(vault, v),
@@ -85,20 +79,27 @@ export function certificateBundle(vault: VaultState, item: VaultItem, v: ItemVer
     cer,
     attributes: attributesOf(vault, v),
     tags: v.tags,
-    policy: {
-      id: `${itemId(vault, 'certificates', name)}/policy`,
-      key_props: { exportable: true, kty: 'RSA', key_size: 2048, reuse_key: false },
-      secret_props: { contentType: 'application/x-pkcs12' },
-      x509_props: {
-        subject: v.subject,
-        sans: {},
-        key_usage: ['digitalSignature', 'keyEncipherment'],
-        validity_months: 12,
-      },
-      lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'EmailContacts' } }],
-      issuer: { name: v.issuer === v.subject ? 'Self' : 'Unknown' },
-      attributes: { enabled: true, created: v.created, updated: v.updated },
+    policy: certificatePolicy(vault, item, v),
+  };
+}
+
+/** The policy a certificate version was created or imported with; seeded certificates get Key Vault's default one. */
+export function certificatePolicy(vault: VaultState, item: VaultItem, v: ItemVersion): Record<string, unknown> {
+  const name = item.name;
+  if (v.policy) return { id: `${itemId(vault, 'certificates', name)}/policy`, ...v.policy };
+  return {
+    id: `${itemId(vault, 'certificates', name)}/policy`,
+    key_props: { exportable: true, kty: 'RSA', key_size: 2048, reuse_key: false },
+    secret_props: { contentType: 'application/x-pkcs12' },
+    x509_props: {
+      subject: v.subject,
+      sans: {},
+      key_usage: ['digitalSignature', 'keyEncipherment'],
+      validity_months: 12,
     },
+    lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'EmailContacts' } }],
+    issuer: { name: v.issuer === v.subject ? 'Self' : 'Unknown' },
+    attributes: { enabled: true, created: v.created, updated: v.updated },
   };
 }
 

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createKeyMaterial, defaultShape, type KeyMaterial } from './keyvault-key-material';
 import type { ItemVersion } from './tenant-state';
 import { writeCertificate } from './x509-der';
 
@@ -8,11 +9,12 @@ const ecKeyPair = (): KeyPair => generateKeyPairSync('ec', { namedCurve: 'prime2
 /**
  * Builds real DER certificates for `getCertificate` (`cer`), so consumers that parse the certificate see the
  * document's subject, issuer and validity. Issued lazily and cached: large tenants hold thousands of versions.
- * Every issuer DN has its own key; the certified keys are one shared key pair (a consumer of `cer` reads names,
- * dates and the thumbprint, and generating a key per certificate was most of the simulator's CPU time).
+ * Every issuer DN has its own key; the certified key is the seeded pair of the policy's shape (RSA 2048) from the
+ * key material store, the same pair the certificate's backing key signs with, so a signature made through Key
+ * Vault `sign` verifies against the certificate (generating a key per certificate was most of the simulator's CPU).
  */
-export function createCerFactory() {
-  const leafKey = ecKeyPair();
+export function createCerFactory(material: KeyMaterial = createKeyMaterial()) {
+  const leafKey = material.seeded(defaultShape('RSA'));
   const leafSpki = leafKey.publicKey.export({ type: 'spki', format: 'der' });
   const issuerKeys = new Map<string, KeyPair>();
   const cers = new Map<string, string>();

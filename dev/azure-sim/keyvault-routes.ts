@@ -7,10 +7,20 @@ import {
   keyBundle,
   secretBundle,
 } from './keyvault-bundles';
-import { checkVaultAccess, type KeyVaultOperation } from './keyvault-access';
-import { createCerFactory } from './keyvault-cer';
-import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
-import { hexId, type ItemKind, type VaultItem, type VaultState } from './tenant-state';
+import { certificateWriteRoutes, seededCertificateSecret } from './keyvault-certificate-routes';
+import { keyWriteRoutes, publicMaterial } from './keyvault-key-routes';
+import {
+  attributesFrom,
+  badName,
+  createKeyVaultKit,
+  deletedConflict,
+  findItem,
+  guarded,
+  isTags,
+  notFound,
+} from './keyvault-route-kit';
+import { apiError, json, page, type Route, type SimResponse } from './sim-http';
+import { hexId, type ItemKind, type VaultItem } from './tenant-state';
 
 /** Key Vault caps a page at 25 items (`maxresults` 1..25, default 25). */
 const MAX_RESULTS = 25;
@@ -27,21 +37,8 @@ interface SecretWrite {
  * the vault from the URL's host:port, so the vault is known before routing.
  */
 export function keyVaultRoutes(clock: Clock): Route[] {
-  const cer = createCerFactory();
-  const nowSec = (): number => Math.floor(clock.now().getTime() / 1000);
-
-  function guarded(
-    kind: ItemKind,
-    op: KeyVaultOperation,
-    run: (vault: VaultState, p: string[], call: SimCall) => SimResponse | Promise<SimResponse>,
-  ) {
-    return (call: SimCall, p: string[]): SimResponse | Promise<SimResponse> => {
-      const vault = call.vault;
-      if (!vault) return apiError(404, 'NotFound', 'Not a vault endpoint');
-      const denied = checkVaultAccess(vault, call.claims, kind, op, `/${kind}/${p[0] ?? ''}`);
-      return denied ?? run(vault, p, call);
-    };
-  }
+  const kit = createKeyVaultKit(clock);
+  const { nowSec } = kit;
 
   function list(kind: ItemKind) {
     return guarded(kind, 'list', (vault, _p, call) => {
@@ -76,9 +73,13 @@ export function keyVaultRoutes(clock: Clock): Route[] {
       const item = findItem(vault, kind, p[0]);
       const v = item && (p[1] ? item.versions.find((x) => x.version === p[1]) : currentVersion(item));
       if (!item || !v) return notFound(kind, p[0]);
-      if (kind === 'secrets') return json(200, secretBundle(vault, item, v));
-      if (kind === 'keys') return json(200, keyBundle(vault, item, v));
-      return json(200, certificateBundle(vault, item, v, cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v)));
+      if (kind === 'secrets') {
+        seededCertificateSecret(kit, vault, item, v);
+        return json(200, secretBundle(vault, item, v));
+      }
+      if (kind === 'keys') return json(200, keyBundle(vault, item, v, publicMaterial(kit, vault, item, v)));
+      const cer = v.cer ?? kit.cer.cerFor(`${vault.armId}/${item.name}/${v.version}`, v);
+      return json(200, certificateBundle(vault, item, v, cer));
     });
   }
 
@@ -86,21 +87,13 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     const body = (call.body ?? {}) as SecretWrite;
     if (typeof body.value !== 'string') return apiError(400, 'BadParameter', 'Property value is required.');
     const name = p[0] ?? '';
-    if (vault.deleted.secrets.has(name)) {
-      return apiError(
-        409,
-        'Conflict',
-        `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
-      );
-    }
+    const refused = badName(name) ?? deletedConflict(vault, 'secrets', name);
+    if (refused) return refused;
     const now = nowSec();
     const item: VaultItem = vault.items.secrets.get(name) ?? { name, versions: [] };
-    const attrs = body.attributes ?? {};
     const version = {
       version: hexId(`${vault.armId}/secrets/${name}/${item.versions.length}/${now}`),
-      enabled: attrs.enabled !== false,
-      ...(typeof attrs.nbf === 'number' ? { nbf: attrs.nbf } : {}),
-      ...(typeof attrs.exp === 'number' ? { exp: attrs.exp } : {}),
+      ...attributesFrom(body.attributes),
       created: now,
       updated: now,
       tags: isTags(body.tags) ? body.tags : {},
@@ -150,7 +143,8 @@ export function keyVaultRoutes(clock: Clock): Route[] {
     return json(200, { ...bundle, ...deletedBundle(vault, 'secrets', entry.item.name, entry.deletedAt) });
   });
 
-  const routes: Route[] = [];
+  // Certificate and key writes first: `/certificates/{name}/pending` must not read as a version named "pending".
+  const routes: Route[] = [...certificateWriteRoutes(kit), ...keyWriteRoutes(kit)];
   for (const kind of ['secrets', 'certificates', 'keys'] as const) {
     routes.push(
       { method: 'GET', path: new RegExp(`^/${kind}/?$`, 'i'), handle: list(kind) },
@@ -179,22 +173,4 @@ function pageSize(url: URL): number | SimResponse {
     );
   }
   return n;
-}
-
-function findItem(vault: VaultState, kind: ItemKind, name: string | undefined): VaultItem | undefined {
-  if (!name) return undefined;
-  return (
-    vault.items[kind].get(name) ??
-    [...vault.items[kind].values()].find((i) => i.name.toLowerCase() === name.toLowerCase())
-  );
-}
-
-function notFound(kind: ItemKind, name: string | undefined): SimResponse {
-  const code = { secrets: 'SecretNotFound', certificates: 'CertificateNotFound', keys: 'KeyNotFound' }[kind];
-  const what = { secrets: 'Secret', certificates: 'Certificate', keys: 'Key' }[kind];
-  return apiError(404, code, `A ${what.toLowerCase()} with (name/id) ${name ?? ''} was not found in this key vault.`);
-}
-
-function isTags(v: unknown): v is Record<string, string> {
-  return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KeyShape } from './keyvault-key-material';
 import type { ApplicationSpec, Tenant, VaultSpec } from './tenant-schema';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -18,6 +19,13 @@ export interface ItemVersion {
   /** Secret value (secrets only). Never logged. */
   value?: string;
   readonly kty?: string;
+  /** Operations a key allows (`key_ops`); absent on seeded keys, which allow all. */
+  readonly keyOps?: readonly string[];
+  /** Type and size of a key created or imported through the API (seeded keys take Key Vault's defaults). */
+  readonly keyShape?: KeyShape;
+  /** A certificate created or imported through the API: its DER (base64) and the policy it was made with. */
+  readonly cer?: string;
+  readonly policy?: Record<string, unknown>;
   readonly subject?: string;
   readonly issuer?: string;
   readonly x5t?: string;

@@ -1,7 +1,7 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
 
 /**
- * A minimal X.509 v3 certificate writer (DER, ECDSA P-256 with SHA-256) for the simulator's `cer` answers.
+ * A minimal X.509 v3 certificate writer (DER, signed ECDSA P-256 or RSA with SHA-256) for the simulator's `cer` answers.
  * selfsigned / @peculiar/x509 cost about 5 ms of CPU per certificate (key generation plus a pure-JS ASN.1
  * encoder): a 1,000-vault tenant serves 20,000 certificates, which made the simulator, not the scanner, the
  * benchmark's bottleneck. This writes the few structures a certificate needs and signs with node:crypto, so a
@@ -70,6 +70,7 @@ function name(dn: string): Buffer {
 }
 
 const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const RSA_SHA256 = sequence(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
 
 export interface CertificateFields {
   readonly subject: string;
@@ -78,7 +79,7 @@ export interface CertificateFields {
   readonly notAfter: Date;
   /** The certified public key as DER SubjectPublicKeyInfo (`export({ type: 'spki', format: 'der' })`). */
   readonly publicKeyDer: Buffer;
-  /** The issuer's EC P-256 private key (the subject's own for a self-signed certificate). */
+  /** The issuer's private key, EC P-256 or RSA (the subject's own for a self-signed certificate). */
   readonly signingKey: KeyObject;
 }
 
@@ -86,15 +87,16 @@ export function writeCertificate(fields: CertificateFields): Buffer {
   const serial = randomBytes(16);
   // DER INTEGERs are minimal and signed: a first byte of 0x40..0x7f is neither negative nor a redundant zero.
   serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
+  const algorithm = fields.signingKey.asymmetricKeyType === 'rsa' ? RSA_SHA256 : ECDSA_SHA256;
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // [0] version: v3
     tlv(0x02, serial),
-    ECDSA_SHA256,
+    algorithm,
     name(fields.issuer),
     sequence(time(fields.notBefore), time(fields.notAfter)),
     name(fields.subject),
     fields.publicKeyDer,
   );
   const signature = sign('sha256', tbs, { key: fields.signingKey, dsaEncoding: 'der' });
-  return sequence(tbs, ECDSA_SHA256, tlv(0x03, Buffer.from([0]), signature));
+  return sequence(tbs, algorithm, tlv(0x03, Buffer.from([0]), signature));
 }
