@@ -5,7 +5,7 @@ import { createDefaultHttpClient, type PipelinePolicy } from '@azure/core-rest-p
 import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { CertificateClient } from '@azure/keyvault-certificates';
-import type { KeyClient } from '@azure/keyvault-keys';
+import type { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { readAppSetting } from '../config/app-settings';
 import { azureCredential } from '../runtime/azure-credential';
@@ -104,6 +104,12 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
       return new sdk.KeyClient(vaultUri, credential, keyVaultOptions(extras));
+    },
+    /** Signs with a Key Vault key (by its key id URL): the private key never leaves Key Vault. */
+    cryptography(keyId: string, extras: ClientExtras = {}): CryptographyClient {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
+      return new sdk.CryptographyClient(keyId, credential, keyVaultOptions(extras));
     },
     /**
      * A connection pool for one vault's clients, to `destroy()` when the vault is done. Each vault is a host of its

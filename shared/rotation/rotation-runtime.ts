@@ -22,7 +22,7 @@ import {
   ROTATION_RECORDS_TABLE,
   ROTATIONS_TABLE,
 } from './rotation-store';
-import { createSecretVerifier } from './rotation-verify';
+import { createCertificateVerifier, createSecretVerifier } from './rotation-verify';
 
 /** What rotation is built from; the composition root (shared/runtime/runtime.ts) supplies it once per process. */
 export interface RotationWiring {
@@ -70,18 +70,20 @@ export function createRotationServices(wiring: RotationWiring) {
     simulator: settings.simulator,
     knownVaults: async () => (await estate.listVaults()).map((v) => v.vaultUri).filter(Boolean),
   });
+  const verifyDeps = {
+    authorityHost: readAppSetting('KEYWARD_AUTHORITY_HOST', env).replace(/\/+$/, ''),
+    ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
+    schedule: {
+      attempts: positive('ROTATION_VERIFY_ATTEMPTS', env),
+      firstWaitMs: positive('ROTATION_VERIFY_BACKOFF_MS', env),
+    },
+    sleep: (ms: number) => sleep(ms),
+  };
   const machine = createRotationMachine({
     store,
     cloud,
-    verify: createSecretVerifier({
-      authorityHost: readAppSetting('KEYWARD_AUTHORITY_HOST', env).replace(/\/+$/, ''),
-      ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
-      schedule: {
-        attempts: positive('ROTATION_VERIFY_ATTEMPTS', env),
-        firstWaitMs: positive('ROTATION_VERIFY_BACKOFF_MS', env),
-      },
-      sleep: (ms) => sleep(ms),
-    }),
+    verify: createSecretVerifier(verifyDeps),
+    verifyCertificate: createCertificateVerifier(verifyDeps),
     audit: wiring.audit,
     publish: wiring.publish,
     clock,
