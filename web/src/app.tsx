@@ -8,6 +8,7 @@ import { DeadLettersPage } from './pages/dead-letters';
 import { ItemsPage } from './pages/items';
 import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
+import { RotationPage } from './pages/rotation';
 import { ScansPage } from './pages/scans';
 import { SettingsPage } from './pages/settings';
 import { TrialExpiredPage } from './pages/trial-expired';
@@ -21,6 +22,7 @@ const nav = [
   { href: '/scans', label: 'Scans' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
+  { href: '/rotation', label: 'Rotation' },
   { href: '/keys', label: 'API keys', admin: true },
   { href: '/dead-letters', label: 'Dead letters', admin: true },
 ] as const;
@@ -79,6 +81,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/scans/:id" component={ScansPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
+          <Route path="/rotation" component={RotationPage} />
           <Route path="/keys" component={KeysPage} />
           <Route path="/dead-letters" component={DeadLettersPage} />
           <Route>
