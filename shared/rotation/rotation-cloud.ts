@@ -25,6 +25,8 @@ export interface AppCredential {
   readonly displayName: string | null;
   readonly endDateTime: string;
   readonly customKeyIdentifier: string | null;
+  /** A password credential's first three characters, as Graph returns them (`hint`). */
+  readonly hint?: string | null;
 }
 
 export interface GraphApplication {
@@ -91,7 +93,18 @@ export interface RotationCloud {
   /** Signs a SHA-256 digest (RS256) with the certificate version's managed key, in Key Vault. */
   sign(keyId: string, digest: Buffer): Promise<Uint8Array>;
   /** Names of the vault's secrets with their tags and current values (for discovery's fingerprints; memory only). */
-  listSecrets(vaultUri: string): Promise<{ name: string; tags: Record<string, string> }[]>;
+  listSecrets(vaultUri: string): Promise<VaultSecretMeta[]>;
+  /**
+   * Whether the current value of a secret starts with `hint` — the value is read, compared and dropped here, so it
+   * never leaves this call. False when it cannot be read.
+   */
+  valueStartsWith(vaultUri: string, name: string, hint: string): Promise<boolean>;
+}
+
+export interface VaultSecretMeta {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly expiresOn: string | null;
 }
 
 const statusOf = (error: unknown): number =>
@@ -351,11 +364,21 @@ export function createRotationCloud(cloud: CloudClients): RotationCloud {
       if (typeof secret.value !== 'string') throw new CloudCallError('keyvault', 404, 'SecretValueMissing');
       return secret.value;
     },
+    async valueStartsWith(vaultUri, name, hint) {
+      try {
+        const secret = await secrets(vaultUri).getSecret(name);
+        return hint.length > 0 && typeof secret.value === 'string' && secret.value.startsWith(hint);
+      } catch {
+        return false;
+      }
+    },
     async listSecrets(vaultUri) {
-      const out: { name: string; tags: Record<string, string> }[] = [];
+      const out: VaultSecretMeta[] = [];
       await vaultCall(async () => {
         for await (const p of secrets(vaultUri).listPropertiesOfSecrets()) {
-          if (!p.managed) out.push({ name: p.name, tags: p.tags ?? {} });
+          if (!p.managed) {
+            out.push({ name: p.name, tags: p.tags ?? {}, expiresOn: p.expiresOn?.toISOString() ?? null });
+          }
         }
       });
       return out;
