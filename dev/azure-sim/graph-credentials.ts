@@ -22,6 +22,8 @@ export interface CredentialKnobs {
   /** The token endpoint never accepts a credential added while the simulator runs (a verify that cannot pass). */
   rejectNewCredentials: boolean;
   failures: Partial<Record<CredentialStep, StepFailure>>;
+  /** Starts every new secret text, so a leak test can search logs, tables and messages for it. */
+  secretPrefix: string;
 }
 
 /** What the token endpoint may check a credential against; the secret text itself is never kept (only a hash). */
@@ -45,7 +47,7 @@ export interface CredentialLedger {
  */
 export function createCredentialBook() {
   const secrets = new Map<string, IssuedSecret>();
-  const knobs: CredentialKnobs = { propagationDelayMs: 0, rejectNewCredentials: false, failures: {} };
+  const knobs: CredentialKnobs = { propagationDelayMs: 0, rejectNewCredentials: false, failures: {}, secretPrefix: '' };
   const ledger: CredentialLedger = {
     calls: { addPassword: 0, removePassword: 0, addKey: 0, removeKey: 0, token: 0 },
     removedKeyIds: [],
@@ -232,7 +234,7 @@ export function graphCredentialRoutes(
     }
     const cap = maxLifetimeDays(app, 'password');
     if (cap.days !== null && end.getTime() - now.getTime() > cap.days * DAY_MS) return lifetimeRefusal(cap.id, clock);
-    const secretText = randomBytes(30).toString('base64url');
+    const secretText = `${book.knobs.secretPrefix}${randomBytes(30).toString('base64url')}`.slice(0, 64);
     const credential: GraphCredential = {
       keyId: randomUUID(),
       displayName: typeof input.displayName === 'string' ? input.displayName : null,

@@ -105,11 +105,11 @@ export function createCloudClients(settings: CloudSettings, credential: TokenCre
       const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
       return new sdk.KeyClient(vaultUri, credential, keyVaultOptions(extras));
     },
-    /** Cryptographic operations that run inside Key Vault with one key (`keyId`, with or without version). */
-    cryptography(keyId: string): CryptographyClient {
+    /** Signs with a Key Vault key (by its key id URL): the private key never leaves Key Vault. */
+    cryptography(keyId: string, extras: ClientExtras = {}): CryptographyClient {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sdk = require('@azure/keyvault-keys') as typeof import('@azure/keyvault-keys');
-      return new sdk.CryptographyClient(keyId, credential, keyVaultOptions({}));
+      return new sdk.CryptographyClient(keyId, credential, keyVaultOptions(extras));
     },
     /**
      * A connection pool for one vault's clients, to `destroy()` when the vault is done. Each vault is a host of its

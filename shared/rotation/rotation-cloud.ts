@@ -25,6 +25,8 @@ export interface AppCredential {
   readonly displayName: string | null;
   readonly endDateTime: string;
   readonly customKeyIdentifier: string | null;
+  /** A password credential's first three characters, as Graph returns them (`hint`). */
+  readonly hint?: string | null;
 }
 
 export interface GraphApplication {
@@ -40,6 +42,18 @@ export interface NewPassword {
   readonly keyId: string;
   readonly endDateTime: string;
   readonly secretText: string;
+}
+
+/** A Key Vault certificate version as rotation uses it: the DER, its thumbprint, validity and managed key id. */
+export interface VaultCertificate {
+  readonly version: string;
+  readonly cer: Uint8Array;
+  /** SHA-1 thumbprint, upper-case hex (Graph's customKeyIdentifier). */
+  readonly thumbprint: string;
+  readonly expiresOn: string;
+  /** The managed key's id URL, for `sign`. */
+  readonly keyId: string;
+  readonly tags: Record<string, string>;
 }
 
 export interface RotationCloud {
@@ -60,8 +74,37 @@ export interface RotationCloud {
   versionTagged(target: RotationTarget, tags: Record<string, string>): Promise<string | null>;
   /** A version's value, for a resumed rotation that wrote it before a crash; kept in memory only. */
   secretValue(target: RotationTarget, version: string): Promise<string>;
+  addKey(appObjectId: string, cer: Uint8Array, proof: string): Promise<{ keyId: string; endDateTime: string }>;
+  removeKey(appObjectId: string, keyId: string, proof: string): Promise<void>;
+  /** The key-credential lifetime cap in days (asymmetricKeyLifetime) of the policy in force; null = none. */
+  keyLifetimeCapDays(appObjectId: string): Promise<number | null>;
+  mayCreateCertificate(target: RotationTarget): Promise<boolean>;
+  /** A certificate version (current when `version` is absent): public parts only, never the private key. */
+  certificate(target: RotationTarget, version?: string): Promise<VaultCertificate | null>;
+  /** A new version from the certificate's own policy, with `validityMonths` and tags; waits until issued. */
+  createCertificateVersion(
+    target: RotationTarget,
+    validityMonths: number,
+    tags: Record<string, string>,
+  ): Promise<VaultCertificate>;
+  /** The newest version carrying all of `tags`, or null. */
+  certificateTagged(target: RotationTarget, tags: Record<string, string>): Promise<VaultCertificate | null>;
+  disableCertificateVersion(target: RotationTarget, version: string): Promise<void>;
+  /** Signs a SHA-256 digest (RS256) with the certificate version's managed key, in Key Vault. */
+  sign(keyId: string, digest: Buffer): Promise<Uint8Array>;
   /** Names of the vault's secrets with their tags and current values (for discovery's fingerprints; memory only). */
-  listSecrets(vaultUri: string): Promise<{ name: string; tags: Record<string, string> }[]>;
+  listSecrets(vaultUri: string): Promise<VaultSecretMeta[]>;
+  /**
+   * Whether the current value of a secret starts with `hint` — the value is read, compared and dropped here, so it
+   * never leaves this call. False when it cannot be read.
+   */
+  valueStartsWith(vaultUri: string, name: string, hint: string): Promise<boolean>;
+}
+
+export interface VaultSecretMeta {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly expiresOn: string | null;
 }
 
 const statusOf = (error: unknown): number =>
@@ -76,7 +119,8 @@ async function graphCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof GraphError) throw new CloudCallError('graph', error.statusCode, error.code);
-    throw error;
+    // No answer at all (network, no token for the identity): Graph is unavailable to us; the name says why.
+    throw new CloudCallError('graph', 503, (error as Error).name || 'network');
   }
 }
 
@@ -103,14 +147,18 @@ interface PolicyJson {
   isEnabled?: boolean;
   applicationRestrictions?: {
     passwordCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
+    keyCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
   };
 }
 
-function passwordCap(policy: PolicyJson | undefined): number | null {
+function lifetimeCap(policy: PolicyJson | undefined, kind: 'password' | 'key'): number | null {
   if (!policy || policy.isEnabled === false) return null;
-  const restriction = policy.applicationRestrictions?.passwordCredentials?.find(
-    (r) => r.restrictionType === 'passwordLifetime' && r.state !== 'disabled',
-  );
+  const list =
+    kind === 'password'
+      ? policy.applicationRestrictions?.passwordCredentials
+      : policy.applicationRestrictions?.keyCredentials;
+  const type = kind === 'password' ? 'passwordLifetime' : 'asymmetricKeyLifetime';
+  const restriction = list?.find((r) => r.restrictionType === type && r.state !== 'disabled');
   if (!restriction?.maxLifetime) return null;
   const days = durationDays(restriction.maxLifetime);
   if (days === null) throw new CloudCallError('graph', 400, 'UnsupportedPolicyLifetime');
@@ -124,7 +172,101 @@ const APP_SELECT = '$select=id,appId,displayName,passwordCredentials,keyCredenti
 export function createRotationCloud(cloud: CloudClients): RotationCloud {
   const graph = cloud.graph();
   const secrets = (uri: string) => cloud.secrets(uri);
+  const certificates = (uri: string) => cloud.certificates(uri);
+  async function policyCap(appObjectId: string, kind: 'password' | 'key'): Promise<number | null> {
+    // An assigned policy replaces the tenant default; Graph does not merge them.
+    const assigned = await graphCall(() => graph.request('GET', `${appPath(appObjectId)}/appManagementPolicies`));
+    const own = (assigned.value as PolicyJson[] | undefined)?.[0];
+    if (own) return lifetimeCap(own, kind);
+    return lifetimeCap(
+      (await graphCall(() => graph.request('GET', '/v1.0/policies/defaultAppManagementPolicy'))) as PolicyJson,
+      kind,
+    );
+  }
+  const toCertificate = (c: {
+    cer?: Uint8Array;
+    keyId?: string;
+    properties: { version?: string; x509Thumbprint?: Uint8Array; expiresOn?: Date; tags?: Record<string, string> };
+  }): VaultCertificate => ({
+    version: c.properties.version ?? '',
+    cer: c.cer ?? new Uint8Array(),
+    thumbprint: Buffer.from(c.properties.x509Thumbprint ?? new Uint8Array())
+      .toString('hex')
+      .toUpperCase(),
+    expiresOn: (c.properties.expiresOn ?? new Date(0)).toISOString(),
+    keyId: c.keyId ?? '',
+    tags: c.properties.tags ?? {},
+  });
   return {
+    async addKey(appObjectId, cer, proof) {
+      const body = await graphCall(() =>
+        graph.request('POST', `${appPath(appObjectId)}/addKey`, {
+          keyCredential: { type: 'AsymmetricX509Cert', usage: 'Verify', key: Buffer.from(cer).toString('base64') },
+          passwordCredential: null,
+          proof,
+        }),
+      );
+      const { keyId, endDateTime } = body as { keyId?: unknown; endDateTime?: unknown };
+      if (typeof keyId !== 'string' || typeof endDateTime !== 'string') {
+        throw new CloudCallError('graph', 502, 'UnexpectedAddKeyAnswer');
+      }
+      return { keyId, endDateTime };
+    },
+    async removeKey(appObjectId, keyId, proof) {
+      await graphCall(() => graph.request('POST', `${appPath(appObjectId)}/removeKey`, { keyId, proof }));
+    },
+    async mayCreateCertificate(target) {
+      try {
+        await vaultCall(() =>
+          certificates(target.vaultUri).updateCertificateProperties(target.secretName, '0'.repeat(32), {}),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof CloudCallError && error.statusCode === 403) return false;
+        if (error instanceof CloudCallError && error.statusCode === 404) return true;
+        throw error;
+      }
+    },
+    async certificate(target, version) {
+      try {
+        const c = version
+          ? await vaultCall(() => certificates(target.vaultUri).getCertificateVersion(target.secretName, version))
+          : await vaultCall(() => certificates(target.vaultUri).getCertificate(target.secretName));
+        return toCertificate(c);
+      } catch (error) {
+        if (error instanceof CloudCallError && error.statusCode === 404) return null;
+        throw error;
+      }
+    },
+    async createCertificateVersion(target, validityMonths, tags) {
+      const client = certificates(target.vaultUri);
+      const current = await vaultCall(() => client.getCertificatePolicy(target.secretName));
+      const poller = await vaultCall(() =>
+        client.beginCreateCertificate(target.secretName, { ...current, validityInMonths: validityMonths }, { tags }),
+      );
+      return toCertificate(await vaultCall(() => poller.pollUntilDone()));
+    },
+    async certificateTagged(target, tags) {
+      return vaultCall(async () => {
+        const client = certificates(target.vaultUri);
+        for await (const p of client.listPropertiesOfCertificateVersions(target.secretName)) {
+          const t = p.tags ?? {};
+          if (p.version && Object.entries(tags).every(([k, v]) => t[k] === v)) {
+            return toCertificate(await client.getCertificateVersion(target.secretName, p.version));
+          }
+        }
+        return null;
+      });
+    },
+    async disableCertificateVersion(target, version) {
+      await vaultCall(() =>
+        certificates(target.vaultUri).updateCertificateProperties(target.secretName, version, { enabled: false }),
+      );
+    },
+    async sign(keyId, digest) {
+      const result = await vaultCall(() => cloud.cryptography(keyId).sign('RS256', digest));
+      return result.result;
+    },
     async tenantId() {
       const body = await graphCall(() => graph.request('GET', '/v1.0/organization?$select=id'));
       const id = (body.value as { id?: unknown }[] | undefined)?.[0]?.id;
@@ -154,15 +296,8 @@ export function createRotationCloud(cloud: CloudClients): RotationCloud {
     },
     listApplications: () =>
       graphCall(() => graph.listAll<GraphApplication>(`/v1.0/applications?${APP_SELECT}&$top=999`)),
-    async passwordLifetimeCapDays(appObjectId) {
-      // An assigned policy replaces the tenant default; Graph does not merge them.
-      const assigned = await graphCall(() => graph.request('GET', `${appPath(appObjectId)}/appManagementPolicies`));
-      const own = (assigned.value as PolicyJson[] | undefined)?.[0];
-      if (own) return passwordCap(own);
-      return passwordCap(
-        (await graphCall(() => graph.request('GET', '/v1.0/policies/defaultAppManagementPolicy'))) as PolicyJson,
-      );
-    },
+    passwordLifetimeCapDays: (appObjectId) => policyCap(appObjectId, 'password'),
+    keyLifetimeCapDays: (appObjectId) => policyCap(appObjectId, 'key'),
     async addPassword(appObjectId, displayName, endDateTime) {
       const body = await graphCall(() =>
         graph.request('POST', `${appPath(appObjectId)}/addPassword`, {
@@ -229,11 +364,21 @@ export function createRotationCloud(cloud: CloudClients): RotationCloud {
       if (typeof secret.value !== 'string') throw new CloudCallError('keyvault', 404, 'SecretValueMissing');
       return secret.value;
     },
+    async valueStartsWith(vaultUri, name, hint) {
+      try {
+        const secret = await secrets(vaultUri).getSecret(name);
+        return hint.length > 0 && typeof secret.value === 'string' && secret.value.startsWith(hint);
+      } catch {
+        return false;
+      }
+    },
     async listSecrets(vaultUri) {
-      const out: { name: string; tags: Record<string, string> }[] = [];
+      const out: VaultSecretMeta[] = [];
       await vaultCall(async () => {
         for await (const p of secrets(vaultUri).listPropertiesOfSecrets()) {
-          if (!p.managed) out.push({ name: p.name, tags: p.tags ?? {} });
+          if (!p.managed) {
+            out.push({ name: p.name, tags: p.tags ?? {}, expiresOn: p.expiresOn?.toISOString() ?? null });
+          }
         }
       });
       return out;

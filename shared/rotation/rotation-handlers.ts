@@ -59,12 +59,10 @@ export const rotationHandlers: GroupHandlers<typeof rotationRoutes> = {
   },
   rotateRecord: async ({ runtime, identity, ids, params }) => {
     const { rotationId } = await answering(runtime, () =>
-      runtime
-        .rotation()
-        .service.requestRotation(params.id, 'manual', {
-          actor: auditActor(identity),
-          correlationId: ids.correlationId,
-        }),
+      runtime.rotation().service.requestRotation(params.id, 'manual', {
+        actor: auditActor(identity),
+        correlationId: ids.correlationId,
+      }),
     );
     return { status: 202, body: { rotationId, status: 'queued' } };
   },

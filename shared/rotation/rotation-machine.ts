@@ -7,8 +7,10 @@ import type { Clock } from '../time/clock';
 import { CloudCallError, type RotationCloud } from './rotation-cloud';
 import { rotationSteps, type RotationStepName } from './rotation-schemas';
 import type { RotationStore } from './rotation-store';
-import { targetKey, type RotationRecord, type RotationStep, type StoredRotation } from './rotation-types';
-import type { VerifySecret } from './rotation-verify';
+import { targetKey, type RotationRecord, type StoredRotation } from './rotation-types';
+import type { VerifyCertificate, VerifySecret } from './rotation-verify';
+import { LostSecret, RotationRefused, type StepOutcome } from './rotation-step-kit';
+import { certificateStep, removeNewCertificate } from './rotation-certificate-steps';
 
 const DAY_MS = 86_400_000;
 /** Added to 2 × the interval, so a rotation that runs late still finds the current credential valid. */
@@ -20,6 +22,7 @@ export interface RotationMachineDeps {
   readonly store: RotationStore;
   readonly cloud: RotationCloud;
   readonly verify: VerifySecret;
+  readonly verifyCertificate: VerifyCertificate;
   readonly audit: AuditAppender;
   readonly publish: PublishEvent;
   readonly clock: Clock;
@@ -32,17 +35,6 @@ export interface RotationMachineDeps {
   readonly checkpoint?: (rotationId: string, point: string) => Promise<void>;
 }
 
-/** A step that cannot succeed by repeating it: the rotation ends as failed with this code. */
-class RotationRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RotationRefused';
-  }
-}
-
 const isPermanent = (error: unknown): boolean =>
   error instanceof RotationRefused || (error instanceof CloudCallError && error.permanent);
 const errorCode = (error: unknown): string =>
@@ -51,14 +43,6 @@ const errorCode = (error: unknown): string =>
     : error instanceof Error
       ? error.name
       : 'unknown';
-
-type Detail = RotationStep['detail'];
-
-/** What a step hands back: its detail for the timeline and the rotation fields it changed. */
-interface StepOutcome {
-  readonly detail: Detail;
-  readonly change?: (r: StoredRotation) => StoredRotation;
-}
 
 const SYSTEM_ACTOR = { type: 'system' as const, name: 'Keyward rotation' };
 
@@ -157,6 +141,7 @@ export function createRotationMachine(deps: RotationMachineDeps) {
 
   /** Removes the rotation's own new credential (if Graph still has it); never any other. */
   async function removeNew(r: StoredRotation): Promise<boolean> {
+    if (r.credentialType === 'certificate') return removeNewCertificate(deps, r);
     if (!r.newKeyId) return false;
     const app = await cloud.application(r.appObjectId);
     if (!app.passwordCredentials.some((c) => c.keyId === r.newKeyId)) return false;
@@ -170,6 +155,9 @@ export function createRotationMachine(deps: RotationMachineDeps) {
     record: RotationRecord,
     memory: { secret?: string },
   ): Promise<StepOutcome> {
+    if (r.credentialType === 'certificate' && step !== 'activate') {
+      return certificateStep(deps, r, step, record, (point) => checkpoint(r.rotationId, point));
+    }
     switch (step) {
       case 'preflight': {
         const tenantId = await cloud.tenantId();
@@ -378,14 +366,6 @@ export function createRotationMachine(deps: RotationMachineDeps) {
   }
 
   return { run };
-}
-
-/** The new secret's value is not in this process (it crashed after addPassword) and no vault has it yet. */
-class LostSecret extends Error {
-  constructor() {
-    super('the new secret is not in memory and not in any target vault');
-    this.name = 'LostSecret';
-  }
 }
 
 export type RotationMachine = ReturnType<typeof createRotationMachine>;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditAppender } from '../auth/auth-audit';
-import { cloudSettingsFromEnv, createCloudClients } from '../cloud/cloud-clients';
+import { cloudSettingsFromEnv, createCloudClients, type CloudSettings } from '../cloud/cloud-clients';
 import { readAppSetting } from '../config/app-settings';
 import { queues } from '../config/queues';
 import type { PublishEvent } from '../events/event-publisher';
@@ -22,7 +22,7 @@ import {
   ROTATION_RECORDS_TABLE,
   ROTATIONS_TABLE,
 } from './rotation-store';
-import { createSecretVerifier } from './rotation-verify';
+import { createCertificateVerifier, createSecretVerifier } from './rotation-verify';
 
 /** What rotation is built from; the composition root (shared/runtime/runtime.ts) supplies it once per process. */
 export interface RotationWiring {
@@ -36,6 +36,8 @@ export interface RotationWiring {
   readonly quotas: QuotaLedger;
   /** Crash-injection seam of the state machine (tests only; see RotationMachineDeps.checkpoint). */
   readonly checkpoint?: RotationMachineDeps['checkpoint'];
+  /** Cloud settings instead of the app settings' (in-process tests add the simulator's CA). */
+  readonly cloudSettings?: CloudSettings;
 }
 
 function positive(name: 'ROTATION_VERIFY_ATTEMPTS' | 'ROTATION_VERIFY_BACKOFF_MS', env: NodeJS.ProcessEnv): number {
@@ -53,7 +55,7 @@ export function createRotationServices(wiring: RotationWiring) {
     locks: table(ROTATION_LOCKS_TABLE),
     inventory: table(ROTATION_INVENTORY_TABLE),
   });
-  const settings = cloudSettingsFromEnv(env);
+  const settings = wiring.cloudSettings ?? cloudSettingsFromEnv(env);
   const cloud = createRotationCloud(createCloudClients(settings));
   const enqueue = (rotationId: string, messageId = rotationId) =>
     wiring.send(queues.rotation.name, [{ messageId, body: { rotationId } }]);
@@ -68,18 +70,20 @@ export function createRotationServices(wiring: RotationWiring) {
     simulator: settings.simulator,
     knownVaults: async () => (await estate.listVaults()).map((v) => v.vaultUri).filter(Boolean),
   });
+  const verifyDeps = {
+    authorityHost: readAppSetting('KEYWARD_AUTHORITY_HOST', env).replace(/\/+$/, ''),
+    ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
+    schedule: {
+      attempts: positive('ROTATION_VERIFY_ATTEMPTS', env),
+      firstWaitMs: positive('ROTATION_VERIFY_BACKOFF_MS', env),
+    },
+    sleep: (ms: number) => sleep(ms),
+  };
   const machine = createRotationMachine({
     store,
     cloud,
-    verify: createSecretVerifier({
-      authorityHost: readAppSetting('KEYWARD_AUTHORITY_HOST', env).replace(/\/+$/, ''),
-      ...(settings.caCertPem ? { tlsOptions: { ca: settings.caCertPem } } : {}),
-      schedule: {
-        attempts: positive('ROTATION_VERIFY_ATTEMPTS', env),
-        firstWaitMs: positive('ROTATION_VERIFY_BACKOFF_MS', env),
-      },
-      sleep: (ms) => sleep(ms),
-    }),
+    verify: createSecretVerifier(verifyDeps),
+    verifyCertificate: createCertificateVerifier(verifyDeps),
     audit: wiring.audit,
     publish: wiring.publish,
     clock,

@@ -79,19 +79,26 @@ export function createRotationService(deps: RotationServiceDeps) {
   }
 
   async function createRecord(input: CreateRecordInput, caller: Caller): Promise<RotationRecord> {
-    if (input.credentialType === 'certificate') {
-      throw new RotationInvalid('Certificate rotation is not available yet; create a secret record.', 'not_supported');
-    }
     for (const t of input.targets) checkVault(t.vaultUri);
+    const certificate = input.credentialType === 'certificate';
+    if (certificate && input.targets.length !== 1) {
+      throw new RotationInvalid(
+        'A certificate record names exactly one Key Vault certificate (secretName = its name).',
+      );
+    }
     const app = await cloud.application(input.application).catch((error: unknown) => {
       if (error instanceof CloudCallError && error.statusCode === 404) {
         throw new RotationInvalid(`No application ${input.application} in the directory.`);
       }
       throw error;
     });
-    const credential = input.keyId ? app.passwordCredentials.find((c) => c.keyId === input.keyId) : undefined;
-    if (input.keyId && !credential)
-      throw new RotationInvalid(`The app has no client secret with keyId ${input.keyId}.`);
+    const credentials = certificate ? app.keyCredentials : app.passwordCredentials;
+    const credential = input.keyId ? credentials.find((c) => c.keyId === input.keyId) : undefined;
+    if (input.keyId && !credential) {
+      throw new RotationInvalid(
+        `The app has no ${certificate ? 'certificate' : 'client secret'} with keyId ${input.keyId}.`,
+      );
+    }
     // Probe before anything is stored: a record that could never rotate is refused with the fix.
     if (!(await cloud.mayWriteCredentials(app.id))) {
       throw new RotationInvalid(
@@ -100,9 +107,12 @@ export function createRotationService(deps: RotationServiceDeps) {
       );
     }
     for (const target of input.targets) {
-      if (!(await cloud.mayWriteSecret(target))) {
+      const allowed = certificate ? await cloud.mayCreateCertificate(target) : await cloud.mayWriteSecret(target);
+      if (!allowed) {
         throw new RotationInvalid(
-          `Keyward's identity may not write secrets to ${target.vaultUri}: assign it the "Key Vault Secrets Officer" role on the vault (or an access policy with secret set).`,
+          certificate
+            ? `Keyward's identity may not create certificates in ${target.vaultUri} or sign with their keys: assign it the "Key Vault Certificates Officer" and "Key Vault Crypto User" roles on the vault.`
+            : `Keyward's identity may not write secrets to ${target.vaultUri}: assign it the "Key Vault Secrets Officer" role on the vault (or an access policy with secret set).`,
           'permission_missing',
         );
       }

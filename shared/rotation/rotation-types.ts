@@ -28,6 +28,17 @@ export interface RotationWork {
   readonly writtenVersions: Readonly<Record<string, string>>;
   readonly targets: readonly RotationTarget[];
   readonly overlapDays: number;
+  /** Certificate rotations: the Key Vault versions and their managed keys (ids only). */
+  readonly certificate?: CertificateWork;
+}
+
+export interface CertificateWork {
+  readonly oldVersion: string;
+  /** Key id URL of the old version's managed key, which signs the addKey proof. */
+  readonly oldSigningKey: string;
+  readonly newVersion: string | null;
+  readonly newSigningKey: string | null;
+  readonly validityMonths: number;
 }
 
 export type StoredRotation = Rotation & { readonly work: RotationWork };

@@ -17,6 +17,13 @@ export interface VerifyDeps {
 /** Proves a new client secret works: asks the tenant's token endpoint for a client-credentials token with it. */
 export type VerifySecret = (tenantId: string, appId: string, secret: string) => Promise<{ attempts: number }>;
 
+/** Proves a new certificate works: a token for a client assertion that `assertion(audience)` signs with it. */
+export type VerifyCertificate = (
+  tenantId: string,
+  appId: string,
+  assertion: (audience: string) => Promise<string>,
+) => Promise<{ attempts: number }>;
+
 const MAX_WAIT_MS = 30_000;
 
 /** The AADSTS code of an Entra refusal (e.g. AADSTS7000215, invalid client secret), never its text. */
@@ -31,30 +38,51 @@ function entraCode(error: unknown): string {
  * refusal's AADSTS code is the failure's code.
  */
 export function createSecretVerifier(deps: VerifyDeps): VerifySecret {
-  return async (tenantId, appId, secret) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const identity = require('@azure/identity') as typeof import('@azure/identity');
-    let wait = deps.schedule.firstWaitMs;
-    let lastCode = 'unknown';
-    for (let attempt = 1; attempt <= deps.schedule.attempts; attempt += 1) {
-      // A fresh credential per attempt: MSAL must not answer from a cache or remember a failure.
-      const credential = new identity.ClientSecretCredential(tenantId, appId, secret, {
-        authorityHost: deps.authorityHost,
-        disableInstanceDiscovery: true,
-        retryOptions: { maxRetries: 0 },
-        ...(deps.tlsOptions ? { tlsOptions: deps.tlsOptions } : {}),
-      });
-      try {
-        await credential.getToken('https://graph.microsoft.com/.default');
-        return { attempts: attempt };
-      } catch (error) {
-        lastCode = entraCode(error);
-      }
-      if (attempt < deps.schedule.attempts) {
-        await deps.sleep(wait);
-        wait = Math.min(MAX_WAIT_MS, Math.round(wait * 1.5));
-      }
-    }
-    throw new CloudCallError('token', 401, lastCode);
+  return (tenantId, appId, secret) =>
+    attempts(deps, (identity, options) => new identity.ClientSecretCredential(tenantId, appId, secret, options));
+}
+
+/** The same, with @azure/identity's ClientAssertionCredential: the assertion is signed in Key Vault, per attempt. */
+export function createCertificateVerifier(deps: VerifyDeps): VerifyCertificate {
+  return (tenantId, appId, assertion) => {
+    const audience = `${deps.authorityHost}/${tenantId}/oauth2/v2.0/token`;
+    return attempts(
+      deps,
+      (identity, options) =>
+        new identity.ClientAssertionCredential(tenantId, appId, () => assertion(audience), options),
+    );
   };
+}
+
+type IdentitySdk = typeof import('@azure/identity');
+type CredentialOptions = import('@azure/identity').ClientSecretCredentialOptions;
+
+async function attempts(
+  deps: VerifyDeps,
+  credentialFor: (identity: IdentitySdk, options: CredentialOptions) => import('@azure/core-auth').TokenCredential,
+): Promise<{ attempts: number }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const identity = require('@azure/identity') as IdentitySdk;
+  let wait = deps.schedule.firstWaitMs;
+  let lastCode = 'unknown';
+  for (let attempt = 1; attempt <= deps.schedule.attempts; attempt += 1) {
+    // A fresh credential per attempt: MSAL must not answer from a cache or remember a failure.
+    const credential = credentialFor(identity, {
+      authorityHost: deps.authorityHost,
+      disableInstanceDiscovery: true,
+      retryOptions: { maxRetries: 0 },
+      ...(deps.tlsOptions ? { tlsOptions: deps.tlsOptions } : {}),
+    });
+    try {
+      await credential.getToken('https://graph.microsoft.com/.default');
+      return { attempts: attempt };
+    } catch (error) {
+      lastCode = entraCode(error);
+    }
+    if (attempt < deps.schedule.attempts) {
+      await deps.sleep(wait);
+      wait = Math.min(MAX_WAIT_MS, Math.round(wait * 1.5));
+    }
+  }
+  throw new CloudCallError('token', 401, lastCode);
 }

@@ -70,4 +70,66 @@ describe('secret rotation', () => {
     const record = await s.call<{ records: Record_[] }>('GET', '/api/automation/rotation/records');
     expect(record.body.records[0]?.keyId).toBe(r.newKeyId);
   });
+
+  it('discovery finds the vault secrets holding each credential: by tags and by value fingerprint', async () => {
+    // The scan registers the vaults discovery looks in.
+    const scan = await s.call<{ scanId: string }>('POST', '/api/trigger');
+    for (;;) {
+      const detail = await s.call<{ status: string }>('GET', `/api/assets/discovery/scans/${scan.body.scanId}`);
+      if (detail.body.status === 'completed') break;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    const app = s.sim.state.applications.find((a) => a.id === APP_OBJECT_ID);
+    const credential = app?.passwordCredentials[0];
+    const apps = s.sim.state.vaults.find((v) => v.spec.name === 'kv-apps');
+    const current = apps?.items.secrets.get('payments-api-secret')?.versions.at(-1);
+    // Someone copied the secret into another vault under a name of their own, without tags.
+    const mirror = s.sim.state.vaults.find((v) => v.spec.name === 'kv-mirror');
+    mirror?.items.secrets.set('legacy-copy', {
+      name: 'legacy-copy',
+      versions: [
+        {
+          version: 'a'.repeat(32),
+          enabled: true,
+          created: 1,
+          updated: 1,
+          tags: {},
+          value: current?.value ?? '',
+          ...(current?.exp ? { exp: current.exp } : {}),
+        },
+      ],
+    });
+    const found = await s.call<{ applications: number; matchedSecrets: number }>(
+      'POST',
+      '/api/automation/rotation/discover',
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.applications).toBe(2);
+    const inventory = await s.call<{
+      applications: {
+        appId: string;
+        covered: boolean;
+        credentials: {
+          keyId: string;
+          recordId: string | null;
+          vaultSecrets: { vaultUri: string; secretName: string; matchedBy: string }[];
+        }[];
+      }[];
+    }>('GET', '/api/automation/rotation/inventory');
+    const payments = inventory.body.applications.find((a) => a.appId === APP_ID);
+    expect(payments?.covered).toBe(true);
+    const held = payments?.credentials.find((c) => c.keyId === credential?.keyId);
+    expect(held?.recordId).not.toBeNull();
+    expect(
+      held?.vaultSecrets
+        .map((v) => `${v.vaultUri === s.vaultUri('kv-apps') ? 'kv-apps' : 'kv-mirror'}/${v.secretName}:${v.matchedBy}`)
+        .sort(),
+    ).toEqual([
+      'kv-apps/payments-api-secret:tags',
+      'kv-mirror/legacy-copy:fingerprint',
+      'kv-mirror/payments-api-secret:tags',
+    ]);
+    const other = inventory.body.applications.find((a) => a.appId !== APP_ID);
+    expect(other?.covered).toBe(false);
+  });
 });

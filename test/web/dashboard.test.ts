@@ -31,6 +31,7 @@ const pages = [
   { path: '/audit', name: 'audit', heading: 'Audit trail' },
   { path: '/keys', name: 'keys', heading: 'API keys' },
   { path: '/dead-letters', name: 'dead-letters', heading: 'Dead letters' },
+  { path: '/rotation', name: 'rotation', heading: 'Rotation' },
 ] as const;
 
 /** Opens a dashboard path and waits until nothing on it is loading any more. */

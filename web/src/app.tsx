@@ -9,6 +9,7 @@ import { DeadLettersPage } from './pages/dead-letters';
 import { ItemsPage } from './pages/items';
 import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
+import { RotationPage } from './pages/rotation';
 import { ScansPage } from './pages/scans';
 import { SettingsPage } from './pages/settings';
 import { TrialExpiredPage } from './pages/trial-expired';
@@ -23,6 +24,7 @@ const nav = [
   { href: '/compliance', label: 'Compliance' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
+  { href: '/rotation', label: 'Rotation' },
   { href: '/keys', label: 'API keys', admin: true },
   { href: '/dead-letters', label: 'Dead letters', admin: true },
 ] as const;
@@ -82,6 +84,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
           <Route path="/compliance" component={CompliancePage} />
+          <Route path="/rotation" component={RotationPage} />
           <Route path="/keys" component={KeysPage} />
           <Route path="/dead-letters" component={DeadLettersPage} />
           <Route>
