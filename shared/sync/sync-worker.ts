@@ -22,6 +22,16 @@ export interface SyncWorkerDeps {
   readonly retry: Omit<RetryOptions, 'provider'>;
 }
 
+/** The target turned out to be someone else's (or moved) while a push was being retried. */
+class PushConflict extends Error {
+  constructor(
+    readonly reason: string,
+    readonly state: TargetState,
+  ) {
+    super(reason);
+  }
+}
+
 export type WorkOutcome = 'noop' | 'synced' | 'conflict' | 'failed' | 'retained' | 'deletionScheduled' | 'skipped';
 
 /**
@@ -156,20 +166,42 @@ export async function processSyncMessage(
       idempotencyKey: idempotencyKey(current.id, version),
     };
     let before = state;
+    let uncertain = false;
     const result = await auditedChange(deps.audit, entry, () =>
       retry(async () => {
+        if (uncertain) {
+          // The last write may have landed (a 5xx or lost answer; GCP and SSM have no request token): look first.
+          const after = await provider.describe(current.targetName, current.targetRef);
+          if (pushLanded(current, version, after)) return { version: after.version ?? '', ref: after.ref ?? '' };
+          const again = decideTarget(current, after, message.adopt);
+          if (again.action === 'conflict') throw new PushConflict(again.reason, after);
+          before = after;
+          uncertain = false;
+        }
         try {
           return await provider.push({ ...input, state: before });
         } catch (error) {
-          if (!(error instanceof SyncProviderError && error.ambiguous)) throw error;
-          // The write may have landed: look before writing again (GCP and SSM have no request token).
-          const after = await provider.describe(current.targetName, current.targetRef);
-          if (pushLanded(current, version, after)) return { version: after.version ?? '', ref: after.ref ?? '' };
-          before = after;
+          if (
+            error instanceof SyncProviderError &&
+            (error.ambiguous ||
+              error.code === 'ALREADY_EXISTS' ||
+              error.code === 'ResourceExistsException' ||
+              error.code === 'ParameterAlreadyExists')
+          ) {
+            uncertain = true;
+            throw new SyncProviderError(error.code, true, true);
+          }
           throw error;
         }
       }),
-    );
+    ).catch(async (error: unknown) => {
+      if (!(error instanceof PushConflict)) throw error;
+      await save({ status: 'conflict', reason: error.reason, lastError: null, pendingSourceVersion: null });
+      await history('conflict', error.reason, error.state.version);
+      await raiseSyncAlert(deps.publish, 'sync_conflict', current, { sourceVersion: version, reason: error.reason });
+      return null;
+    });
+    if (!result) return 'conflict';
     return finish(result.version, result.ref);
   }
 
