@@ -19,6 +19,8 @@ import './notify/notify-workers';
 import './portability/portability-http';
 import './scan/scan-http';
 import './scan/scan-workers';
+import './sync/sync-http';
+import './sync/sync-workers';
 import './system/system-http';
 import './web/web-http';
 

@@ -24,7 +24,10 @@ export const topics = {
   scanEvents: {
     name: 'scan-events',
     duplicateDetectionWindowSeconds: 3600,
-    subscriptions: [{ name: 'notify', maxDeliveryCount: 10, lockDurationSeconds: 120 }],
+    subscriptions: [
+      { name: 'notify', maxDeliveryCount: 10, lockDurationSeconds: 120 },
+      { name: 'sync', maxDeliveryCount: 10, lockDurationSeconds: 300 },
+    ],
   },
   // Alerts any feature raises (rotation, sync, compliance, …): one path through rules, routing, dedup and history.
   alertEvents: {

@@ -20,9 +20,9 @@ export const alertCatalogue = {
   vault_error: { raisedBy: 'scan', feature: 'scans', toChannels: false },
   rotation_success: { raisedBy: null, feature: 'rotation', toChannels: false },
   rotation_failed: { raisedBy: null, feature: 'rotation', toChannels: true },
-  sync_success: { raisedBy: null, feature: 'sync', toChannels: false },
-  sync_failed: { raisedBy: null, feature: 'sync', toChannels: true },
-  sync_conflict: { raisedBy: null, feature: 'sync', toChannels: true },
+  sync_success: { raisedBy: 'sync', feature: 'sync', toChannels: false },
+  sync_failed: { raisedBy: 'sync', feature: 'sync', toChannels: true },
+  sync_conflict: { raisedBy: 'sync', feature: 'sync', toChannels: true },
   compliance_violation: { raisedBy: null, feature: 'compliance', toChannels: true },
   b2c_credentials_expiring: { raisedBy: null, feature: 'B2C scanning', toChannels: true },
 } as const satisfies Record<string, AlertTypeSpec>;

@@ -6,6 +6,7 @@ import { alertRoutes } from '../notify/alert-routes';
 import { notifyRoutes } from '../notify/notify-routes';
 import { portabilityRoutes } from '../portability/portability-routes';
 import { scanRoutes } from '../scan/scan-routes';
+import { syncRoutes } from '../sync/sync-routes';
 import { deadLetterRoutes } from '../system/dead-letter-routes';
 import { webRoutes } from '../web/web-routes';
 import { docsRoutes } from './docs-routes';
@@ -27,6 +28,7 @@ export const routeGroups = {
   alertRoutes,
   portabilityRoutes,
   deadLetterRoutes,
+  syncRoutes,
 } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(

@@ -25,12 +25,21 @@ export interface TierLimits {
   readonly features: readonly Feature[];
 }
 
-const professionalFeatures: readonly Feature[] = ['scan', 'notifications', 'webhooks', 'audit', 'export', 'apiKeys'];
+const professionalFeatures: readonly Feature[] = [
+  'scan',
+  'notifications',
+  'webhooks',
+  'audit',
+  'export',
+  'apiKeys',
+  'sync',
+];
 
 /**
  * The one table of tier limits. The trial is the professional product for 14 days with the trial's smaller
  * limits (VaultGuard360's documented 15 subscriptions / 200 items); its pages disagree on professional limits,
- * so we take the FAQ's 30 / 2,000. Enterprise adds rotation and sync and lifts the limits.
+ * so we take the FAQ's 30 / 2,000. Sync is in every tier (CertifyClouds: professional and enterprise); enterprise adds
+ * rotation and lifts the limits.
  */
 export const tierLimits: Record<Tier, TierLimits> = {
   trial: { rank: 1, subscriptionLimit: 15, itemLimit: 200, webhookEnabled: true, features: professionalFeatures },
@@ -46,7 +55,7 @@ export const tierLimits: Record<Tier, TierLimits> = {
     subscriptionLimit: null,
     itemLimit: null,
     webhookEnabled: true,
-    features: [...professionalFeatures, 'rotation', 'sync'],
+    features: [...professionalFeatures, 'rotation'],
   },
 };
 

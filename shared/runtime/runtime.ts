@@ -4,6 +4,7 @@ import type { AuditAppendInput } from '../audit/audit-types';
 import { createEventPublisher, type PublishEvent } from '../events/event-publisher';
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
+import type { SyncDeps } from '../sync/sync-runtime';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -71,6 +72,7 @@ export interface Runtime {
   audit(): Promise<AuditService>;
   scan(): ScanDeps;
   notify(): NotifyServices;
+  sync(): SyncDeps;
 }
 
 /** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
@@ -162,6 +164,16 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       audit: auditAppender,
     }),
   );
+  const sync = once(() =>
+    (require('../sync/sync-runtime') as typeof import('../sync/sync-runtime')).createSyncDeps({
+      env,
+      clock,
+      storage,
+      send,
+      publish,
+      audit: auditAppender,
+    }),
+  );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
@@ -227,6 +239,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     audit,
     scan,
     notify,
+    sync,
   };
   return built;
 }
