@@ -10,6 +10,7 @@ import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
 import { ScansPage } from './pages/scans';
 import { SettingsPage } from './pages/settings';
+import { SyncPage } from './pages/sync';
 import { TrialExpiredPage } from './pages/trial-expired';
 import { VaultsPage } from './pages/vaults';
 import { SessionContext, type Session } from './session';
@@ -19,6 +20,7 @@ const nav = [
   { href: '/items', label: 'Expiring items' },
   { href: '/vaults', label: 'Vaults & subscriptions' },
   { href: '/scans', label: 'Scans' },
+  { href: '/sync', label: 'Sync' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
   { href: '/keys', label: 'API keys', admin: true },
@@ -77,6 +79,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/vaults" component={VaultsPage} />
           <Route path="/scans" component={ScansPage} />
           <Route path="/scans/:id" component={ScansPage} />
+          <Route path="/sync" component={SyncPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
           <Route path="/keys" component={KeysPage} />
