@@ -90,7 +90,11 @@ export async function planConfig(
         }
         if (options.dryRun) {
           const provider = await deps.providerFor(config, rule);
-          const state = await provider.describe(targetName, record?.targetRef ?? null);
+          const state = await provider.describe(
+            targetName,
+            record?.targetRef ?? null,
+            source.kind === 'certificate' ? 'certificate' : 'secret',
+          );
           const target = decideTarget({ targetVersion: record?.targetVersion ?? null }, state, false);
           entries.push(entry(target.action, target.action === 'conflict' ? target.reason : null));
           continue;

@@ -58,6 +58,7 @@ export async function processSyncMessage(
   const retry = <T>(run: () => Promise<T>) => withRetry({ ...deps.retry, provider: config.provider }, run);
   const now = () => deps.clock.now().toISOString();
   let current: StoredRecord = record;
+  const targetKind = record.kind === 'certificate' ? 'certificate' : 'secret';
   /** The Key Vault version being pushed, once read, and when it was read (the planner's proof of no change). */
   let sourceVersion: string | null = null;
   let readAt: string | null = null;
@@ -91,7 +92,10 @@ export async function processSyncMessage(
   try {
     const provider = await deps.providerFor(config, rule);
     if (message.action === 'delete') {
-      return await deleteTarget(provider, await retry(() => provider.describe(current.targetName, current.targetRef)));
+      return await deleteTarget(
+        provider,
+        await retry(() => provider.describe(current.targetName, current.targetRef, targetKind)),
+      );
     }
     return await push(provider);
   } catch (error) {
@@ -124,7 +128,7 @@ export async function processSyncMessage(
       await save({ sourceStamp: message.sourceStamp, lastSyncedAt: readAt });
       return 'noop';
     }
-    const state = await retry(() => provider.describe(current.targetName, current.targetRef));
+    const state = await retry(() => provider.describe(current.targetName, current.targetRef, targetKind));
     if (pushLanded(current, version, state)) return finish(state.version ?? '', state.ref);
     const decision = decideTarget(current, state, message.adopt);
     if (decision.action === 'conflict') {
@@ -171,7 +175,7 @@ export async function processSyncMessage(
       retry(async () => {
         if (uncertain) {
           // The last write may have landed (a 5xx or lost answer; GCP and SSM have no request token): look first.
-          const after = await provider.describe(current.targetName, current.targetRef);
+          const after = await provider.describe(current.targetName, current.targetRef, targetKind);
           if (pushLanded(current, version, after)) return { version: after.version ?? '', ref: after.ref ?? '' };
           const again = decideTarget(current, after, message.adopt);
           if (again.action === 'conflict') throw new PushConflict(again.reason, after);
