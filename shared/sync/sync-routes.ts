@@ -21,7 +21,7 @@ import {
 // tier floor is the trial's rank (shared/license/license-tiers.ts lists `sync` for all three).
 const base = { tag: 'Sync', minTier: 'trial' } as const;
 const read = { ...base, method: 'GET', access: atLeast('reader'), rateLimit: 'read' } as const;
-const operate = { ...base, method: 'POST', access: atLeast('operator'), rateLimit: 'expensive' } as const;
+const operate = { ...base, method: 'POST', access: atLeast('operator'), rateLimit: 'write' } as const;
 const change = { ...base, access: atLeast('admin'), rateLimit: 'write' } as const;
 const invalid = {
   400: { description: 'Invalid input, or a destination the outbound guard refuses.', schema: errorSchema },
@@ -82,6 +82,8 @@ export const syncRoutes = {
   }),
   dryRunSyncConfig: defineRoute({
     ...operate,
+    // Describes every changed object's target: the one sync call whose cost grows with the estate.
+    rateLimit: 'expensive',
     operationId: 'dryRunSyncConfig',
     path: '/api/automation/sync/configs/{id}/dry-run',
     summary: 'The diff a sync would apply (create / update / unchanged / conflict / would-delete), with no write',

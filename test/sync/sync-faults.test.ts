@@ -1,7 +1,7 @@
 import { TableServiceClient, TableClient } from '@azure/data-tables';
 import { createSyncService, type SyncService } from '../../shared/sync/sync-service';
 import type { SyncConfigInput, SyncProviderKind } from '../../shared/sync/sync-schemas';
-import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+import { startSyncHarness, type SyncHarness } from '../../dev/cloud-sim/sync-stack';
 
 const admin = { type: 'user' as const, id: 'admin-1', name: 'Admin' };
 const COUNT = 200;

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { CertificateClient, DefaultCertificatePolicy } from '@azure/keyvault-certificates';
 import { createSyncService, type SyncService } from '../../shared/sync/sync-service';
 import type { SourceKind, SyncConfigInput, SyncProviderKind } from '../../shared/sync/sync-schemas';
-import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+import { startSyncHarness, type SyncHarness } from '../../dev/cloud-sim/sync-stack';
 
 const admin = { type: 'user' as const, id: 'admin-1', name: 'Admin' };
 
