@@ -65,7 +65,7 @@ async function main(): Promise<void> {
             namePattern: 'b-*',
             tags: {},
             kinds: ['secret'],
-            nameTemplate: `${provider}/{name}`,
+            nameTemplate: `bench-${providers.indexOf(provider)}/{name}`,
             gcpReplicationLocations: [],
             deleteBehaviour: 'keep',
             recoveryWindowDays: 30,

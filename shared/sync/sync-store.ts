@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
+import { transactionsOf } from '../runtime/table-transactions';
 import type {
   RecordStatus,
   SourceKind,
@@ -203,6 +204,28 @@ export function createSyncStore(tables: {
       } catch (error) {
         if (isConflict(error)) return false;
         return storeCall('sync.records.insert', () => Promise.reject(error));
+      }
+    },
+    /**
+     * Inserts new records 100 to a transaction (a first plan of a large vault is otherwise one round trip per
+     * object). A transaction that meets an existing record (another planner got there first) is retried one
+     * record at a time, insert-if-absent.
+     */
+    async insertRecords(records: readonly StoredRecord[]): Promise<void> {
+      const client = await tables.records();
+      for (const batch of transactionsOf(records.map((r) => ['create', recordEntity(r)] as const))) {
+        try {
+          await client.submitTransaction(batch);
+        } catch (error) {
+          if (!isConflict(error) && (error as { statusCode?: number }).statusCode !== 400) {
+            return storeCall('sync.records.insertMany', () => Promise.reject(error));
+          }
+          for (const [, entity] of batch) {
+            await client.createEntity(entity as ReturnType<typeof recordEntity>).catch((e: unknown) => {
+              if (!isConflict(e)) throw e;
+            });
+          }
+        }
       }
     },
     /** Replaces a record if it has not changed since it was read (etag); false when another writer won. */
