@@ -81,7 +81,7 @@ async function main(): Promise<void> {
         const after = targetRequests(h, provider);
         const per = (n: number) => (objects ? (n / objects).toFixed(2) : '0.00');
         console.log(
-          `${provider.padEnd(20)} ${label.padEnd(11)} ${(N / seconds).toFixed(0).padStart(9)}  ${per(after.requests - before.requests).padStart(22)}  ${per(after.writes - before.writes).padStart(20)}`,
+          `${provider.padEnd(20)} ${label.padEnd(11)} ${(objects / seconds).toFixed(0).padStart(9)}  ${per(after.requests - before.requests).padStart(22)}  ${per(after.writes - before.writes).padStart(20)}`,
         );
       };
       await run('first', N);

@@ -228,14 +228,17 @@ export function createSyncStore(tables: {
         }
       }
     },
-    /** Replaces a record if it has not changed since it was read (etag); false when another writer won. */
-    async replaceRecord(r: StoredRecord, etag: string): Promise<boolean> {
+    /**
+     * Replaces a record if it has not changed since it was read (etag). Returns the new etag, so the next change
+     * needs no read; null when another writer won.
+     */
+    async replaceRecord(r: StoredRecord, etag: string): Promise<string | null> {
       const client = await tables.records();
       try {
-        await client.updateEntity(recordEntity(r), 'Replace', { etag });
-        return true;
+        const out = await client.updateEntity(recordEntity(r), 'Replace', { etag });
+        return out.etag ?? null;
       } catch (error) {
-        if (isPreconditionFailed(error)) return false;
+        if (isPreconditionFailed(error)) return null;
         return storeCall('sync.records.replace', () => Promise.reject(error));
       }
     },

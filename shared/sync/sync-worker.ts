@@ -62,11 +62,13 @@ export async function processSyncMessage(
   /** The Key Vault version being pushed, once read, and when it was read (the planner's proof of no change). */
   let sourceVersion: string | null = null;
   let readAt: string | null = null;
+  let etag = record.etag;
   const save = async (patch: Partial<StoredRecord>): Promise<StoredRecord> => {
     const next: StoredRecord = { ...current, ...patch, updatedAt: now() };
-    const fresh = await deps.store.getRecord(current.id);
-    if (!fresh || !(await deps.store.replaceRecord(next, fresh.etag)))
-      throw new Error('The sync record changed meanwhile');
+    // Optimistic concurrency on the record's etag: another writer in between (an admin's skip) wins, this fails.
+    const written = await deps.store.replaceRecord(next, etag);
+    if (!written) throw new Error('The sync record changed meanwhile');
+    etag = written;
     current = next;
     return next;
   };
@@ -99,8 +101,10 @@ export async function processSyncMessage(
     }
     return await push(provider);
   } catch (error) {
-    const retryable = error instanceof SyncProviderError && error.retryable;
-    if (retryable && !delivery.finalAttempt) throw error;
+    // Only the provider's own refusal is final at once; anything else (throttling past the budget, storage, the
+    // source vault) goes back to Service Bus for a later delivery, until the last one.
+    const refused = error instanceof SyncProviderError && !error.retryable;
+    if (!refused && !delivery.finalAttempt) throw error;
     const code = error instanceof SyncProviderError ? error.code : error instanceof Error ? error.name : 'Error';
     await save({ status: 'failed', lastError: code, reason: null });
     await history('failed', code, null);
