@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queueList } from '../shared/config/queues';
 import { topicList } from '../shared/config/topics';
+import { startAwsSim, type RunningAwsSim } from './aws-sim/aws-sim';
 import { startAzurite, type RunningAzurite } from './azurite/azurite';
 import { startAzureSim, type RunningAzureSim } from './azure-sim/azure-sim';
 import { tenantFromArgument } from './azure-sim/tenant-load';
+import { startGcpSim, type RunningGcpSim } from './gcp-sim/gcp-sim';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from './servicebus/servicebus-emulator';
 import { startLocalNotifyTargets, type LocalNotifyTargets } from './mail/local-notify-targets';
 import { localAppSettings } from './start/local-env';
@@ -80,6 +82,9 @@ async function main(): Promise<void> {
     if (!values['real-azure']) {
       stack.sim = await startAzureSim({ tenant: tenantFromArgument(values.tenant), port: simPort });
     }
+    // Sync destinations: the AWS and GCP simulators on free ports (the sync clients refuse to start locally without them).
+    stack.aws = await startAwsSim();
+    stack.gcp = await startGcpSim();
     stack.notify = await startLocalNotifyTargets({
       smtpPort: mailPort,
       mailWebPort: mailPort && mailPort + 1,
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
       AzureWebJobsStorage: stack.azurite.connectionString,
       ServiceBusConnection: stack.bus.connectionString,
       ...stack.sim?.env(),
+      ...stack.aws.env(),
+      ...stack.gcp.env(),
     });
     const url = await stack.startHost(hostPort, env);
     console.log(banner(url, stack));
@@ -103,6 +110,8 @@ class LocalStack {
   azurite?: RunningAzurite;
   bus?: RunningServiceBusEmulator;
   sim?: RunningAzureSim;
+  aws?: RunningAwsSim;
+  gcp?: RunningGcpSim;
   notify?: LocalNotifyTargets;
   private host?: ChildProcess;
   private stopping = false;
@@ -148,7 +157,14 @@ class LocalStack {
       await exited;
       clearTimeout(timer);
     }
-    await Promise.allSettled([this.notify?.stop(), this.sim?.stop(), this.bus?.stop(), this.azurite?.stop()]);
+    await Promise.allSettled([
+      this.aws?.stop(),
+      this.gcp?.stop(),
+      this.notify?.stop(),
+      this.sim?.stop(),
+      this.bus?.stop(),
+      this.azurite?.stop(),
+    ]);
     process.exit(exitCode);
   }
 }
@@ -165,6 +181,7 @@ function banner(url: string, stack: LocalStack): string {
     stack.sim
       ? `  Azure       simulator at ${stack.sim.url}   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`
       : `  Azure       real Azure, as your az login identity   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`,
+    `  Sync        AWS simulator ${stack.aws?.endpoint ?? ''}   GCP simulator ${stack.gcp?.endpoint ?? ''}`,
     ...(stack.notify?.banner ?? []).map((line) => `  ${line}`),
     '',
     '  Press Ctrl-C to stop everything.',

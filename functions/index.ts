@@ -23,6 +23,8 @@ import './rotation/rotation-http';
 import './rotation/rotation-workers';
 import './scan/scan-http';
 import './scan/scan-workers';
+import './sync/sync-http';
+import './sync/sync-workers';
 import './system/system-http';
 import './web/web-http';
 

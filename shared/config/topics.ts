@@ -28,6 +28,7 @@ export const topics = {
       { name: 'notify', maxDeliveryCount: 10, lockDurationSeconds: 120 },
       // Compliance evaluation after each scan: reads the whole inventory once, so a longer lock.
       { name: 'compliance', maxDeliveryCount: 5, lockDurationSeconds: 300 },
+      { name: 'sync', maxDeliveryCount: 10, lockDurationSeconds: 300 },
     ],
   },
   // Alerts any feature raises (rotation, sync, compliance, …): one path through rules, routing, dedup and history.

@@ -8,6 +8,7 @@ import { notifyRoutes } from '../notify/notify-routes';
 import { portabilityRoutes } from '../portability/portability-routes';
 import { rotationRoutes } from '../rotation/rotation-routes';
 import { scanRoutes } from '../scan/scan-routes';
+import { syncRoutes } from '../sync/sync-routes';
 import { deadLetterRoutes } from '../system/dead-letter-routes';
 import { webRoutes } from '../web/web-routes';
 import { docsRoutes } from './docs-routes';
@@ -31,6 +32,7 @@ export const routeGroups = {
   deadLetterRoutes,
   complianceRoutes,
   rotationRoutes,
+  syncRoutes,
 } as const;
 
 export const apiRoutes: readonly RouteSpec[] = Object.values(routeGroups).flatMap(

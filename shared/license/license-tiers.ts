@@ -37,13 +37,15 @@ const professionalFeatures: readonly Feature[] = [
   'export',
   'apiKeys',
   'rotation',
+  'sync',
 ];
 
 /**
  * The one table of tier limits. The trial is the professional product for 14 days with the trial's smaller
  * limits (VaultGuard360's documented 15 subscriptions / 200 items); its pages disagree on professional limits,
- * so we take the FAQ's 30 / 2,000. Enterprise adds sync and lifts the limits. Rotation is CertifyClouds' model: paid
- * tiers rotate without limit and on schedule, the trial gets 3 manual rotations a month and no automatic ones.
+ * so we take the FAQ's 30 / 2,000. Sync is in every tier (CertifyClouds: professional and enterprise); enterprise
+ * lifts the limits. Rotation is CertifyClouds' model: paid tiers rotate without limit and on schedule, the trial gets
+ * 3 manual rotations a month and no automatic ones.
  */
 export const tierLimits: Record<Tier, TierLimits> = {
   trial: {
@@ -69,7 +71,7 @@ export const tierLimits: Record<Tier, TierLimits> = {
     subscriptionLimit: null,
     itemLimit: null,
     webhookEnabled: true,
-    features: [...professionalFeatures, 'sync'],
+    features: professionalFeatures,
     manualRotationsPerMonth: null,
     automaticRotation: true,
   },

@@ -6,6 +6,7 @@ import { createEventPublisher, type PublishEvent } from '../events/event-publish
 import type { NotifyServices } from '../notify/notify-runtime';
 import type { ScanDeps } from '../scan/scan-deps';
 import type { RotationServices } from '../rotation/rotation-runtime';
+import type { SyncDeps } from '../sync/sync-runtime';
 import { readAppSetting } from '../config/app-settings';
 import { createApiKeyService, type ApiKeyService } from '../auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../auth/api-key-store';
@@ -78,6 +79,7 @@ export interface Runtime {
   notify(): NotifyServices;
   compliance(): ComplianceServices;
   rotation(): RotationServices;
+  sync(): SyncDeps;
 }
 
 /** Builds a value on first call, then returns it; a rejected promise is forgotten so the next call retries. */
@@ -193,6 +195,16 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
       quotas: built.quotas,
     }),
   );
+  const sync = once(() =>
+    (require('../sync/sync-runtime') as typeof import('../sync/sync-runtime')).createSyncDeps({
+      env,
+      clock,
+      storage,
+      send,
+      publish,
+      audit: auditAppender,
+    }),
+  );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const apiKeys = createApiKeyService({ store: createApiKeyStore(table(API_KEYS_TABLE)), clock });
@@ -261,6 +273,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     notify,
     compliance,
     rotation,
+    sync,
   };
   return built;
 }

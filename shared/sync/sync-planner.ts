@@ -11,7 +11,7 @@ import type { SourceObject, SourceReader } from './sync-source';
 import type { StoredConfig, StoredRecord, SyncStore } from './sync-store';
 
 export interface PlannerDeps {
-  readonly store: Pick<SyncStore, 'listRecords' | 'insertRecord' | 'getRecord' | 'replaceRecord'>;
+  readonly store: Pick<SyncStore, 'listRecords' | 'insertRecord' | 'insertRecords' | 'getRecord' | 'replaceRecord'>;
   readonly source: Pick<SourceReader, 'list'>;
   readonly providerFor: ProviderFor;
   readonly send: SendMessages;
@@ -51,6 +51,7 @@ export async function planConfig(
   const entries: DiffEntry[] = [];
   const messages: SyncMessage[] = [];
   const ids = new Map<SyncMessage, string>();
+  const created: StoredRecord[] = [];
   const queue = (m: SyncMessage, record: StoredRecord | null) => {
     messages.push(m);
     ids.set(m, messageIdOf(m, record?.lastSyncedAt ?? null));
@@ -90,12 +91,16 @@ export async function planConfig(
         }
         if (options.dryRun) {
           const provider = await deps.providerFor(config, rule);
-          const state = await provider.describe(targetName, record?.targetRef ?? null);
+          const state = await provider.describe(
+            targetName,
+            record?.targetRef ?? null,
+            source.kind === 'certificate' ? 'certificate' : 'secret',
+          );
           const target = decideTarget({ targetVersion: record?.targetVersion ?? null }, state, false);
           entries.push(entry(target.action, target.action === 'conflict' ? target.reason : null));
           continue;
         }
-        if (!record) await deps.store.insertRecord(newRecord(id, ruleIndex, source, targetName, 'pending', null));
+        if (!record) created.push(newRecord(id, ruleIndex, source, targetName, 'pending', null));
         entries.push(entry(record?.lastSyncedSourceVersion ? 'update' : 'create', null));
         queue({ recordId: id, configId: config.id, action: 'push', sourceStamp: source.stamp, adopt: false }, record);
       }
@@ -134,6 +139,7 @@ export async function planConfig(
     }
   }
 
+  if (created.length) await deps.store.insertRecords(created);
   if (!options.dryRun && messages.length) {
     await deps.send(
       queues.sync.name,

@@ -30,7 +30,7 @@ export type ProviderFor = (config: StoredConfig, rule: SyncRule) => Promise<Sync
 export function createProviderFactory(deps: {
   readonly endpoints: ProviderEndpoints;
   readonly credentials: CredentialVault;
-  readonly cloud: Pick<CloudClients, 'secrets'>;
+  readonly cloud: Pick<CloudClients, 'secrets' | 'certificates'>;
   readonly nowMs?: () => number;
 }): ProviderFor {
   const nowMs = deps.nowMs ?? (() => Date.now());
@@ -72,7 +72,7 @@ export function createProviderFactory(deps: {
     keyVault(config) {
       const uri = config.connection.keyVault?.vaultUri;
       if (!uri) return Promise.reject(new MissingCredentialsError('target vault'));
-      return Promise.resolve(keyVaultProvider(deps.cloud.secrets(uri)));
+      return Promise.resolve(keyVaultProvider(deps.cloud.secrets(uri), deps.cloud.certificates(uri)));
     },
   };
   /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { isConflict, isPreconditionFailed, storeCall, storeGet } from '../runtime/store-errors';
+import { transactionsOf } from '../runtime/table-transactions';
 import type {
   RecordStatus,
   SourceKind,
@@ -205,14 +206,39 @@ export function createSyncStore(tables: {
         return storeCall('sync.records.insert', () => Promise.reject(error));
       }
     },
-    /** Replaces a record if it has not changed since it was read (etag); false when another writer won. */
-    async replaceRecord(r: StoredRecord, etag: string): Promise<boolean> {
+    /**
+     * Inserts new records 100 to a transaction (a first plan of a large vault is otherwise one round trip per
+     * object). A transaction that meets an existing record (another planner got there first) is retried one
+     * record at a time, insert-if-absent.
+     */
+    async insertRecords(records: readonly StoredRecord[]): Promise<void> {
+      const client = await tables.records();
+      for (const batch of transactionsOf(records.map((r) => ['create', recordEntity(r)] as const))) {
+        try {
+          await client.submitTransaction(batch);
+        } catch (error) {
+          if (!isConflict(error) && (error as { statusCode?: number }).statusCode !== 400) {
+            return storeCall('sync.records.insertMany', () => Promise.reject(error));
+          }
+          for (const [, entity] of batch) {
+            await client.createEntity(entity as ReturnType<typeof recordEntity>).catch((e: unknown) => {
+              if (!isConflict(e)) throw e;
+            });
+          }
+        }
+      }
+    },
+    /**
+     * Replaces a record if it has not changed since it was read (etag). Returns the new etag, so the next change
+     * needs no read; null when another writer won.
+     */
+    async replaceRecord(r: StoredRecord, etag: string): Promise<string | null> {
       const client = await tables.records();
       try {
-        await client.updateEntity(recordEntity(r), 'Replace', { etag });
-        return true;
+        const out = await client.updateEntity(recordEntity(r), 'Replace', { etag });
+        return out.etag ?? null;
       } catch (error) {
-        if (isPreconditionFailed(error)) return false;
+        if (isPreconditionFailed(error)) return null;
         return storeCall('sync.records.replace', () => Promise.reject(error));
       }
     },

@@ -22,6 +22,16 @@ export interface SyncWorkerDeps {
   readonly retry: Omit<RetryOptions, 'provider'>;
 }
 
+/** The target turned out to be someone else's (or moved) while a push was being retried. */
+class PushConflict extends Error {
+  constructor(
+    readonly reason: string,
+    readonly state: TargetState,
+  ) {
+    super(reason);
+  }
+}
+
 export type WorkOutcome = 'noop' | 'synced' | 'conflict' | 'failed' | 'retained' | 'deletionScheduled' | 'skipped';
 
 /**
@@ -48,14 +58,17 @@ export async function processSyncMessage(
   const retry = <T>(run: () => Promise<T>) => withRetry({ ...deps.retry, provider: config.provider }, run);
   const now = () => deps.clock.now().toISOString();
   let current: StoredRecord = record;
+  const targetKind = record.kind === 'certificate' ? 'certificate' : 'secret';
   /** The Key Vault version being pushed, once read, and when it was read (the planner's proof of no change). */
   let sourceVersion: string | null = null;
   let readAt: string | null = null;
+  let etag = record.etag;
   const save = async (patch: Partial<StoredRecord>): Promise<StoredRecord> => {
     const next: StoredRecord = { ...current, ...patch, updatedAt: now() };
-    const fresh = await deps.store.getRecord(current.id);
-    if (!fresh || !(await deps.store.replaceRecord(next, fresh.etag)))
-      throw new Error('The sync record changed meanwhile');
+    // Optimistic concurrency on the record's etag: another writer in between (an admin's skip) wins, this fails.
+    const written = await deps.store.replaceRecord(next, etag);
+    if (!written) throw new Error('The sync record changed meanwhile');
+    etag = written;
     current = next;
     return next;
   };
@@ -81,12 +94,17 @@ export async function processSyncMessage(
   try {
     const provider = await deps.providerFor(config, rule);
     if (message.action === 'delete') {
-      return await deleteTarget(provider, await retry(() => provider.describe(current.targetName, current.targetRef)));
+      return await deleteTarget(
+        provider,
+        await retry(() => provider.describe(current.targetName, current.targetRef, targetKind)),
+      );
     }
     return await push(provider);
   } catch (error) {
-    const retryable = error instanceof SyncProviderError && error.retryable;
-    if (retryable && !delivery.finalAttempt) throw error;
+    // Only the provider's own refusal is final at once; anything else (throttling past the budget, storage, the
+    // source vault) goes back to Service Bus for a later delivery, until the last one.
+    const refused = error instanceof SyncProviderError && !error.retryable;
+    if (!refused && !delivery.finalAttempt) throw error;
     const code = error instanceof SyncProviderError ? error.code : error instanceof Error ? error.name : 'Error';
     await save({ status: 'failed', lastError: code, reason: null });
     await history('failed', code, null);
@@ -114,7 +132,7 @@ export async function processSyncMessage(
       await save({ sourceStamp: message.sourceStamp, lastSyncedAt: readAt });
       return 'noop';
     }
-    const state = await retry(() => provider.describe(current.targetName, current.targetRef));
+    const state = await retry(() => provider.describe(current.targetName, current.targetRef, targetKind));
     if (pushLanded(current, version, state)) return finish(state.version ?? '', state.ref);
     const decision = decideTarget(current, state, message.adopt);
     if (decision.action === 'conflict') {
@@ -156,20 +174,42 @@ export async function processSyncMessage(
       idempotencyKey: idempotencyKey(current.id, version),
     };
     let before = state;
+    let uncertain = false;
     const result = await auditedChange(deps.audit, entry, () =>
       retry(async () => {
+        if (uncertain) {
+          // The last write may have landed (a 5xx or lost answer; GCP and SSM have no request token): look first.
+          const after = await provider.describe(current.targetName, current.targetRef, targetKind);
+          if (pushLanded(current, version, after)) return { version: after.version ?? '', ref: after.ref ?? '' };
+          const again = decideTarget(current, after, message.adopt);
+          if (again.action === 'conflict') throw new PushConflict(again.reason, after);
+          before = after;
+          uncertain = false;
+        }
         try {
           return await provider.push({ ...input, state: before });
         } catch (error) {
-          if (!(error instanceof SyncProviderError && error.ambiguous)) throw error;
-          // The write may have landed: look before writing again (GCP and SSM have no request token).
-          const after = await provider.describe(current.targetName, current.targetRef);
-          if (pushLanded(current, version, after)) return { version: after.version ?? '', ref: after.ref ?? '' };
-          before = after;
+          if (
+            error instanceof SyncProviderError &&
+            (error.ambiguous ||
+              error.code === 'ALREADY_EXISTS' ||
+              error.code === 'ResourceExistsException' ||
+              error.code === 'ParameterAlreadyExists')
+          ) {
+            uncertain = true;
+            throw new SyncProviderError(error.code, true, true);
+          }
           throw error;
         }
       }),
-    );
+    ).catch(async (error: unknown) => {
+      if (!(error instanceof PushConflict)) throw error;
+      await save({ status: 'conflict', reason: error.reason, lastError: null, pendingSourceVersion: null });
+      await history('conflict', error.reason, error.state.version);
+      await raiseSyncAlert(deps.publish, 'sync_conflict', current, { sourceVersion: version, reason: error.reason });
+      return null;
+    });
+    if (!result) return 'conflict';
     return finish(result.version, result.ref);
   }
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { createSyncService, type SyncService } from '../../shared/sync/sync-service';
 import type { SyncConfigInput } from '../../shared/sync/sync-schemas';
-import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+import { startSyncHarness, type SyncHarness } from '../../dev/cloud-sim/sync-stack';
 
 const admin = { type: 'user' as const, id: 'admin-1', name: 'Admin' };
 

@@ -12,6 +12,7 @@ import { OverviewPage } from './pages/overview';
 import { RotationPage } from './pages/rotation';
 import { ScansPage } from './pages/scans';
 import { SettingsPage } from './pages/settings';
+import { SyncPage } from './pages/sync';
 import { TrialExpiredPage } from './pages/trial-expired';
 import { VaultsPage } from './pages/vaults';
 import { SessionContext, type Session } from './session';
@@ -22,9 +23,10 @@ const nav = [
   { href: '/vaults', label: 'Vaults & subscriptions' },
   { href: '/scans', label: 'Scans' },
   { href: '/compliance', label: 'Compliance' },
+  { href: '/rotation', label: 'Rotation' },
+  { href: '/sync', label: 'Sync' },
   { href: '/settings', label: 'Settings' },
   { href: '/audit', label: 'Audit' },
-  { href: '/rotation', label: 'Rotation' },
   { href: '/keys', label: 'API keys', admin: true },
   { href: '/dead-letters', label: 'Dead letters', admin: true },
 ] as const;
@@ -81,6 +83,7 @@ function Shell({ session }: { session: Session }) {
           <Route path="/vaults" component={VaultsPage} />
           <Route path="/scans" component={ScansPage} />
           <Route path="/scans/:id" component={ScansPage} />
+          <Route path="/sync" component={SyncPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/audit" component={AuditPage} />
           <Route path="/compliance" component={CompliancePage} />

@@ -73,7 +73,8 @@ export type DeleteSupport = 'recoveryWindow' | 'softDelete' | 'none';
 
 export interface SyncProvider {
   readonly deletes: DeleteSupport;
-  describe(targetName: string, knownRef: string | null): Promise<TargetState>;
+  /** `kind` matters to Key Vault only, where a certificate and a secret are different objects. */
+  describe(targetName: string, knownRef: string | null, kind: 'secret' | 'certificate'): Promise<TargetState>;
   push(input: PushInput): Promise<PushResult>;
   /** Puts Keyward's ownership tags on an existing target (an admin's explicit adopt). */
   adopt(targetName: string, state: TargetState, ownership: Ownership): Promise<void>;

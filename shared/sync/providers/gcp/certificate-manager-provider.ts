@@ -13,7 +13,7 @@ const versionOf = (t: Timestamp | null | undefined): string | null =>
     ? `${String(t.seconds)}.${String(t.nanos ?? 0).padStart(9, '0')}`
     : null;
 
-const once = { maxRetries: 0, retry: null } as never;
+const once = { maxRetries: 0 } as never;
 
 /**
  * GCP Certificate Manager, self-managed certificates. Create and update are long-running operations: the client

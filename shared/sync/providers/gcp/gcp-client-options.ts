@@ -29,6 +29,9 @@ export function gcpClientOptions(account: GcpServiceAccount, endpoints: Provider
   return {
     fallback: true as const,
     credentials: { client_email: account.client_email, private_key: account.private_key },
+    // Node's own fetch: gaxios 7 otherwise loads node-fetch with a dynamic import(), which fails inside a VM
+    // context such as jest's and is one more module on the cold path.
+    clientOptions: { transporterOptions: { fetchImplementation: globalThis.fetch } },
     ...(endpoint ?? {}),
   };
 }

@@ -45,6 +45,10 @@ function statusName(error: unknown): string {
 export function gcpError(error: unknown): SyncProviderError {
   if (error instanceof SyncProviderError) return error;
   const name = statusName(error);
+  // Not an answer from the service at all (a bug, a bad option): retrying cannot help.
+  const answered =
+    typeof (error as GcpLikeError | null)?.code === 'number' || /^E[A-Z]+$/.test(name) || name !== 'UNKNOWN';
+  if (!answered) return new SyncProviderError('UNKNOWN', false, false);
   if (name === 'RESOURCE_EXHAUSTED') return new SyncProviderError(name, true, false);
   if (['INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'UNKNOWN'].includes(name) || /^E[A-Z]+$/.test(name)) {
     return new SyncProviderError(name, true, true);

@@ -5,7 +5,7 @@ import { gcpError, isGcpStatus } from './gcp-errors';
 import { ownershipLabels } from './gcp-labels';
 
 /** Per-call options: the worker retries within its budget, so the library's own retries are off. */
-const once = { maxRetries: 0, retry: null } as never;
+const once = { maxRetries: 0 } as never;
 
 /**
  * GCP Secret Manager over REST. A create is createSecret (labels, replication) then addSecretVersion; an update

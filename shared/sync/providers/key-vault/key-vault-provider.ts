@@ -1,3 +1,4 @@
+import type { CertificateClient } from '@azure/keyvault-certificates';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import {
   absent,
@@ -30,7 +31,7 @@ function keyVaultError(error: unknown): SyncProviderError {
  * vault's retention period. Reading a target's state uses getSecret, whose value is dropped at once: Key Vault has
  * no metadata-only read of the latest version.
  */
-export function keyVaultProvider(client: SecretClient): SyncProvider {
+export function keyVaultProvider(client: SecretClient, certificates: CertificateClient): SyncProvider {
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -40,8 +41,18 @@ export function keyVaultProvider(client: SecretClient): SyncProvider {
   };
   return {
     deletes: 'softDelete',
-    async describe(name): Promise<TargetState> {
+    async describe(name, _ref, kind): Promise<TargetState> {
       try {
+        if (kind === 'certificate') {
+          const cert = await certificates.getCertificate(name);
+          return {
+            exists: true,
+            owned: cert.properties.tags?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE,
+            version: cert.properties.version ?? null,
+            ref: cert.id ?? null,
+            pendingDeletion: false,
+          };
+        }
         const { properties } = await client.getSecret(name);
         return {
           exists: true,
@@ -56,9 +67,24 @@ export function keyVaultProvider(client: SecretClient): SyncProvider {
       }
     },
     async push(input) {
-      const value = input.payload.kind === 'secret' ? input.payload.value : input.payload.keyVaultValue;
-      const contentType =
-        input.payload.kind === 'secret' ? input.payload.contentType : input.payload.keyVaultContentType;
+      const payload = input.payload;
+      if (payload.kind === 'certificate') {
+        // A certificate goes in as a certificate (with its key), not as a secret: import the PKCS#12 or PEM.
+        const pem = payload.keyVaultContentType === 'application/x-pem-file';
+        const cert = await call(() =>
+          certificates.importCertificate(
+            input.targetName,
+            pem ? Buffer.from(payload.keyVaultValue) : Buffer.from(payload.keyVaultValue, 'base64'),
+            {
+              tags: ownershipTags(input.ownership),
+              policy: { contentType: pem ? 'application/x-pem-file' : 'application/x-pkcs12' },
+            },
+          ),
+        );
+        return { version: cert.properties.version ?? '', ref: cert.id ?? input.targetName };
+      }
+      const value = payload.value;
+      const contentType = payload.contentType;
       const out = await call(() =>
         client.setSecret(input.targetName, value, {
           tags: ownershipTags(input.ownership),

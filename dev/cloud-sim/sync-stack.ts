@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ManagedIdentityCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { startAwsSim, type RunningAwsSim } from '../../dev/aws-sim/aws-sim';
-import { startAzureSim, type RunningAzureSim, type TenantDocument } from '../../dev/azure-sim/azure-sim';
-import { useSimIdentityEnv } from '../../dev/azure-sim/azure-sim-clients';
-import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
-import { startGcpSim, type RunningGcpSim } from '../../dev/gcp-sim/gcp-sim';
+import { startAwsSim, type RunningAwsSim } from '../aws-sim/aws-sim';
+import { startAzureSim, type RunningAzureSim, type TenantDocument } from '../azure-sim/azure-sim';
+import { useSimIdentityEnv } from '../azure-sim/azure-sim-clients';
+import { startAzurite, type RunningAzurite } from '../azurite/azurite';
+import { startGcpSim, type RunningGcpSim } from '../gcp-sim/gcp-sim';
 import type { AuditAppendInput } from '../../shared/audit/audit-types';
 import { createCloudClients, type CloudClients } from '../../shared/cloud/cloud-clients';
 import type { EventData, EventType } from '../../shared/events/event-catalog';
@@ -23,7 +23,7 @@ import { systemClock } from '../../shared/time/clock';
  * clients. Two seams are in-process stand-ins, because the worker under test is called directly rather than
  * through the Functions host: the queue (`sent`, drained by `drain()`, which redelivers a thrown message as
  * Service Bus would, up to maxDeliveryCount) and the audit/alert sinks (collected so tests can inspect them).
- * The host-level path through the Service Bus emulator is covered by test/sync/sync-api.test.ts.
+ * Used by test/sync and bench/sync-bench.ts.
  */
 export const SUB = '6b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 const vault = (name: string) => ({
@@ -62,8 +62,8 @@ export interface SyncHarness {
   readonly alerts: EventData<'alert.raised'>[];
   /** A service-account key file (JSON text) with a fresh RSA key; the GCP client signs its own JWT with it. */
   readonly gcpKey: string;
-  /** Runs every queued message through the worker until the queue is empty. */
-  drain(): Promise<WorkOutcome[]>;
+  /** Runs every queued message through the worker (`concurrency` at a time) until the queue is empty. */
+  drain(concurrency?: number): Promise<WorkOutcome[]>;
   stop(): Promise<void>;
 }
 
@@ -152,20 +152,26 @@ export async function startSyncHarness(env: Record<string, string> = {}): Promis
     audits,
     alerts,
     gcpKey,
-    async drain() {
+    async drain(concurrency = 1) {
       const outcomes: WorkOutcome[] = [];
-      while (delivered < sent.length) {
-        const message: SyncMessage = syncMessageSchema.parse(sent[delivered]?.body);
-        delivered += 1;
+      const deliver = async (message: SyncMessage): Promise<void> => {
         for (let delivery = 1; ; delivery++) {
           try {
             outcomes.push(await processSyncMessage(deps.worker, message, { finalAttempt: delivery >= 10 }));
-            break;
+            return;
           } catch (error) {
             if (delivery >= 10) throw error;
           }
         }
-      }
+      };
+      const lane = async (): Promise<void> => {
+        while (delivered < sent.length) {
+          const message: SyncMessage = syncMessageSchema.parse(sent[delivered]?.body);
+          delivered += 1;
+          await deliver(message);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, lane));
       return outcomes;
     },
     async stop() {
