@@ -40,6 +40,8 @@ export interface AuditService {
   listCheckpoints(): Promise<AuditCheckpoint[]>;
   /** `GET /api/audit/public-key`: what verifies the signatures, current version or the one asked for. */
   publicKey(version?: string): Promise<AuditPublicKeyInfo>;
+  /** Signs another feature's document (algorithm version 2) with the audit key, e.g. compliance evidence manifests. */
+  signDocument<T extends { readonly signature: unknown }>(unsigned: Omit<T, 'signature'>): Promise<T>;
 }
 
 export function createAuditService(options: AuditServiceOptions): AuditService {
@@ -88,5 +90,6 @@ export function createAuditService(options: AuditServiceOptions): AuditService {
     writeCheckpoint: after(checkpoints.writeCheckpoint),
     listCheckpoints: after(checkpoints.listCheckpoints),
     publicKey: (version) => signer.publicKey(version),
+    signDocument: (unsigned) => signer.sign(unsigned),
   };
 }

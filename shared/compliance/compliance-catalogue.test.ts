@@ -92,3 +92,16 @@ describe('framework mappings', () => {
     );
   });
 });
+
+describe('KW-KV-005 (certificates have an expiration date)', () => {
+  // Key Vault gives every certificate an expiry, so no simulated tenant can fail this rule; its check is tested here.
+  const rule = builtInRules.find((r) => r.id === 'KW-KV-005');
+  const check = (facts: { enabled: boolean; hasExpiry: boolean }) =>
+    (rule?.check as (f: unknown, p: object) => { outcome: string } | null)(facts, {});
+
+  it('fails an enabled certificate without an expiry, passes one with it, and skips disabled ones', () => {
+    expect(check({ enabled: true, hasExpiry: false })?.outcome).toBe('failed');
+    expect(check({ enabled: true, hasExpiry: true })?.outcome).toBe('passed');
+    expect(check({ enabled: false, hasExpiry: false })).toBeNull();
+  });
+});

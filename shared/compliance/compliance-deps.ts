@@ -28,7 +28,7 @@ export interface ComplianceDeps {
   /** The audit trail: its head and latest signed checkpoint tie an evidence package to the chain. */
   readonly auditService: () => Promise<Pick<AuditService, 'stats' | 'listCheckpoints'>>;
   /** Signs an evidence manifest the way audit exports are signed (one call site: compliance-runtime.ts). */
-  readonly signManifest: (unsigned: UnsignedEvidenceManifest) => EvidenceManifest;
+  readonly signManifest: (unsigned: UnsignedEvidenceManifest) => Promise<EvidenceManifest>;
   readonly tenant: { readonly id: string; readonly name: string };
   /** Wall time one rule may spend per evaluation after a scan, per test request, and on any one resource. */
   readonly ruleBudgetMs: { readonly scan: number; readonly test: number; readonly item: number };

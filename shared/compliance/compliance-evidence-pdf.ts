@@ -64,8 +64,9 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
   w.gap();
   w.paragraph(COMPLIANCE_DISCLAIMER);
   w.paragraph(
-    'Verify the package with: keyward-verify-evidence <package.json> --key-file <file holding AUDIT_HMAC_KEY>. The ' +
-      'manifest is signed like audit exports; its audit chain head and checkpoint tie it to the audit trail.',
+    'Verify the package with: keyward-verify-evidence <package.json> --public-key <file> (the answer of ' +
+      'GET /api/audit/public-key). The manifest is signed by the audit Key Vault key like audit exports; its audit ' +
+      'chain head and checkpoint tie it to the audit trail.',
   );
 
   w.newPage();

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const signatureSchema = z.object({ algorithm: z.literal('HMAC-SHA256'), keyId: z.string(), value: z.string() });
+const signatureSchema = z.object({
+  algorithm: z.enum(['RS256', 'ES256']),
+  keyId: z.string(),
+  keyVaultKeyId: z.string(),
+  value: z.string(),
+});
 
 export const evidenceManifestSchema = z.object({
   format: z.literal('keyward-compliance-evidence'),

@@ -159,7 +159,7 @@ export async function buildEvidencePackage(
     });
     all = [...files, { name: 'evidence.pdf', contentType: 'application/pdf', data: Buffer.from(pdf) }];
   }
-  const manifest = deps.signManifest({
+  const manifest = await deps.signManifest({
     format: EVIDENCE_MANIFEST_FORMAT,
     algorithmVersion: EVIDENCE_ALGORITHM_VERSION,
     tenant: deps.tenant.id,

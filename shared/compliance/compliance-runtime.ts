@@ -1,6 +1,5 @@
 import type { AuditAppender } from '../auth/auth-audit';
 import type { AuditService } from '../audit/audit-service';
-import { signDocument } from '../audit/verify/audit-manifest';
 import { readAppSetting } from '../config/app-settings';
 import type { PublishEvent } from '../events/event-publisher';
 import { createInventoryStore, INVENTORY_TABLE } from '../inventory/inventory-store';
@@ -44,7 +43,6 @@ export interface ComplianceServices {
 export function createComplianceServices(wiring: ComplianceWiring): ComplianceServices {
   const table = (name: string) => () => wiring.storage().table(name);
   const tenantId = readAppSetting('AZURE_TENANT_ID', wiring.env) || 'local';
-  const hmacKey = readAppSetting('AUDIT_HMAC_KEY', wiring.env);
   const deps: ComplianceDeps = {
     clock: wiring.clock,
     wallMs: () => performance.now(),
@@ -60,7 +58,7 @@ export function createComplianceServices(wiring: ComplianceWiring): ComplianceSe
     audit: wiring.audit,
     auditService: wiring.auditService,
     // The one place an evidence manifest is signed: the audit feature's manifest signing, with the audit key.
-    signManifest: (unsigned) => signDocument<EvidenceManifest>(unsigned, hmacKey),
+    signManifest: async (unsigned) => (await wiring.auditService()).signDocument<EvidenceManifest>(unsigned),
     tenant: { id: tenantId, name: `Azure tenant ${tenantId}` },
     ruleBudgetMs: RULE_BUDGET_MS,
     log: appLog,

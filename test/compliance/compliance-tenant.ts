@@ -64,13 +64,6 @@ export const complianceTenant: TenantDocument = {
               issuer: 'CN=long.contoso.com',
               subject: 'CN=long.contoso.com',
             }, // 017, 018 fail
-            {
-              name: 'c-noexp',
-              expiresInDays: null,
-              notBeforeInDays: -10,
-              issuer: 'CN=Contoso CA',
-              subject: 'CN=noexp.contoso.com',
-            }, // 005 fails
           ],
         },
         {

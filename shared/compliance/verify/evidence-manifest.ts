@@ -1,13 +1,16 @@
-import { checkSignature, type AuditSignature } from '../../audit/verify/audit-manifest';
 import { sha256Hex } from '../../audit/verify/audit-canonical';
+import { AUDIT_ALGORITHM_VERSION, type KeyVaultAuditSignature } from '../../audit/verify/audit-manifest';
+import { checkDocumentSignature, type AuditVerificationKeys } from '../../audit/verify/audit-signature';
 
 export const EVIDENCE_MANIFEST_FORMAT = 'keyward-compliance-evidence';
-export const EVIDENCE_ALGORITHM_VERSION = 1;
+/** The audit trail's algorithm version: the manifest is signed by the audit Key Vault key (docs/audit.md). */
+export const EVIDENCE_ALGORITHM_VERSION = AUDIT_ALGORITHM_VERSION;
 
 /**
  * The signed description of one compliance evidence package: every attachment's name, size and SHA-256, and the
- * audit chain head and latest signed checkpoint the package is tied to. Signed like audit exports (HMAC-SHA256
- * over the canonical JSON without `signature`, shared/audit/verify/audit-manifest.ts), so the same key verifies.
+ * audit chain head and latest signed checkpoint the package is tied to. Signed like audit exports (algorithm version
+ * 2: the audit Key Vault key signs the canonical JSON, shared/audit/verify/audit-manifest.ts), so the audit public key
+ * verifies it and nobody without Key Vault `sign` on that key can forge one.
  */
 export interface EvidenceManifest {
   readonly format: typeof EVIDENCE_MANIFEST_FORMAT;
@@ -34,7 +37,7 @@ export interface EvidenceManifest {
     readonly bytes: number;
     readonly sha256: string;
   }[];
-  readonly signature: AuditSignature;
+  readonly signature: KeyVaultAuditSignature;
 }
 
 export type UnsignedEvidenceManifest = Omit<EvidenceManifest, 'signature'>;
@@ -42,21 +45,27 @@ export type UnsignedEvidenceManifest = Omit<EvidenceManifest, 'signature'>;
 export type EvidenceCheck = { ok: true } | { ok: false; problem: string };
 
 /**
- * Verifies a package: the manifest's signature with the audit key, then every attachment against its listed size
+ * Verifies a package: the manifest's signature with the audit public key(s), then every attachment against its listed size
  * and SHA-256, and that no attachment is missing or extra. Node built-ins only (the standalone verifier uses it).
  */
 export function verifyEvidencePackage(
   manifest: unknown,
   files: ReadonlyMap<string, Uint8Array>,
-  key: string,
+  keys: AuditVerificationKeys,
 ): EvidenceCheck {
   if (typeof manifest !== 'object' || manifest === null) return { ok: false, problem: 'the manifest is not an object' };
   const m = manifest as Partial<EvidenceManifest>;
   if (m.format !== EVIDENCE_MANIFEST_FORMAT)
     return { ok: false, problem: `not a ${EVIDENCE_MANIFEST_FORMAT} manifest` };
-  const signature = checkSignature(manifest as Record<string, unknown>, key);
-  if (signature === 'wrong-key') return { ok: false, problem: 'the manifest was signed with a different key' };
-  if (signature !== 'valid') return { ok: false, problem: 'the manifest signature does not match its contents' };
+  if (m.algorithmVersion !== EVIDENCE_ALGORITHM_VERSION)
+    return { ok: false, problem: `unsupported algorithm version ${String(m.algorithmVersion)}` };
+  const signature = checkDocumentSignature(manifest as Record<string, unknown>, keys);
+  if (!signature.ok) {
+    if (signature.reason === 'wrong-key')
+      return { ok: false, problem: `the manifest was signed with a different key (${signature.detail})` };
+    if (signature.reason === 'no-key') return { ok: false, problem: signature.detail };
+    return { ok: false, problem: `the manifest signature does not match its contents (${signature.detail})` };
+  }
   const listed = m.attachments ?? [];
   for (const a of listed) {
     const data = files.get(a.name);

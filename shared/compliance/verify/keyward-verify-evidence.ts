@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { readAuditPublicKey, type AuditPublicKey } from '../../audit/verify/audit-public-key';
 import { verifyEvidencePackage } from './evidence-manifest';
 
 // keyward-verify-evidence: a standalone check of a Keyward compliance evidence package (the JSON the API returns
 // and the dashboard downloads: the signed manifest and every file). Node built-ins only. Exit 0 = verified,
 // 1 = a fault was found, 2 = usage or unreadable input.
 
-const USAGE = `usage: keyward-verify-evidence <package.json> (--key-file <path> | --key <key>)
-  The key is the AUDIT_HMAC_KEY (audit exports use the same one); it may also come from KEYWARD_AUDIT_HMAC_KEY.`;
+const USAGE = `usage: keyward-verify-evidence <package.json> --public-key <file>...
+  --public-key: the audit signing key's public key (PEM, JWK, a Key Vault key as \`az keyvault key show\` prints it,
+    or the answer of GET /api/audit/public-key); repeat it for older key versions.`;
 
 interface PackageFile {
   readonly name?: unknown;
@@ -16,15 +18,19 @@ interface PackageFile {
 }
 
 function main(argv: readonly string[]): number {
-  let key = process.env.KEYWARD_AUDIT_HMAC_KEY;
+  const publicKeys: AuditPublicKey[] = [];
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
-    if (arg === '--key' || arg === '--key-file') {
+    if (arg === '--public-key') {
       if (value === undefined) return usage(`${arg} needs a value`);
       i++;
-      key = arg === '--key' ? value : readFileSync(value, 'utf8').replace(/\r?\n$/, '');
+      try {
+        publicKeys.push(readAuditPublicKey(readFileSync(value, 'utf8')));
+      } catch (error) {
+        return usage(`${value}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     } else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       return 0;
@@ -34,7 +40,7 @@ function main(argv: readonly string[]): number {
   }
   const [path] = positional;
   if (!path || positional.length !== 1) return usage('give the package file');
-  if (!key) return usage('no key: use --key-file, --key or KEYWARD_AUDIT_HMAC_KEY');
+  if (publicKeys.length === 0) return usage('no key: give --public-key');
   let parsed: { manifest?: unknown; files?: PackageFile[] };
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as typeof parsed;
@@ -46,7 +52,7 @@ function main(argv: readonly string[]): number {
     if (typeof f.name !== 'string' || typeof f.content !== 'string') return usage('a file entry lacks name or content');
     files.set(f.name, Buffer.from(f.content, f.encoding === 'base64' ? 'base64' : 'utf8'));
   }
-  const result = verifyEvidencePackage(parsed.manifest, files, key);
+  const result = verifyEvidencePackage(parsed.manifest, files, { publicKeys });
   if (result.ok) {
     console.log(`OK: manifest signature and ${files.size} attachments verified`);
     return 0;
