@@ -30,12 +30,13 @@ export function createTokenService(caller: Caller, nowSeconds: () => number = ()
   const key = randomBytes(32);
   const sign = (input: string): string => createHmac('sha256', key).update(input).digest('base64url');
 
-  function issue(resource: string): { token: string; expiresOn: number } {
+  /** A token for `resource`; `tenantId` other than the caller's only to show that such a token is refused. */
+  function issue(resource: string, tenantId = caller.tenantId): { token: string; expiresOn: number } {
     const iat = nowSeconds();
     const claims: SimTokenClaims = {
       aud: resource,
-      iss: `https://sts.windows.net/${caller.tenantId}/`,
-      tid: caller.tenantId,
+      iss: `https://sts.windows.net/${tenantId}/`,
+      tid: tenantId,
       oid: caller.objectId,
       sub: caller.objectId,
       appid: caller.appId,

@@ -97,6 +97,11 @@ export class Broker {
     return entity ? { ...entity, entityPath, management } : undefined;
   }
 
+  /** Locks that expired on a queue (or subscription) since the broker started; 0 for an unknown entity. */
+  expiredLocks(entityPath: string): number {
+    return this.resolve(entityPath)?.receiveFrom?.expiredLocks ?? 0;
+  }
+
   addConsumer(store: QueueStore, sender: Sender, peekLock: boolean): void {
     this.consumers.set(sender, { store, sender, peekLock });
   }

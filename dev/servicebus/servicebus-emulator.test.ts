@@ -63,3 +63,31 @@ test('a message dropped as a duplicate is recorded, so a test sees the drop inst
     await emulator.stop();
   }
 });
+
+test('a receiver that vanishes keeps its lock until it expires; then the message comes back with deliveryCount 1', async () => {
+  const emulator = await startServiceBusEmulator({ queues: [{ ...queue, lockDurationSeconds: 2 }] });
+  const victim = new ServiceBusClient(emulator.connectionString);
+  const survivor = new ServiceBusClient(emulator.connectionString);
+  try {
+    await survivor.createSender('work').sendMessages({ body: 'unit', messageId: 'held-1' });
+    const [held] = await victim
+      .createReceiver('work', { maxAutoLockRenewalDurationInMs: 0 })
+      .receiveMessages(1, { maxWaitTimeInMs: 5_000 });
+    expect(held?.deliveryCount).toBe(0);
+    // The holder goes away without settling (as a killed process does): Service Bus does not release the lock.
+    await victim.close();
+    const receiver = survivor.createReceiver('work', { maxAutoLockRenewalDurationInMs: 0 });
+    const [early] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 500 });
+    expect(early).toBeUndefined();
+    expect(emulator.expiredLocks('work')).toBe(0);
+    let again: Awaited<ReturnType<typeof receiver.receiveMessages>>[number] | undefined;
+    while (!again) [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
+    expect(again.messageId).toBe('held-1');
+    expect(again.deliveryCount).toBe(1);
+    expect(emulator.expiredLocks('work')).toBe(1);
+    await receiver.completeMessage(again);
+  } finally {
+    await survivor.close();
+    await emulator.stop();
+  }
+});

@@ -30,6 +30,8 @@ export interface RunningServiceBusEmulator {
   readonly connectionString: string;
   /** Messages the broker accepted and dropped as duplicates (same messageId within the window), oldest first. */
   droppedDuplicates(): readonly { readonly entity: string; readonly messageId: string }[];
+  /** How many peek-locks on the queue expired unsettled (a crashed receiver's messages come back this way). */
+  expiredLocks(entity: string): number;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
     port,
     connectionString: emulatorConnectionString(port),
     droppedDuplicates: () => [...dropped],
+    expiredLocks: (entity) => broker.expiredLocks(entity),
     stop: async () => {
       clearInterval(ticker);
       // Closing AMQP connections first (rather than only cutting sockets) lets a client that is

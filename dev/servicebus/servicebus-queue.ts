@@ -24,6 +24,8 @@ export const SCHEDULED_ENQUEUE_TIME = 'x-opt-scheduled-enqueue-time';
  * from the injected clock; `tick()` applies lock expiry and scheduled enqueue times.
  */
 export class QueueStore {
+  /** Locks that ran out before their message was settled (each one a redelivery, as Service Bus counts it). */
+  expiredLocks = 0;
   private nextSequenceNumber = 1;
   private readonly available: StoredMessage[] = [];
   private readonly locked = new Map<string, StoredMessage>();
@@ -127,6 +129,7 @@ export class QueueStore {
     let changed = false;
     for (const message of [...this.locked.values()]) {
       if (message.lock && message.lock.until.getTime() <= now) {
+        this.expiredLocks += 1;
         this.unlock(message.lock.token);
         this.failDelivery(message);
         changed = true;

@@ -24,11 +24,18 @@ export interface ScanDetail {
 }
 
 /** The Azure simulator + Azurite + the Service Bus emulator + the host on the compiled app, signed in as admin. */
-export async function startScanStack(sim: AzureSimOptions, env: Record<string, string> = {}): Promise<ScanStack> {
+export async function startScanStack(
+  sim: AzureSimOptions,
+  env: Record<string, string> = {},
+  lockSeconds?: Readonly<Record<string, number>>,
+): Promise<ScanStack> {
   const running = await startAzureSim(sim);
   let stack: KeywardStack;
   try {
-    stack = await startKeywardStack({ env: { ...running.env(), KEYWARD_TIER: 'enterprise', ...env } });
+    stack = await startKeywardStack({
+      env: { ...running.env(), KEYWARD_TIER: 'enterprise', ...env },
+      ...(lockSeconds ? { lockSeconds } : {}),
+    });
   } catch (error) {
     await running.stop();
     throw error;

@@ -15,6 +15,11 @@ export interface KeywardStackOptions {
   readonly env?: Record<string, string>;
   /** Runs against the fresh Azurite before the host starts, e.g. to seed a trial start. */
   readonly seed?: (storageConnectionString: string) => Promise<void>;
+  /**
+   * Peek-lock durations (seconds) by queue name over those of `shared/config/queues.ts`, so a test of lock expiry
+   * does not wait the production five minutes; the emulator reads them from the queue list as Service Bus does.
+   */
+  readonly lockSeconds?: Readonly<Record<string, number>>;
 }
 
 export interface KeywardStack {
@@ -46,7 +51,11 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const serviceBus = await startServiceBusEmulator({ queues: queueList, topics: topicList });
+    const queues = queueList.map((q) => ({
+      ...q,
+      lockDurationSeconds: options.lockSeconds?.[q.name] ?? q.lockDurationSeconds,
+    }));
+    const serviceBus = await startServiceBusEmulator({ queues, topics: topicList });
     stops.push(() => serviceBus.stop());
     await options.seed?.(azurite.connectionString);
     const env: Record<string, string> = {
