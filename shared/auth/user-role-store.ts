@@ -69,9 +69,9 @@ export interface UserRoleStore {
   claimInvitation(email: string, subject: RoleSubject): Promise<boolean>;
   /**
    * Resolves a KEYWARD_ADMINS e-mail to the first principal that signs in with it (insert-if-absent), and
-   * answers whether `subject` is that principal.
+   * answers whether `subject` is that principal: 'claimed' when this call resolved it, 'held' when it already was.
    */
-  claimBootstrapEmail(email: string, subject: RoleSubject): Promise<boolean>;
+  claimBootstrapEmail(email: string, subject: RoleSubject): Promise<'claimed' | 'held' | false>;
   /** The principal a KEYWARD_ADMINS e-mail was resolved to, or null while nobody signed in with it. */
   bootstrapHolder(email: string): Promise<RoleSubject | null>;
   /**
@@ -268,15 +268,15 @@ export function createUserRoleStore(
       return now().getTime() - Date.parse(row.seenAt) < APP_ROLE_ADMIN_FRESH_MS;
     },
     async claimBootstrapEmail(email, subject) {
-      const holds = (e: BootstrapEntity | null): boolean =>
-        e?.objectId === subject.objectId && e.tenantId === subject.tenantId;
+      const holds = (e: BootstrapEntity | null): 'held' | false =>
+        e?.objectId === subject.objectId && e.tenantId === subject.tenantId ? 'held' : false;
       const holder = await bootstrapHolder(email);
       if (holder) return holds(holder);
       const client = await table();
       const claim: BootstrapEntity = { partitionKey: BOOTSTRAP_PARTITION, rowKey: email, ...subject };
       try {
         await storeCall('userRoles.bootstrapClaim', () => client.createEntity(claim));
-        return true;
+        return 'claimed';
       } catch (error) {
         if (!lostRace(error)) throw error;
         return holds(await bootstrapHolder(email));

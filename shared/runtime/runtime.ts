@@ -196,7 +196,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     serviceBus,
     apiKeys,
     userRoles,
-    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env }),
+    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env, audit: auditAppender }),
     license,
     scheduledWork: createScheduledWorkGuard({
       license,
