@@ -10,6 +10,7 @@ import { armRoutes } from './arm-routes';
 import { createCredentialBook, type CredentialBook } from './graph-credentials';
 import { graphCost, graphRoutes } from './graph-routes';
 import { keyVaultRoutes } from './keyvault-routes';
+import { KEYWARD_VAULT, keywardVaultState } from './keyward-vault';
 import { createTokenService } from './sim-auth';
 import type { SimCounters, SimRequest } from './sim-http';
 import { identityHandler } from './sim-identity';
@@ -56,6 +57,8 @@ export interface RunningAzureSim {
   readonly credentials: CredentialBook;
   /** The live tenant state (applications and their credentials, vault items), for tests to inspect. */
   readonly state: TenantState;
+  /** Keyward's own vault (keyward-vault.ts) and its audit signing key's versionless identifier. */
+  readonly keywardVault: { readonly uri: string; readonly auditSigningKeyId: string };
   /** Env vars that point the app's real SDK clients at the simulator (for a child process). */
   env(): Record<string, string>;
   requestLog(): readonly SimRequest[];
@@ -80,6 +83,9 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const clock = options.clock ?? systemClock;
   const tenant = loadTenant(options.tenant, options.large);
   const state = materializeTenant(tenant, clock.now());
+  // Keyward's own vault is served like the tenant's, outside its subscriptions (keyward-vault.ts).
+  const keywardVault = keywardVaultState(tenant, clock.now());
+  state.vaults.push(keywardVault);
   const dir = mkdtempSync(join(tmpdir(), 'keyward-azure-sim-'));
   // Certificate validity uses wall time: TLS clients check it against the real clock, not the injected one.
   const tls = await createSimTls(dir, new Date());
@@ -185,8 +191,10 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   servers.push(identity);
   const identityEndpoint = `http://127.0.0.1:${await listenOrCleanUp(identity, 0)}/msi/token`;
 
+  const auditSigningKeyId = `${keywardVault.uri}/keys/${KEYWARD_VAULT.auditSigningKey}`;
   return {
     url,
+    keywardVault: { uri: keywardVault.uri, auditSigningKeyId },
     armEndpoint: url,
     graphEndpoint: url,
     identityEndpoint,
@@ -205,6 +213,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
       KEYWARD_GRAPH_ENDPOINT: url,
       KEYWARD_AZURE_SIMULATOR: 'true',
       KEYWARD_AUTHORITY_HOST: url,
+      AUDIT_SIGNING_KEY_ID: auditSigningKeyId,
     }),
     requestLog: () => pipeline.requestLog(),
     counters: () => pipeline.counters(),

@@ -18,6 +18,7 @@ export const auditActions = [
   'apiKey.revoked',
   'role.assigned',
   'role.removed',
+  'role.invitationClaimed',
   'discovery.scan.started',
   'discovery.scan.completed',
   'discovery.scan.failed',
@@ -77,6 +78,8 @@ export const auditActionDescriptions: Record<AuditAction, string> = {
   'apiKey.revoked': 'An API key was revoked.',
   'role.assigned': 'A role was granted to a principal.',
   'role.removed': 'A role was taken from a principal.',
+  'role.invitationClaimed':
+    'An e-mail invitation (role assignment or KEYWARD_ADMINS) was bound to the object id that first signed in with it.',
   'discovery.scan.started': 'A scan started (trigger, subscriptions).',
   'discovery.scan.completed': 'A scan finished (vaults, items, counts per severity, duration).',
   'discovery.scan.failed': 'A scan failed or timed out.',

@@ -1,5 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { readAppSetting } from '../config/app-settings';
+import { appLog } from '../runtime/app-log';
+import type { AuditAppender } from './auth-audit';
 import type { Identity, Role } from './auth-roles';
 import { bearerApiKey } from './api-key-format';
 import type { ApiKeyService } from './api-key-service';
@@ -34,21 +36,48 @@ const isEmail = (id: string): boolean => id.includes('@');
 export async function grantedRoles(
   subject: RoleSubject,
   email: string | null,
-  deps: { userRoles: UserRoleStore; bootstrapAdmins: ReadonlySet<string> },
+  deps: { userRoles: UserRoleStore; bootstrapAdmins: ReadonlySet<string>; audit?: AuditAppender },
 ): Promise<Role[]> {
   const roles: Role[] = [];
   const invitedAs = email !== null && isEmail(email) ? email : null;
-  if (invitedAs) await deps.userRoles.claimInvitation(invitedAs, subject);
+  if (invitedAs && (await deps.userRoles.claimInvitation(invitedAs, subject)))
+    await auditClaim(deps.audit, subject, invitedAs, 'role assignment');
   const record = await deps.userRoles.getBound(subject.objectId);
   // Object-id rows written before tenants were recorded belong to the configured tenant, the only one signed in.
   if (record && (record.tenantId ?? subject.tenantId) === subject.tenantId) roles.push(record.role);
-  const bootstrap =
-    deps.bootstrapAdmins.has(subject.objectId) ||
-    (invitedAs !== null &&
-      deps.bootstrapAdmins.has(invitedAs) &&
-      (await deps.userRoles.claimBootstrapEmail(invitedAs, subject)));
+  let bootstrap = deps.bootstrapAdmins.has(subject.objectId);
+  if (!bootstrap && invitedAs !== null && deps.bootstrapAdmins.has(invitedAs)) {
+    const claim = await deps.userRoles.claimBootstrapEmail(invitedAs, subject);
+    if (claim === 'claimed') await auditClaim(deps.audit, subject, invitedAs, 'KEYWARD_ADMINS');
+    bootstrap = claim !== false;
+  }
   if (bootstrap) roles.push('admin');
   return roles;
+}
+
+/**
+ * Records that an e-mail invitation was bound to the object id that claimed it. After the claim, not before: only
+ * the store's atomic claim knows which of two principals with the same e-mail won. A failed append is logged and
+ * does not refuse the sign-in (the binding itself is in the role table, with the e-mail it came from).
+ */
+async function auditClaim(
+  audit: AuditAppender | undefined,
+  subject: RoleSubject,
+  email: string,
+  source: 'role assignment' | 'KEYWARD_ADMINS',
+): Promise<void> {
+  if (!audit) return;
+  try {
+    await audit.append({
+      actor: { type: 'user', id: subject.objectId, name: email },
+      action: 'role.invitationClaimed',
+      target: `user:${subject.objectId}`,
+      outcome: 'success',
+      details: { invitedAs: email, tenantId: subject.tenantId, source },
+    });
+  } catch (error) {
+    appLog.error(`role.invitationClaimed could not be audited (${error instanceof Error ? error.name : 'error'})`);
+  }
 }
 
 /**
@@ -91,6 +120,8 @@ export function createIdentityResolver(deps: {
   apiKeys: ApiKeyService;
   userRoles: UserRoleStore;
   bootstrapAdmins: ReadonlySet<string>;
+  /** Records invitation claims (role.invitationClaimed). */
+  audit?: AuditAppender;
   /** App settings and platform variables; process.env (the runtime's) by default. */
   env?: NodeJS.ProcessEnv;
 }): IdentityResolver {

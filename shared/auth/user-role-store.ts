@@ -69,9 +69,9 @@ export interface UserRoleStore {
   claimInvitation(email: string, subject: RoleSubject): Promise<boolean>;
   /**
    * Resolves a KEYWARD_ADMINS e-mail to the first principal that signs in with it (insert-if-absent), and
-   * answers whether `subject` is that principal.
+   * answers whether `subject` is that principal: 'claimed' when this call resolved it, 'held' when it already was.
    */
-  claimBootstrapEmail(email: string, subject: RoleSubject): Promise<boolean>;
+  claimBootstrapEmail(email: string, subject: RoleSubject): Promise<'claimed' | 'held' | false>;
   /** The principal a KEYWARD_ADMINS e-mail was resolved to, or null while nobody signed in with it. */
   bootstrapHolder(email: string): Promise<RoleSubject | null>;
   /**
@@ -79,7 +79,11 @@ export interface UserRoleStore {
    * app sees app roles only in a signed-in user's token, so an API key's creator is checked against this.
    */
   observeAppRoleAdmin(subject: RoleSubject, admin: boolean): Promise<void>;
-  /** Whether the user's token carried the admin app role when they were last seen. */
+  /**
+   * Whether the user's token carried the admin app role when they were last seen, and they were seen within
+   * APP_ROLE_ADMIN_FRESH_MS: the app learns app roles only from tokens, so a creator who lost the role in Entra
+   * and never signs in again must not keep their API keys working on an old observation.
+   */
   appRoleAdminSeen(subject: RoleSubject): Promise<boolean>;
 }
 
@@ -88,7 +92,19 @@ interface AppRoleEntity {
   rowKey: string;
   tenantId: string;
   admin: boolean;
+  /** When a token last carried the admin app role (ISO); refreshed at most every APP_ROLE_SEEN_REFRESH_MS. */
+  seenAt?: string;
 }
+
+/**
+ * How long one sighting of the Entra admin app role keeps its holder's API keys working: a day. App Service's
+ * session (and with it the principal's roles) lasts hours, so an admin who uses Keyward is seen again well within
+ * it; one who lost the role, or left, stops vouching for their keys a day after their last sign-in at the latest.
+ * Keys meant to outlive their creator's visits belong to an admin granted by Keyward (object id), checked live.
+ */
+export const APP_ROLE_ADMIN_FRESH_MS = 24 * 3_600_000;
+/** A sighting is written again only when the stored one is older than this (one write per admin per hour). */
+const APP_ROLE_SEEN_REFRESH_MS = 3_600_000;
 
 /** As admins name it: a bound row by the e-mail it was invited as, if it was. */
 const toRecord = (e: UserRoleEntity): UserRoleRecord | null =>
@@ -116,7 +132,10 @@ const isEmail = (id: string): boolean => id.includes('@');
 const lostRace = (error: unknown): boolean =>
   error instanceof StoreError && [404, 409, 412].includes(error.statusCode ?? 0);
 
-export function createUserRoleStore(table: () => Promise<TableClient>): UserRoleStore {
+export function createUserRoleStore(
+  table: () => Promise<TableClient>,
+  now: () => Date = () => new Date(),
+): UserRoleStore {
   const getEntity = async (operation: string, id: string) => {
     const client = await table();
     return storeGet(operation, () => client.getEntity<UserRoleEntity>(PARTITION, id));
@@ -230,25 +249,34 @@ export function createUserRoleStore(table: () => Promise<TableClient>): UserRole
     async observeAppRoleAdmin(subject, admin) {
       const row = await appRoleRow(subject.objectId);
       const seen = row?.tenantId === subject.tenantId && row.admin;
-      if (seen === admin || (!row && !admin)) return;
+      const at = now();
+      const recent = !!row?.seenAt && at.getTime() - Date.parse(row.seenAt) < APP_ROLE_SEEN_REFRESH_MS;
+      if ((seen === admin && (!admin || recent)) || (!row && !admin)) return;
       const client = await table();
-      const entity: AppRoleEntity = { partitionKey: APP_ROLE_PARTITION, rowKey: subject.objectId, ...subject, admin };
+      const entity: AppRoleEntity = {
+        partitionKey: APP_ROLE_PARTITION,
+        rowKey: subject.objectId,
+        ...subject,
+        admin,
+        ...(admin ? { seenAt: at.toISOString() } : {}),
+      };
       await storeCall('userRoles.appRoleSeen', () => client.upsertEntity(entity, 'Replace'));
     },
     async appRoleAdminSeen(subject) {
       const row = await appRoleRow(subject.objectId);
-      return row?.tenantId === subject.tenantId && row.admin;
+      if (row?.tenantId !== subject.tenantId || !row.admin || !row.seenAt) return false;
+      return now().getTime() - Date.parse(row.seenAt) < APP_ROLE_ADMIN_FRESH_MS;
     },
     async claimBootstrapEmail(email, subject) {
-      const holds = (e: BootstrapEntity | null): boolean =>
-        e?.objectId === subject.objectId && e.tenantId === subject.tenantId;
+      const holds = (e: BootstrapEntity | null): 'held' | false =>
+        e?.objectId === subject.objectId && e.tenantId === subject.tenantId ? 'held' : false;
       const holder = await bootstrapHolder(email);
       if (holder) return holds(holder);
       const client = await table();
       const claim: BootstrapEntity = { partitionKey: BOOTSTRAP_PARTITION, rowKey: email, ...subject };
       try {
         await storeCall('userRoles.bootstrapClaim', () => client.createEntity(claim));
-        return true;
+        return 'claimed';
       } catch (error) {
         if (!lostRace(error)) throw error;
         return holds(await bootstrapHolder(email));

@@ -239,7 +239,7 @@ export function createRuntime(options: { env?: NodeJS.ProcessEnv; clock?: Clock 
     serviceBus,
     apiKeys,
     userRoles,
-    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env }),
+    identity: createIdentityResolver({ apiKeys, userRoles, bootstrapAdmins: admins, env, audit: auditAppender }),
     license,
     quotas: createQuotaLedger(table(LICENSE_TABLE), tier, clock),
     scheduledWork: createScheduledWorkGuard({

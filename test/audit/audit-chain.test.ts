@@ -11,7 +11,7 @@ beforeAll(async () => {
   fixture = await startAuditFixture();
 });
 afterAll(async () => {
-  await fixture.azurite.stop();
+  await fixture.stop();
 });
 
 const system = { type: 'system' as const };

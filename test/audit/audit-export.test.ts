@@ -15,14 +15,7 @@ import {
 import type { AuditService } from '../../shared/audit/audit-service';
 import { fixedClock } from '../../shared/time/clock';
 import { verifyAuditExport } from '../../shared/audit/verify/verify-audit-export';
-import {
-  TEST_PUBLIC_KEY,
-  TEST_PUBLIC_KEY_PEM,
-  TENANT,
-  startAuditFixture,
-  uniqueName,
-  type AuditFixture,
-} from './audit-fixture';
+import { TENANT, startAuditFixture, uniqueName, type AuditFixture } from './audit-fixture';
 import { compileVerifier, runVerifier } from './verifier-cli';
 
 jest.setTimeout(120_000);
@@ -76,7 +69,7 @@ beforeAll(async () => {
   clock.advance(60_000);
 });
 afterAll(async () => {
-  await fixture.azurite.stop();
+  await fixture.stop();
 });
 
 async function download(blob: string): Promise<Buffer> {
@@ -87,7 +80,7 @@ function writeFiles(csv: string | Buffer, manifest: string): { csv: string; mani
   const dir = mkdtempSync(join(tmpdir(), 'keyward-audit-'));
   writeFileSync(join(dir, 'audit.csv'), csv);
   writeFileSync(join(dir, 'manifest.json'), manifest);
-  writeFileSync(join(dir, 'key.pem'), TEST_PUBLIC_KEY_PEM);
+  writeFileSync(join(dir, 'key.pem'), fixture.publicKeyPem);
   return { csv: join(dir, 'audit.csv'), manifest: join(dir, 'manifest.json') };
 }
 
@@ -126,7 +119,7 @@ describe('audit CSV export and the standalone verifier', () => {
       verifyAuditExport({
         csv: Buffer.from(csvText),
         manifest: JSON.parse(manifestText),
-        publicKeys: [TEST_PUBLIC_KEY],
+        publicKeys: [fixture.publicKey],
       }).ok,
     ).toBe(true);
   });
@@ -173,7 +166,7 @@ describe('audit CSV export and the standalone verifier', () => {
     const result = verifyAuditExport({
       csv: Buffer.from(tampered),
       manifest: JSON.parse(manifestText),
-      publicKeys: [TEST_PUBLIC_KEY],
+      publicKeys: [fixture.publicKey],
     });
     expect(result.ok).toBe(false);
   });
@@ -209,7 +202,7 @@ describe('audit CSV export and the standalone verifier', () => {
     });
     expect(result.manifest).toMatchObject({ rowCount: 3, firstSeq: 3, lastSeq: 5 });
     expect(
-      verifyAuditExport({ csv: result.csv, manifest: result.manifest, publicKeys: [TEST_PUBLIC_KEY] }),
+      verifyAuditExport({ csv: result.csv, manifest: result.manifest, publicKeys: [fixture.publicKey] }),
     ).toMatchObject({
       ok: true,
       rowCount: 3,
@@ -248,8 +241,11 @@ describe('audit evidence PDF', () => {
     const manifest: unknown = JSON.parse(Buffer.from(attachments['manifest.json'] ?? []).toString('utf8'));
     expect(manifest).toEqual(result.manifest);
     expect(
-      verifyAuditExport({ csv: attachments['audit.csv'] ?? new Uint8Array(), manifest, publicKeys: [TEST_PUBLIC_KEY] })
-        .ok,
+      verifyAuditExport({
+        csv: attachments['audit.csv'] ?? new Uint8Array(),
+        manifest,
+        publicKeys: [fixture.publicKey],
+      }).ok,
     ).toBe(true);
     expect(result.manifest.tenant).toBe(TENANT.id);
     for (const secret of SEEDED) expect(Buffer.from(result.pdf ?? []).includes(secret)).toBe(false);
@@ -283,7 +279,12 @@ describe('signed checkpoints', () => {
     const exported = await svc.exportTrail({ format: 'csv', actor: admin });
     const checkpoints = await svc.listCheckpoints();
     expect(
-      verifyAuditExport({ csv: exported.csv, manifest: exported.manifest, publicKeys: [TEST_PUBLIC_KEY], checkpoints }),
+      verifyAuditExport({
+        csv: exported.csv,
+        manifest: exported.manifest,
+        publicKeys: [fixture.publicKey],
+        checkpoints,
+      }),
     ).toMatchObject({ ok: true, checkpointsChecked: 3 });
 
     const forged = checkpoints.map((c) => (c.checkpointSeq === 2 ? { ...c, headHash: 'f'.repeat(64) } : c));
@@ -291,7 +292,7 @@ describe('signed checkpoints', () => {
       verifyAuditExport({
         csv: exported.csv,
         manifest: exported.manifest,
-        publicKeys: [TEST_PUBLIC_KEY],
+        publicKeys: [fixture.publicKey],
         checkpoints: forged,
       }),
     ).toMatchObject({ ok: false, problem: expect.stringContaining('checkpoint 2 signature is invalid') });
@@ -300,7 +301,7 @@ describe('signed checkpoints', () => {
       verifyAuditExport({
         csv: exported.csv,
         manifest: exported.manifest,
-        publicKeys: [TEST_PUBLIC_KEY],
+        publicKeys: [fixture.publicKey],
         checkpoints: missing,
       }),
     ).toMatchObject({ ok: false, problem: 'checkpoints between 1 and 3 are missing' });

@@ -1,40 +1,33 @@
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { ManagedIdentityCredential } from '@azure/identity';
+import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
+import { startAzureSim, type RunningAzureSim } from '../../dev/azure-sim/azure-sim';
+import { simKeyVaultOptions, useSimIdentityEnv } from '../../dev/azure-sim/azure-sim-clients';
+import { KEYWARD_VAULT, NO_ESTATE_TENANT } from '../../dev/azure-sim/keyward-vault';
 import { createAuditService, type AuditService } from '../../shared/audit/audit-service';
-import type { AuditSigner } from '../../shared/audit/audit-signer';
-import { signedBytes } from '../../shared/audit/verify/audit-manifest';
+import { createKeyVaultAuditSigner, type AuditSigner } from '../../shared/audit/audit-signer';
+import type { AuditPublicKey } from '../../shared/audit/verify/audit-public-key';
 import { readAuditPublicKey } from '../../shared/audit/verify/audit-public-key';
-import { fixedClock, type Clock } from '../../shared/time/clock';
+import { fixedClock, systemClock, type Clock } from '../../shared/time/clock';
 
-/**
- * Stand-in for the Key Vault signer in service-level tests (an in-process RSA key signing the same bytes the
- * same way); the host tests sign through the simulator's Key Vault.
- */
-const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-export const TEST_PUBLIC_KEY_PEM = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
-export const TEST_PUBLIC_KEY = readAuditPublicKey(TEST_PUBLIC_KEY_PEM);
-const testSigner: AuditSigner = {
-  sign<T extends { readonly signature: unknown }>(unsigned: Omit<T, 'signature'>): Promise<T> {
-    const header = {
-      algorithm: 'RS256' as const,
-      keyId: TEST_PUBLIC_KEY.keyId,
-      keyVaultKeyId: `https://kv.test/keys/audit-signing/${createHash('md5').update(TEST_PUBLIC_KEY_PEM).digest('hex')}`,
-    };
-    const value = sign('sha256', signedBytes({ ...unsigned, signature: header }), pair.privateKey).toString('base64');
-    return Promise.resolve({ ...unsigned, signature: { ...header, value } } as unknown as T);
-  },
-  publicKey: () => Promise.reject(new Error('not used by the service tests')),
-};
 export const TENANT = { id: '11111111-2222-3333-4444-555555555555', name: 'Contoso Test' };
 
 /** One Azurite per test file; each test gets its own table and container so chains never mix. */
 export interface AuditFixture {
   readonly azurite: RunningAzurite;
+  /** The Azure simulator serving Keyward's vault, whose audit signing key signs (Key Vault Crypto User). */
+  readonly sim: RunningAzureSim;
+  /** The signer every service of the fixture uses: Key Vault signs through the real SDK. */
+  readonly signer: AuditSigner;
+  /** The published public key (PEM), as an auditor downloads it, and parsed for the verifier. */
+  readonly publicKeyPem: string;
+  readonly publicKey: AuditPublicKey;
   tableClient(name: string): TableClient;
   container(name: string): ContainerClient;
   service(options: { table: string; container: string; clock?: Clock }): AuditService;
+  stop(): Promise<void>;
 }
 
 let counter = 0;
@@ -45,9 +38,29 @@ export function uniqueName(prefix: string): string {
 
 export async function startAuditFixture(): Promise<AuditFixture> {
   const azurite = await startAzurite();
+  const sim = await startAzureSim({ tenant: NO_ESTATE_TENANT });
+  const restoreEnv = useSimIdentityEnv(sim);
+  const credential = new ManagedIdentityCredential();
+  const options = simKeyVaultOptions(sim);
+  const signer = createKeyVaultAuditSigner({
+    keyName: KEYWARD_VAULT.auditSigningKey,
+    keys: new KeyClient(sim.keywardVault.uri, credential, options),
+    cryptography: (kid) => new CryptographyClient(kid, credential, options),
+    clock: systemClock,
+  });
+  const publicKeyPem = (await signer.publicKey()).pem;
   const allowInsecure = { allowInsecureConnection: true };
   return {
     azurite,
+    sim,
+    signer,
+    publicKeyPem,
+    publicKey: readAuditPublicKey(publicKeyPem),
+    async stop() {
+      restoreEnv();
+      await sim.stop();
+      await azurite.stop();
+    },
     tableClient: (name) => TableClient.fromConnectionString(azurite.connectionString, name, allowInsecure),
     container: (name) => BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(name),
     service({ table, container, clock }) {
@@ -57,7 +70,7 @@ export async function startAuditFixture(): Promise<AuditFixture> {
           container,
         ),
         clock: clock ?? fixedClock(new Date('2026-11-22T10:00:00.000Z')),
-        signer: testSigner,
+        signer,
         tenant: TENANT,
       });
     },

@@ -3,7 +3,12 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { createApiKeyService, type ApiKeyService } from '../../shared/auth/api-key-service';
 import { API_KEYS_TABLE, createApiKeyStore } from '../../shared/auth/api-key-store';
 import { createIdentityResolver, parseBootstrapAdmins } from '../../shared/auth/identity-resolver';
-import { createUserRoleStore, USER_ROLES_TABLE, type UserRoleStore } from '../../shared/auth/user-role-store';
+import {
+  APP_ROLE_ADMIN_FRESH_MS,
+  createUserRoleStore,
+  USER_ROLES_TABLE,
+  type UserRoleStore,
+} from '../../shared/auth/user-role-store';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
 import { fixedClock } from '../../shared/time/clock';
 
@@ -81,6 +86,27 @@ describe('API keys live only while their creator holds the admin role (Azurite)'
     expect((await r.resolve(withKey(key)))?.roles).toEqual(['operator']);
     await r.resolve(signedIn(['reader']));
     expect(await r.resolve(withKey(key))).toBeNull();
+    await r.resolve(signedIn(['admin']));
+    expect((await r.resolve(withKey(key)))?.roles).toEqual(['operator']);
+  });
+
+  it('refuses a key once its app-role creator has not been seen for a day, without them ever signing in again', async () => {
+    // The app learns app roles only from tokens: a creator removed from the role in Entra who never comes back is
+    // never "seen without it", so one sighting vouches for their keys for APP_ROLE_ADMIN_FRESH_MS only.
+    const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const clock = fixedClock(new Date('2026-05-01T00:00:00Z'));
+    const roles = createUserRoleStore(
+      () => storage.table(`${USER_ROLES_TABLE}fresh${run}`),
+      () => clock.now(),
+    );
+    const r = createIdentityResolver({ apiKeys, userRoles: roles, bootstrapAdmins: new Set(), env: ENV });
+    await r.resolve(signedIn(['admin']));
+    const { key } = await apiKeys.create({ name: 'ci', role: 'operator' }, creator);
+    clock.advance(APP_ROLE_ADMIN_FRESH_MS - 60_000);
+    expect((await r.resolve(withKey(key)))?.roles).toEqual(['operator']);
+    clock.advance(120_000);
+    expect(await r.resolve(withKey(key))).toBeNull();
+    // Signing in again with the role renews the sighting (a sighting is written at most hourly, so it is fresh).
     await r.resolve(signedIn(['admin']));
     expect((await r.resolve(withKey(key)))?.roles).toEqual(['operator']);
   });

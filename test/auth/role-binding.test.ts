@@ -4,6 +4,8 @@ import type { ApiKeyService } from '../../shared/auth/api-key-service';
 import { createIdentityResolver, parseBootstrapAdmins } from '../../shared/auth/identity-resolver';
 import { createUserRoleStore, USER_ROLES_TABLE, type UserRoleStore } from '../../shared/auth/user-role-store';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
+import { createAuditService } from '../../shared/audit/audit-service';
+import { systemClock } from '../../shared/time/clock';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OID_A = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -113,5 +115,35 @@ describe('roles bind to object id and tenant; e-mails are invitations (Azurite)'
     expect(await rolesOf(resolver(), OID_A, 'ada@example.com')).toEqual(['reader']);
     await store.put({ id: 'ada@example.com', role: 'operator', updatedAt: at(9), updatedBy: 'root' });
     expect(await rolesOf(resolver(), OID_A, 'ada@example.com')).toEqual(['operator']);
+  });
+
+  it('audits each invitation claim once, naming the object id and the e-mail it came from', async () => {
+    // The real audit chain over the same Azurite; only appends happen here, so nothing is ever signed.
+    const storage = createStorageClients({ AzureWebJobsStorage: azurite.connectionString });
+    const refuse = (): Promise<never> => Promise.reject(new Error('nothing is signed here'));
+    const audit = createAuditService({
+      table: await storage.table(`AuditClaims${tableName}`),
+      exportsContainer: storage.blobService().getContainerClient(`claims${tableName}`),
+      clock: systemClock,
+      signer: { sign: refuse, publicKey: refuse },
+      tenant: { id: TENANT, name: 'test' },
+    });
+    await store.put({ id: 'ada@example.com', role: 'operator', updatedAt: at(0), updatedBy: 'root' });
+    const r = createIdentityResolver({
+      apiKeys: noKeys,
+      userRoles: store,
+      bootstrapAdmins: parseBootstrapAdmins('root@example.com'),
+      env: ENV,
+      audit,
+    });
+    expect((await r.resolve(requestFrom(OID_A, 'ada@example.com')))?.roles).toEqual(['operator']);
+    await r.resolve(requestFrom(OID_A, 'ada@example.com')); // a second sign-in claims nothing
+    await r.resolve(requestFrom(OID_B, 'ada@example.com')); // nor does another principal with the e-mail
+    expect((await r.resolve(requestFrom(OID_B, 'root@example.com')))?.roles).toEqual(['admin']);
+    const claims = (await audit.list({ action: 'role.invitationClaimed', limit: 50 })).entries;
+    expect(claims.map((e) => [e.actor.id, e.target, e.details])).toEqual([
+      [OID_A, `user:${OID_A}`, { invitedAs: 'ada@example.com', tenantId: TENANT, source: 'role assignment' }],
+      [OID_B, `user:${OID_B}`, { invitedAs: 'root@example.com', tenantId: TENANT, source: 'KEYWARD_ADMINS' }],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { TableServiceClient, TableClient } from '@azure/data-tables';
 import { join } from 'node:path';
+import { startAzureSim } from '../../dev/azure-sim/azure-sim';
+import { NO_ESTATE_TENANT } from '../../dev/azure-sim/keyward-vault';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite/azurite';
 import { startServiceBusEmulator, type RunningServiceBusEmulator } from '../../dev/servicebus/servicebus-emulator';
 import { localSettingValues } from '../../shared/config/app-settings';
@@ -58,8 +60,17 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
     const serviceBus = await startServiceBusEmulator({ queues, topics: topicList });
     stops.push(() => serviceBus.stop());
     await options.seed?.(azurite.connectionString);
+    // Audit manifests and checkpoints are signed in Key Vault: without a simulator of the caller's, one with an
+    // empty estate serves Keyward's own vault and its signing key (dev/azure-sim/keyward-vault.ts).
+    let signing: Record<string, string> = {};
+    if (!options.env?.AUDIT_SIGNING_KEY_ID) {
+      const sim = await startAzureSim({ tenant: NO_ESTATE_TENANT });
+      stops.push(() => sim.stop());
+      signing = sim.env();
+    }
     const env: Record<string, string> = {
       ...localSettingValues(),
+      ...signing,
       AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: serviceBus.connectionString,
       KEYWARD_TIER: 'trial',
