@@ -62,6 +62,8 @@ export interface ScanDeps {
   readonly log: ScanLog;
   /** The audit trail: scans started, completed and failed, and vaults that could not be read. */
   readonly audit: AuditAppender;
+  /** Credential keyId → the rotation record that rotates it, so app-credential items show their coverage. */
+  readonly rotationCoverage?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 export function retryOptions(deps: Pick<ScanDeps, 'sleep' | 'wallMs'>, attempts = 8): RetryOptions {
