@@ -25,6 +25,9 @@ interface GraphObject {
   readonly keyCredentials?: readonly GraphCredential[];
 }
 
+/** The tag on an app-credential item that a rotation record covers: the record's id. */
+export const ROTATION_RECORD_TAG = 'keyward-rotation-record';
+
 const SELECT = '$select=id,appId,displayName,passwordCredentials,keyCredentials&$top=999';
 
 /** App registration and service principal credentials as inventory items (one per credential keyId). */
@@ -32,6 +35,7 @@ export function directoryItems(
   partition: string,
   objects: readonly { kind: 'app' | 'sp'; o: GraphObject }[],
   scanId: string,
+  coverage: ReadonlyMap<string, string> = new Map(),
 ): Omit<InventoryItem, 'severity' | 'excluded'>[] {
   const out = new Map<string, Omit<InventoryItem, 'severity' | 'excluded'>>();
   for (const { kind, o } of objects) {
@@ -57,7 +61,8 @@ export function directoryItems(
         createdOn: c.startDateTime ?? null,
         updatedOn: null,
         contentType: type === 'appCertificate' ? (c.type ?? null) : null,
-        tags: {},
+        // A credential a rotation record covers is marked with the record's id (docs/rotation.md).
+        tags: coverage.has(keyId) ? { [ROTATION_RECORD_TAG]: coverage.get(keyId) ?? '' } : {},
         thumbprint: null,
         issuer: null,
         subject: null,
@@ -111,6 +116,8 @@ export async function scanDirectory(deps: ScanDeps, unit: DirectoryUnit, lastAtt
       unit.unitKey,
       [...apps.map((o) => ({ kind: 'app' as const, o })), ...sps.map((o) => ({ kind: 'sp' as const, o }))],
       unit.scanId,
+      // Only app registrations' credentials are rotated; a service principal's share no keyIds with them.
+      (await deps.rotationCoverage?.()) ?? new Map(),
     ).map((d) => ({
       ...d,
       severity: classify(d.expiresOn ? new Date(d.expiresOn) : null, now, thresholds),

@@ -65,6 +65,8 @@ export interface ScanDeps {
   readonly audit: AuditAppender;
   /** Vault, key, subscription and app posture for the compliance rules (shared/scan/vault-posture.ts); off when absent. */
   readonly posture?: PostureStore;
+  /** Credential keyId → the rotation record that rotates it, so app-credential items show their coverage. */
+  readonly rotationCoverage?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 export function retryOptions(deps: Pick<ScanDeps, 'sleep' | 'wallMs'>, attempts = 8): RetryOptions {

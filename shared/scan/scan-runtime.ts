@@ -24,6 +24,13 @@ import { createSubscriptionGrants } from '../license/license-ledger';
 import { LICENSE_TABLE } from '../license/license-store';
 import { createScanStore, SCAN_PROGRESS_TABLE, SCANS_TABLE } from './scan-store';
 import { createGrantStore, createSharedBudget, SCAN_BUDGET_TABLE } from './shared-budget';
+import {
+  createRotationStore,
+  ROTATION_INVENTORY_TABLE,
+  ROTATION_LOCKS_TABLE,
+  ROTATION_RECORDS_TABLE,
+  ROTATIONS_TABLE,
+} from '../rotation/rotation-store';
 
 const WINDOW_MS = 10_000;
 /**
@@ -104,5 +111,15 @@ export function createScanDeps(wiring: ScanWiring): ScanDeps {
     itemDetails: readAppSetting('SCAN_ITEM_DETAILS', env) !== 'false',
     log: appLog,
     audit: wiring.audit,
+    rotationCoverage: async () => {
+      const store = createRotationStore({
+        records: table(ROTATION_RECORDS_TABLE),
+        rotations: table(ROTATIONS_TABLE),
+        locks: table(ROTATION_LOCKS_TABLE),
+        inventory: table(ROTATION_INVENTORY_TABLE),
+      });
+      const records = await store.listRecords();
+      return new Map(records.flatMap((r) => (r.keyId ? [[r.keyId, r.id] as const] : [])));
+    },
   };
 }

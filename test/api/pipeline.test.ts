@@ -98,7 +98,10 @@ describe('request pipeline through the host', () => {
       subscriptionLimit: 15,
       itemLimit: 200,
       webhookEnabled: true,
-      features: expect.arrayContaining(['scan', 'export']),
+      features: expect.arrayContaining(['scan', 'export', 'rotation']),
+      // CertifyClouds' rotation licensing: no automatic rotation, 3 manual rotations a month, none used yet.
+      automaticRotation: false,
+      quotas: { manualRotations: { limit: 3, used: 0, resetsAt: expect.stringMatching(/-01T00:00:00\.000Z$/) } },
     });
   });
 

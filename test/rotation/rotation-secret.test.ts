@@ -131,5 +131,26 @@ describe('secret rotation', () => {
     ]);
     const other = inventory.body.applications.find((a) => a.appId !== APP_ID);
     expect(other?.covered).toBe(false);
+    // The scan's own app-credential inventory marks the covered credential with its record, and only that one.
+    const list = await s.call<{ assets: { id: string }[] }>(
+      'GET',
+      '/api/assets/discovery/assets?type=appSecret&limit=100',
+    );
+    const details = await Promise.all(
+      list.body.assets.map(
+        async (a) =>
+          (
+            await s.call<{ version: string | null; tags: Record<string, string> }>(
+              'GET',
+              `/api/assets/discovery/assets/${encodeURIComponent(a.id)}`,
+            )
+          ).body,
+      ),
+    );
+    expect(details.length).toBeGreaterThan(1);
+    const marked = details.filter((a) => a.tags['keyward-rotation-record']);
+    expect(marked.map((a) => [a.version, a.tags['keyward-rotation-record']])).toEqual([
+      [credential?.keyId, held?.recordId],
+    ]);
   });
 });
