@@ -27,6 +27,7 @@ const pages = [
   { path: '/items', name: 'items', heading: 'Expiring items' },
   { path: '/vaults', name: 'vaults', heading: 'Vaults and subscriptions' },
   { path: '/scans', name: 'scans', heading: 'Scans' },
+  { path: '/sync', name: 'sync', heading: 'Sync' },
   { path: '/settings', name: 'settings', heading: 'Settings' },
   { path: '/audit', name: 'audit', heading: 'Audit trail' },
   { path: '/keys', name: 'keys', heading: 'API keys' },
