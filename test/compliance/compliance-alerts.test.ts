@@ -69,7 +69,12 @@ describe('compliance alerts across scans', () => {
 
   beforeAll(async () => {
     azurite = await startAzurite();
-    env = { ...localSettingValues(), AzureWebJobsStorage: azurite.connectionString };
+    env = {
+      ...localSettingValues(),
+      AzureWebJobsStorage: azurite.connectionString,
+      // Alerts append to the audit chain but sign nothing: the signing key is named and never used here.
+      AUDIT_SIGNING_KEY_ID: 'https://kv-unused.vault.azure.net/keys/audit-signing',
+    };
     const storage = createStorageClients(env);
     const auditService = () => createAppAuditService({ env, clock, storage: () => storage });
     audit = await auditService();
