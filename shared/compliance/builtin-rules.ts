@@ -100,6 +100,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
       cli: 'az keyvault secret set --vault-name <vault> --name <name> --value <new> --expires <date>  (or set-attributes --enabled false)',
     },
     evidence: ['enabled', 'hasExpiry', 'daysToExpiry'],
+    alerts: false,
     params: [],
     check: (f) => (f.enabled && f.hasExpiry ? verdict(f.daysToExpiry >= 0, { daysToExpiry: f.daysToExpiry }) : null),
   }),
@@ -114,6 +115,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
       cli: 'az keyvault secret set --vault-name <vault> --name <name> --value <new> --expires <date>',
     },
     evidence: ['enabled', 'hasExpiry', 'daysToExpiry'],
+    alerts: false,
     params: [{ ...expiryDays, default: 30, min: 1, max: 365 }],
     check: (f, p) =>
       f.enabled && f.hasExpiry && f.daysToExpiry >= 0
@@ -374,6 +376,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
       cli: 'az ad app credential delete --id <appId> --key-id <keyId>',
     },
     evidence: ['hasEndDate', 'daysToExpiry'],
+    alerts: false,
     params: [],
     check: (f) => (f.hasEndDate ? verdict(f.daysToExpiry >= 0, { daysToExpiry: f.daysToExpiry }) : null),
   }),
@@ -389,6 +392,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
       cli: 'az ad app credential reset --id <appId> --append --years 1',
     },
     evidence: ['hasEndDate', 'daysToExpiry'],
+    alerts: false,
     params: [{ ...expiryDays, default: 30, min: 1, max: 365 }],
     check: (f, p) =>
       f.hasEndDate && f.daysToExpiry >= 0

@@ -116,7 +116,11 @@ export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): 
     titles: new Map(rules.map((r) => [r.id, r.title])),
     at,
   });
-  for (const alert of alerts) await deps.publish('alert.raised', alert.dedupKey, alertOf(alert));
+  // Expiry rules leave alerting to the scan's reminders (one alert per credential, not two).
+  const silent = new Set(builtInRules.filter((r) => r.alerts === false).map((r) => r.id));
+  for (const alert of alerts) {
+    if (!silent.has(alert.violation.ruleId)) await deps.publish('alert.raised', alert.dedupKey, alertOf(alert));
+  }
   await deps.store.putViolations(upserts, previous);
   const tally = tallies(runs, upserts, at);
   const ruleInfo = Object.fromEntries(rules.map((r) => [r.id, { severity: r.severity, title: r.title }]));

@@ -47,6 +47,11 @@ export interface BuiltInRule<S extends Scope = Scope> {
   readonly evidence: readonly string[];
   readonly params: readonly ParamSpec[];
   readonly retired?: boolean;
+  /**
+   * False for the expiry rules: the scan's own reminders already alert on the same credential (secret_expiring,
+   * secret_expired), so their violations are tracked and scored but raise no compliance alert of their own.
+   */
+  readonly alerts?: false;
   check(facts: FactsByScope[S], params: ParamValues): CheckResult | null;
 }
 

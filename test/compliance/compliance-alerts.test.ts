@@ -18,6 +18,18 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const at = (day: number): string => new Date(T0 + day * DAY).toISOString();
 const PARTITION = vaultPartition('sub-1', 'kv-alerts');
+/** A vault that passes every vault rule; the test toggles purge protection (KW-KV-009, high). */
+const POSTURE = {
+  sku: 'standard',
+  softDeleteEnabled: true,
+  softDeleteRetentionDays: 90,
+  purgeProtectionEnabled: true,
+  rbacAuthorization: true,
+  publicNetworkAccess: 'Disabled',
+  networkDefaultAction: 'Deny',
+  trustedServicesBypass: true,
+  privateEndpointCount: 1,
+};
 
 function secret(expiresOn: string): InventoryItem {
   return {
@@ -110,31 +122,17 @@ describe('compliance alerts across scans', () => {
       },
     ]);
     await estate.updateVault('sub-1', 'kv-alerts', { lastOutcome: 'ok' });
-    // Only the rule this test follows: the vault's own configuration passes everything else anyway.
-    await createPostureStore(table(POSTURE_TABLE)).putVaults([
-      {
-        partition: PARTITION,
-        posture: {
-          sku: 'standard',
-          softDeleteEnabled: true,
-          softDeleteRetentionDays: 90,
-          purgeProtectionEnabled: true,
-          rbacAuthorization: true,
-          publicNetworkAccess: 'Disabled',
-          networkDefaultAction: 'Deny',
-          trustedServicesBypass: true,
-          privateEndpointCount: 1,
-        },
-      },
-    ]);
   });
   afterAll(async () => {
     await azurite?.stop();
   });
 
-  async function scanOn(day: number, expiresOn: string): Promise<string[]> {
-    const inventory = createInventoryStore(() => createStorageClients(env).table(INVENTORY_TABLE));
-    await inventory.replacePartition(PARTITION, [secret(expiresOn)]);
+  async function scanOn(day: number, purgeProtection: boolean, expiresOn = at(100)): Promise<string[]> {
+    const storage = createStorageClients(env);
+    await createInventoryStore(() => storage.table(INVENTORY_TABLE)).replacePartition(PARTITION, [secret(expiresOn)]);
+    await createPostureStore(() => storage.table(POSTURE_TABLE)).putVaults([
+      { partition: PARTITION, posture: { ...POSTURE, purgeProtectionEnabled: purgeProtection } },
+    ]);
     clock.set(new Date(T0 + day * DAY));
     const before = published.length;
     const event = {
@@ -151,42 +149,48 @@ describe('compliance alerts across scans', () => {
     await evaluateScan(services.deps, event);
     return published
       .slice(before)
-      .filter((e) => e.data.facts.rule === 'KW-KV-006')
+      .filter((e) => e.data.facts.rule === 'KW-KV-009')
       .map((e) => `${String(e.data.facts.status)}:${e.id}`);
   }
 
-  it('a new critical violation alerts once; a waiver silences it until it expires; resolving alerts as resolved', async () => {
-    const expired = at(-1);
-    const opened = await scanOn(1, expired);
+  it('a new high violation alerts once; a waiver silences it until it expires; resolving alerts as resolved', async () => {
+    const opened = await scanOn(1, false);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatch(/^open:compliance:[0-9a-f]{32}:opened:/);
     expect(published.at(-1)?.data).toMatchObject({
       alertType: 'compliance_violation',
-      severity: 'critical',
+      severity: 'severe',
       subscriptionId: 'sub-1',
     });
     // The same scan evaluated again (a redelivery after it finished) raises nothing: the violation is already open.
     // (A crash between publishing and writing re-raises the same event id, which the topic drops.)
-    await expect(scanOn(1, expired)).resolves.toEqual([]);
-    await expect(scanOn(2, expired)).resolves.toEqual([]);
+    await expect(scanOn(1, false)).resolves.toEqual([]);
+    await expect(scanOn(2, false)).resolves.toEqual([]);
 
-    const { violations } = await services.service.listViolations({ status: 'open', pageSize: 50, rule: 'KW-KV-006' });
+    const { violations } = await services.service.listViolations({ status: 'open', pageSize: 50, rule: 'KW-KV-009' });
     const id = violations[0]?.id ?? '';
     await services.service.waive(
       id,
       { reason: 'rotating next week', expiresAt: at(5) },
       { type: 'user', id: 'u1', name: 'Ada' },
     );
-    await expect(scanOn(3, expired)).resolves.toEqual([]);
-    await expect(scanOn(4, expired)).resolves.toEqual([]);
-    const reopened = await scanOn(6, expired);
+    await expect(scanOn(3, false)).resolves.toEqual([]);
+    await expect(scanOn(4, false)).resolves.toEqual([]);
+    const reopened = await scanOn(6, false);
     expect(reopened).toEqual([`open:compliance:${id}:reopened:${at(5)}`]);
-    await expect(scanOn(7, expired)).resolves.toEqual([]);
+    await expect(scanOn(7, false)).resolves.toEqual([]);
 
-    const resolved = await scanOn(8, at(300));
+    const resolved = await scanOn(8, true);
     expect(resolved).toEqual([`resolved:compliance:${id}:resolved:${at(1)}`]);
     expect(published.at(-1)?.data.severity).toBe('info');
-    await expect(scanOn(9, at(300))).resolves.toEqual([]);
+    await expect(scanOn(9, true)).resolves.toEqual([]);
+
+    // An expired secret is a violation (KW-KV-006, critical) but the scan's reminders alert on it, not compliance.
+    const before = published.length;
+    await scanOn(10, true, at(-1));
+    expect(published.slice(before).map((e) => e.data.facts.rule)).toEqual([]);
+    const expired = await services.service.listViolations({ status: 'open', pageSize: 50, rule: 'KW-KV-006' });
+    expect(expired.violations).toHaveLength(1);
 
     // The waiver was audited (before it applied) with its reason and expiry.
     const entries = await audit.list({ action: 'compliance.violation.waived' });
