@@ -51,6 +51,12 @@ describe('a manifest checked against docs/audit.md with node:crypto alone', () =
       /^https:\/\/127\.0\.0\.1:\d+\/keys\/audit-signing\/[0-9a-f]{32}$/,
     );
 
+    // The version the manifest names is published too, and is the same key.
+    const version = /\/([0-9a-f]{32})$/.exec((manifest.signature as { keyVaultKeyId: string }).keyVaultKeyId)?.[1];
+    const byVersion = await service.publicKey(version);
+    expect(byVersion.keyId).toBe(thumbprint(key));
+    expect(byVersion.keyVaultKeyId).toBe((manifest.signature as { keyVaultKeyId: string }).keyVaultKeyId);
+
     const { value, ...header } = manifest.signature;
     const signed = Buffer.from(canonical({ ...manifest, signature: header }), 'utf8');
     expect(/^[\x20-\x7e]*$/.test(signed.toString('utf8'))).toBe(true); // the oracle's ASCII assumption holds
