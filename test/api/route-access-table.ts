@@ -11,7 +11,9 @@
  * Reviewed 2026-12-06 against the product brief: reads are reader+, actions that start work (scans, tests,
  * snoozes) operator+, configuration, users, keys and dead-letter replays admin; health, licence, identity of the
  * caller and the exports stay reachable after the trial so a customer can leave with their data.
- * Routes added on other branches (compliance, rotation, sync) get their rows when they are merged.
+ * Compliance, rotation and sync (reviewed 2026-12-06 against issues 20–22): reads reader+; rule, record, config and
+ * waiver changes, the evidence package, rotation discovery (it may read secret values to match fingerprints) and
+ * adopting a sync conflict admin; "rotate now", "sync now", a sync dry run and a connection test operator+.
  */
 export type MinimumRole = 'anonymous' | 'authenticated' | 'reader' | 'operator' | 'admin';
 export type OracleTier = 'trial' | 'professional' | 'enterprise';
@@ -53,6 +55,8 @@ export const routeAccessTable: readonly AccessRow[] = [
   ['GET /api/audit', 'reader', 'trial', false],
   ['GET /api/audit/stats', 'reader', 'trial', false],
   ['GET /api/audit/export', 'admin', 'trial', true],
+  // Auditors verify exports with the public key alone, also after the trial (as the export itself).
+  ['GET /api/audit/public-key', 'reader', 'trial', true],
   ['GET /api/thresholds', 'reader', 'trial', false],
   ['POST /api/thresholds', 'admin', 'trial', false],
   ['GET /api/settings', 'reader', 'trial', false],
@@ -84,6 +88,35 @@ export const routeAccessTable: readonly AccessRow[] = [
   ['POST /api/import', 'admin', 'trial', false],
   ['GET /api/system/dead-letters', 'admin', 'trial', false],
   ['POST /api/system/dead-letters/{queue}/replay', 'admin', 'trial', false],
+  ['GET /api/compliance/score', 'reader', 'trial', false],
+  ['GET /api/compliance/violations', 'reader', 'trial', false],
+  ['POST /api/compliance/violations/{id}/waive', 'admin', 'trial', false],
+  ['GET /api/compliance/frameworks', 'reader', 'trial', false],
+  ['GET /api/compliance/frameworks/{id}', 'reader', 'trial', false],
+  ['GET /api/compliance/rules', 'reader', 'trial', false],
+  ['POST /api/compliance/rules', 'admin', 'trial', false],
+  ['POST /api/compliance/rules/test', 'admin', 'trial', false],
+  ['PUT /api/compliance/rules/{id}', 'admin', 'trial', false],
+  ['DELETE /api/compliance/rules/{id}', 'admin', 'trial', false],
+  ['GET /api/compliance/evidence-package', 'admin', 'trial', false],
+  ['POST /api/automation/rotation/discover', 'admin', 'trial', false],
+  ['GET /api/automation/rotation/inventory', 'reader', 'trial', false],
+  ['GET /api/automation/rotation/records', 'reader', 'trial', false],
+  ['POST /api/automation/rotation/records', 'admin', 'trial', false],
+  ['PUT /api/automation/rotation/records/{id}', 'admin', 'trial', false],
+  ['POST /api/automation/rotation/records/{id}/rotate', 'operator', 'trial', false],
+  ['GET /api/automation/history', 'reader', 'trial', false],
+  ['GET /api/automation/sync/configs', 'reader', 'trial', false],
+  ['POST /api/automation/sync/configs', 'admin', 'trial', false],
+  ['PUT /api/automation/sync/configs/{id}', 'admin', 'trial', false],
+  ['DELETE /api/automation/sync/configs/{id}', 'admin', 'trial', false],
+  ['POST /api/automation/sync/configs/{id}/dry-run', 'operator', 'trial', false],
+  ['POST /api/automation/sync/configs/{id}/test', 'operator', 'trial', false],
+  ['POST /api/automation/sync/configs/{id}/sync', 'operator', 'trial', false],
+  ['GET /api/automation/sync/records', 'reader', 'trial', false],
+  ['POST /api/automation/sync/records/{id}/sync', 'operator', 'trial', false],
+  ['POST /api/automation/sync/records/{id}/resolve', 'admin', 'trial', false],
+  ['GET /api/automation/sync/history', 'reader', 'trial', false],
 ];
 
 /** Role ranks as the brief defines them (a higher role holds every permission of a lower one). */

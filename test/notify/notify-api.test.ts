@@ -428,15 +428,15 @@ describe('after a scan: reminders reach the routed team through the queues', () 
 
   it('an alert rule of a type no feature raises yet is refused with the types that work', async () => {
     const response = await api('POST', '/api/alerts/rules', {
-      name: 'Sync failures',
-      alertType: 'sync_failed',
+      name: 'B2C credentials',
+      alertType: 'b2c_credentials_expiring',
       deliveryMethod: 'email',
       recipients: ['ops@contoso.example'],
     });
     expect(response.status).toBe(400);
     expect(response.text).toContain('secret_expiring, secret_expired, scan_completed, vault_error');
     const rules = (await api('GET', '/api/alerts/rules')).json as { rules?: { alertType: string }[] } | unknown[];
-    expect(JSON.stringify(rules)).not.toContain('Sync failures');
+    expect(JSON.stringify(rules)).not.toContain('B2C credentials');
   });
 
   it('snooze and unsnooze are audited; no GET response, log line or audit entry holds a URL, secret or password', async () => {
