@@ -125,11 +125,16 @@ export function createSyncService(deps: SyncDeps) {
     }
   }
 
-  async function storeCredentials(id: string, creds: SyncCredentialsInput | null): Promise<CredentialRef | null> {
-    if (!creds) return null;
-    if (!deps.credentials.configured) {
+  /** Refused before anything is audited or written: a request that cannot be stored changes nothing. */
+  function requireCredentialStore(creds: SyncCredentialsInput | null): void {
+    if (creds && !deps.credentials.configured) {
       throw new SyncInvalidError("Provider credentials need Keyward's own Key Vault (KEYWARD_VAULT_URI is not set)");
     }
+  }
+
+  async function storeCredentials(id: string, creds: SyncCredentialsInput | null): Promise<CredentialRef | null> {
+    if (!creds) return null;
+    requireCredentialStore(creds);
     return deps.credentials.put(id, creds);
   }
 
@@ -144,6 +149,7 @@ export function createSyncService(deps: SyncDeps) {
       const creds = credentialsFor(input.provider, input.credentials);
       if (needsCredentials(input.provider) && !creds)
         throw new SyncInvalidError('credentials are required for this provider');
+      requireCredentialStore(creds);
       const id = newConfigId();
       const at = now();
       return auditedChange(
@@ -190,6 +196,7 @@ export function createSyncService(deps: SyncDeps) {
           'The destination changed: send its credentials (stored ones stay with the old destination)',
         );
       }
+      requireCredentialStore(creds);
       return auditedChange(
         deps.audit,
         {

@@ -94,6 +94,8 @@ async function createKey(stack: KeywardStack, adminCookie: string, role: Role): 
  * A further host of the same app over the stack's storage and Service Bus (timers stay with the stack's host),
  * with host arguments or app settings that differ.
  */
+const MATRIX_RATE_LIMITS = { KEYWARD_RATE_LIMIT_EXPENSIVE: '1000' };
+
 function extraHost(stack: KeywardStack, args: string[], env: Record<string, string> = {}): Promise<HostProcess> {
   return startHostProcess({ appDir: APP_DIR, env: { ...stack.env, ...env }, args: ['--no-timers', ...args] });
 }
@@ -108,9 +110,12 @@ describe('authorization matrix (every route × every caller)', () => {
 
   beforeAll(async () => {
     [stack, expired] = await Promise.all([
-      startKeywardStack(),
+      // Every expensive route is called once per caller, more than the per-minute budget allows (the limiter has its
+      // own tests in abuse.test.ts): the matrix tests who may call, not how often.
+      startKeywardStack({ env: MATRIX_RATE_LIMITS }),
       // A deployment whose trial started 15 days ago (the start is recorded in Table Storage, as in production).
       startKeywardStack({
+        env: MATRIX_RATE_LIMITS,
         seed: async (connectionString) => {
           const table = TableClient.fromConnectionString(connectionString, 'KeywardLicense', {
             allowInsecureConnection: true,
