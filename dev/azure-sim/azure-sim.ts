@@ -10,7 +10,7 @@ import { armRoutes } from './arm-routes';
 import { createCredentialBook, type CredentialBook } from './graph-credentials';
 import { graphCost, graphRoutes } from './graph-routes';
 import { keyVaultRoutes } from './keyvault-routes';
-import { KEYWARD_VAULT, keywardVaultState } from './keyward-vault';
+import { KEYWARD_VAULT, keywardVaultStates } from './keyward-vault';
 import { createTokenService } from './sim-auth';
 import type { SimCounters, SimRequest } from './sim-http';
 import { identityHandler } from './sim-identity';
@@ -58,7 +58,11 @@ export interface RunningAzureSim {
   /** The live tenant state (applications and their credentials, vault items), for tests to inspect. */
   readonly state: TenantState;
   /** Keyward's own vault (keyward-vault.ts) and its audit signing key's versionless identifier. */
-  readonly keywardVault: { readonly uri: string; readonly auditSigningKeyId: string };
+  readonly keywardVault: {
+    readonly uri: string;
+    readonly auditSigningKeyId: string;
+    readonly syncCredentialsUri: string;
+  };
   /** Env vars that point the app's real SDK clients at the simulator (for a child process). */
   env(): Record<string, string>;
   requestLog(): readonly SimRequest[];
@@ -84,8 +88,8 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const tenant = loadTenant(options.tenant, options.large);
   const state = materializeTenant(tenant, clock.now());
   // Keyward's own vault is served like the tenant's, outside its subscriptions (keyward-vault.ts).
-  const keywardVault = keywardVaultState(tenant, clock.now());
-  state.vaults.push(keywardVault);
+  const { signing: keywardVault, syncCredentials } = keywardVaultStates(tenant, clock.now());
+  state.vaults.push(keywardVault, syncCredentials);
   const dir = mkdtempSync(join(tmpdir(), 'keyward-azure-sim-'));
   // Certificate validity uses wall time: TLS clients check it against the real clock, not the injected one.
   const tls = await createSimTls(dir, new Date());
@@ -194,7 +198,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
   const auditSigningKeyId = `${keywardVault.uri}/keys/${KEYWARD_VAULT.auditSigningKey}`;
   return {
     url,
-    keywardVault: { uri: keywardVault.uri, auditSigningKeyId },
+    keywardVault: { uri: keywardVault.uri, auditSigningKeyId, syncCredentialsUri: syncCredentials.uri },
     armEndpoint: url,
     graphEndpoint: url,
     identityEndpoint,
@@ -214,6 +218,7 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
       KEYWARD_AZURE_SIMULATOR: 'true',
       KEYWARD_AUTHORITY_HOST: url,
       AUDIT_SIGNING_KEY_ID: auditSigningKeyId,
+      KEYWARD_VAULT_URI: syncCredentials.uri,
     }),
     requestLog: () => pipeline.requestLog(),
     counters: () => pipeline.counters(),

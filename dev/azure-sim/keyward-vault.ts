@@ -15,10 +15,16 @@ export const KEYWARD_VAULT = {
   resourceGroup: 'mrg-keyward-local',
   subscriptionId: '00000000-0000-4000-8000-00000000cafe',
   auditSigningKey: 'audit-signing',
+  /** The vault sync provider credentials are written to (KEYWARD_VAULT_URI): Secrets Officer there and nowhere else. */
+  syncCredentialsVault: 'kv-keyward-sync',
 } as const;
 
-/** The vault's state, to serve beside the tenant's vaults. */
-export function keywardVaultState(tenant: Tenant, now: Date): VaultState {
+/**
+ * Keyward's vaults, to serve beside the tenant's: the signing vault above, and a second one for sync provider
+ * credentials (AWS access keys, GCP service-account keys) where the identity is Key Vault Secrets Officer, so the
+ * right to write secrets never comes with a role on the vault that holds the audit key.
+ */
+export function keywardVaultStates(tenant: Tenant, now: Date): { signing: VaultState; syncCredentials: VaultState } {
   const document = tenantSchema.parse({
     tenantId: tenant.tenantId,
     displayName: 'Keyward managed resource group',
@@ -35,13 +41,19 @@ export function keywardVaultState(tenant: Tenant, now: Date): VaultState {
             enablePurgeProtection: true,
             keys: [{ name: KEYWARD_VAULT.auditSigningKey, kty: 'RSA', expiresInDays: null }],
           },
+          {
+            name: KEYWARD_VAULT.syncCredentialsVault,
+            resourceGroup: KEYWARD_VAULT.resourceGroup,
+            access: { model: 'rbac', callerRoles: ['Key Vault Secrets Officer'] },
+            enablePurgeProtection: true,
+          },
         ],
       },
     ],
   });
-  const [vault] = materializeTenant(document, now).vaults;
-  if (!vault) throw new Error('the Keyward vault did not materialize');
-  return vault;
+  const [signing, syncCredentials] = materializeTenant(document, now).vaults;
+  if (!signing || !syncCredentials) throw new Error("Keyward's vaults did not materialize");
+  return { signing, syncCredentials };
 }
 
 /** A tenant with no estate to scan: the simulator then serves Keyward's own vault alone (audit signing). */
