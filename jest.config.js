@@ -12,6 +12,9 @@ const transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
 const setupFilesAfterEnv = ['<rootDir>/test/support/jest-setup.ts'];
 /** @type {import('jest').Config} */
 module.exports = {
+  // Some suite leaves a handle open since the compliance, rotation and sync suites joined (not yet found, see the
+  // closing note of 2026-12-06): without this, jest waits forever after the last test and CI times out.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',
