@@ -7,7 +7,7 @@ import { itemId, vaultPartition, type InventoryItem } from '../shared/inventory/
 import { createInventoryStore, INVENTORY_TABLE } from '../shared/inventory/inventory-store';
 import { createSummaryStore, SUMMARY_TABLE } from '../shared/inventory/inventory-summary';
 import { defaultThresholds } from '../shared/inventory/severity';
-import { percentile, startBenchStack, type BenchStack } from './bench-stack';
+import { measure, startBenchStack } from './bench-stack';
 
 /**
  * `npm run bench:api`: p50/p99 of `/api/stats` and of the first page of `/api/expiring-items` through the local host
@@ -90,18 +90,6 @@ async function evaluate(connectionString: string, size: number): Promise<void> {
       vaultPartition(`sub-${vault % 10}`, `kv-${vault}`),
     ),
   });
-}
-
-async function measure(stack: BenchStack, path: string, requests: number): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 10; i += 1) await stack.get(path); // warm-up: module loads, table clients
-  const times: number[] = [];
-  for (let i = 0; i < requests; i += 1) {
-    const start = performance.now();
-    await stack.get(path);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 async function main(): Promise<void> {

@@ -102,6 +102,23 @@ function processCpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** p50 and p99 of `requests` sequential GETs of `path`, after ten warm-up requests (module loads, table clients). */
+export async function measure(
+  stack: BenchStack,
+  path: string,
+  requests: number,
+): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 10; i += 1) await stack.get(path);
+  const times: number[] = [];
+  for (let i = 0; i < requests; i += 1) {
+    const start = performance.now();
+    await stack.get(path);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;

@@ -11,7 +11,7 @@ import {
 import { violationId, type StoredViolation } from '../shared/compliance/compliance-violations';
 import { itemId, vaultPartition, type InventoryItem } from '../shared/inventory/inventory-item';
 import type { VaultRow } from '../shared/scan/estate-store';
-import { percentile, startBenchStack, type BenchStack } from './bench-stack';
+import { measure, startBenchStack } from './bench-stack';
 
 /**
  * `npm run bench:compliance`: (1) the evaluation itself — facts built from N stored items and every built-in rule
@@ -168,18 +168,6 @@ async function seedResults(connectionString: string, from: number, to: number): 
     { scanId: `bench-${to}`, completedAt: at, evaluatedAt: at, tallies, rules },
     { scanId: `bench-${to}`, at, score: 75 },
   );
-}
-
-async function measure(stack: BenchStack, path: string, requests: number): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 10; i += 1) await stack.get(path);
-  const times: number[] = [];
-  for (let i = 0; i < requests; i += 1) {
-    const start = performance.now();
-    await stack.get(path);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 async function main(): Promise<void> {
