@@ -304,9 +304,11 @@ export function graphCredentialRoutes(
     };
     app.keyCredentials.push(credential);
     book.ledger.addedKeyIds.push(credential.keyId);
+    // A keyCredential has no `hint` (that is a passwordCredential property); `key` is not returned.
+    const { hint: _hint, ...answer } = credential;
     return json(200, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.keyCredential',
-      ...credential,
+      ...answer,
       key: null,
     });
   });

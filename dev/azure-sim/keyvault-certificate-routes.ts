@@ -200,10 +200,13 @@ function operation(vault: VaultState, name: string, requestId: string, status: '
     issuer: { name: 'Self' },
     cancellation_requested: false,
     status,
-    status_details:
-      status === 'inProgress'
-        ? 'Pending certificate created. Certificate request is in progress. This may take some time based on the issuer provider. Please check again later.'
-        : null,
+    // status_details is a string (CertificateOperation, certificates.json 7.5): a completed operation leaves it out.
+    ...(status === 'inProgress'
+      ? {
+          status_details:
+            'Pending certificate created. Certificate request is in progress. This may take some time based on the issuer provider. Please check again later.',
+        }
+      : {}),
     ...(status === 'completed' ? { target: `${vault.uri}/certificates/${name}` } : {}),
     request_id: requestId,
   };
