@@ -66,6 +66,12 @@ function selfSigned(cn: string): { certPem: string; keyPem: string; der: Buffer 
   };
 }
 
+async function deleteSecret(ctx: FidelityContext, suffix: string) {
+  const client = await secrets(ctx, ADMIN);
+  await client.setSecret(`fidelity-deleted-${suffix}`, 'value');
+  return (await client.beginDeleteSecret(`fidelity-deleted-${suffix}`, { intervalInMs: 0 })).pollUntilDone();
+}
+
 /** Certificate rotation's renewal: create from a policy, then poll the pending operation until it completes. */
 async function createCertificate(ctx: FidelityContext, suffix: string) {
   const client = await certs(ctx, ADMIN);
@@ -147,6 +153,9 @@ export const fidelityRows: readonly FidelityRow[] = [
       return client.updateSecretProperties('fidelity-update', set.properties.version ?? '', { enabled: false });
     },
   },
+  // The sync target's and sync credentials' delete: the poller reads the deleted secret until it is there.
+  { spec: 'keyvault-secrets-7.5.json', operation: 'DeleteSecret', call: (ctx) => deleteSecret(ctx, 'a') },
+  { spec: 'keyvault-secrets-7.5.json', operation: 'GetDeletedSecret', call: (ctx) => deleteSecret(ctx, 'b') },
   // Key Vault keys: the scan's list and posture reads, and the audit signer's sign.
   {
     spec: 'keyvault-keys-7.5.json',
