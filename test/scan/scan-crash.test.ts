@@ -1,16 +1,45 @@
 import { TableClient } from '@azure/data-tables';
 import { startHostProcess, type HostProcess } from '../../dev/host/host-process';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../../dev/webhook-receiver/webhook-receiver';
+import { generateWebhookSecret } from '../../shared/notify/webhook-signature';
 import { queues } from '../../shared/config/queues';
 import { fixedClock } from '../../shared/time/clock';
 import { APP_DIR } from '../support/keyward-stack';
 import { expectedScan, loadDemoTenant } from './scan-expected';
 import { startScanStack, type ScanStack } from './scan-stack';
 
+/** What one webhook delivery says, without the ids that differ between two scans (scan id, delivery key). */
+type DeliverySignature = string;
+const signature = (json: unknown): DeliverySignature => {
+  const body = json as { type: string; data: { items: { id: string; severity: string; action: string }[] } };
+  const items = body.data.items.map((i) => `${i.id}:${i.severity}:${i.action}`).sort();
+  return `${body.type} ${items.join(',')}`;
+};
+
+/**
+ * Waits until the scan's webhook deliveries are settled: every delivery the history records is `sent` (none
+ * sending or retrying) and the receiver has logged at least as many requests. Returns the receiver's log.
+ */
+async function settledDeliveries(s: ScanStack, receiver: RunningWebhookReceiver) {
+  type History = { deliveries: { channel: string; status: string }[] };
+  const until = Date.now() + 120_000;
+  for (;;) {
+    const webhook = (await s.get<History>('/api/alerts/history?channel=webhook&limit=500')).deliveries;
+    const settled = webhook.length > 0 && webhook.every((d) => d.status === 'sent');
+    if (settled && receiver.deliveries().length >= webhook.length)
+      return { history: webhook, received: receiver.deliveries() };
+    if (Date.now() > until) throw new Error(`webhook deliveries not settled\n${s.stack.host.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * A process crash, not a thrown error: two hosts share storage and the bus (as `bench:scan --instances 2` runs
  * them); one is SIGKILLed while it holds scan units. Its locks are not released by the crash — the broker redelivers
  * those messages once their lock expires (a short lock here, read from the queue list as Service Bus does), and the
- * survivor finishes the scan with exactly the counts of a clean scan, each unit counted once.
+ * survivor finishes the scan with exactly the counts of a clean scan, each unit counted once. The scan's
+ * notifications go to the local webhook receiver: from the receiver's own log, each delivery (its `webhook-id`, the
+ * delivery's dedup key) arrived exactly once, and the deliveries say what a clean scan's deliveries say.
  */
 const LOCK_SECONDS = 8;
 
@@ -18,7 +47,26 @@ describe('a host killed in the middle of a scan', () => {
   const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
   let s: ScanStack;
   let second: HostProcess;
+  let receiver: RunningWebhookReceiver;
+  let clean: DeliverySignature[] = [];
+  const secret = generateWebhookSecret();
+  const notify = (r: RunningWebhookReceiver) => ({
+    NOTIFY_WEBHOOK_URL: `${r.url}/hook`,
+    NOTIFY_WEBHOOK_SECRET: secret,
+  });
   beforeAll(async () => {
+    // The reference: a clean scan of the same tenant at the same instant, and the deliveries it sends.
+    const cleanReceiver = await startWebhookReceiver({ secret });
+    const reference = await startScanStack({ tenant: 'demo', clock: fixedClock(t0) }, notify(cleanReceiver));
+    try {
+      const trigger = await reference.post<{ scanId: string }>('/api/trigger');
+      await reference.waitForScan(trigger.body.scanId);
+      clean = (await settledDeliveries(reference, cleanReceiver)).received.map((d) => signature(d.json)).sort();
+    } finally {
+      await reference.stop();
+      await cleanReceiver.stop();
+    }
+    receiver = await startWebhookReceiver({ secret });
     s = await startScanStack(
       {
         tenant: 'demo',
@@ -26,7 +74,7 @@ describe('a host killed in the middle of a scan', () => {
         // Slow vault answers, so the victim is mid-unit when it dies.
         knobs: { apis: { keyvault: { latencyMs: 400, jitterMs: 0 } } },
       },
-      { SCAN_VAULT_CONCURRENCY: '4' },
+      { SCAN_VAULT_CONCURRENCY: '4', ...notify(receiver) },
       { [queues.scanVault.name]: LOCK_SECONDS, [queues.scanPlan.name]: LOCK_SECONDS },
     );
     second = await startHostProcess({ appDir: APP_DIR, env: s.stack.env, args: ['--no-timers'] });
@@ -34,9 +82,10 @@ describe('a host killed in the middle of a scan', () => {
   afterAll(async () => {
     await second?.stop();
     await s?.stop();
+    await receiver?.stop();
   });
 
-  it('is finished by the survivor after lock expiry, with the counts of a clean scan and each unit once', async () => {
+  it('is finished by the survivor after lock expiry, with the counts of a clean scan, each unit and delivery once', async () => {
     const trigger = await s.post<{ scanId: string }>('/api/trigger');
     // Kill the second host once it has finished a unit: with 4 units at a time and slow vaults it then holds others
     // (locked to it, half done), and the scan is far from complete.
@@ -70,5 +119,16 @@ describe('a host killed in the middle of a scan', () => {
     for await (const e of inventory.listEntities()) ids.push(`${e.partitionKey}/${e.rowKey}`);
     expect(ids).toHaveLength(expected.items);
     expect(new Set(ids).size).toBe(ids.length);
+
+    // No delivery sent twice: each webhook-id (the delivery's dedup key) once in the receiver's log, every one
+    // signed, and together they say what the clean scan's deliveries said.
+    const { history, received } = await settledDeliveries(s, receiver);
+    expect(clean.length).toBeGreaterThan(0);
+    const webhookIds = received.map((d) => d.headers['webhook-id']);
+    expect(webhookIds.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(webhookIds).size).toBe(webhookIds.length);
+    expect(received.map((d) => d.signatureValid)).toEqual(received.map(() => true));
+    expect(received).toHaveLength(history.length);
+    expect(received.map((d) => signature(d.json)).sort()).toEqual(clean);
   });
 });
