@@ -112,13 +112,17 @@ function restrictions(policy: Policy, days: number | null, type: string) {
       ];
 }
 
-function policyJson(id: string, policy: Policy, name: string) {
+/**
+ * A policy as Graph returns it. The tenant default (tenantAppManagementPolicy) holds its rules in
+ * `applicationRestrictions`; a policy assigned to an app (appManagementPolicy) holds them in `restrictions`.
+ */
+function policyJson(id: string, policy: Policy, name: string, field: 'applicationRestrictions' | 'restrictions') {
   return {
     id,
     displayName: name,
     description: name,
     isEnabled: policy.isEnabled,
-    applicationRestrictions: {
+    [field]: {
       passwordCredentials: restrictions(policy, policy.passwordLifetimeDays, 'passwordLifetime'),
       keyCredentials: restrictions(policy, policy.keyLifetimeDays, 'asymmetricKeyLifetime'),
     },
@@ -348,6 +352,7 @@ export function graphCredentialRoutes(
                 '00000000-0000-0000-0000-000000000000',
                 state.tenant.appManagementPolicy,
                 'Default app management tenant policy',
+                'applicationRestrictions',
               ),
             })
           : denied(),
@@ -361,7 +366,9 @@ export function graphCredentialRoutes(
         if (!mayReadPolicy()) return denied();
         return json(200, {
           '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#appManagementPolicies',
-          value: app.policy ? [policyJson(`policy-${app.id}`, app.policy, `Policy of ${app.displayName}`)] : [],
+          value: app.policy
+            ? [policyJson(`policy-${app.id}`, app.policy, `Policy of ${app.displayName}`, 'restrictions')]
+            : [],
         });
       },
     },

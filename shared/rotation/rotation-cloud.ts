@@ -143,20 +143,23 @@ export function durationDays(iso: string): number | null {
   return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 28 + Number(m[3] ?? 0);
 }
 
+interface Restrictions {
+  passwordCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
+  keyCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
+}
+
+/** The tenant default (tenantAppManagementPolicy) names its rules `applicationRestrictions`; an app's own policy
+ * (appManagementPolicy) names them `restrictions`. */
 interface PolicyJson {
   isEnabled?: boolean;
-  applicationRestrictions?: {
-    passwordCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
-    keyCredentials?: { restrictionType?: string; maxLifetime?: string; state?: string }[];
-  };
+  applicationRestrictions?: Restrictions;
+  restrictions?: Restrictions;
 }
 
 function lifetimeCap(policy: PolicyJson | undefined, kind: 'password' | 'key'): number | null {
   if (!policy || policy.isEnabled === false) return null;
-  const list =
-    kind === 'password'
-      ? policy.applicationRestrictions?.passwordCredentials
-      : policy.applicationRestrictions?.keyCredentials;
+  const rules = policy.restrictions ?? policy.applicationRestrictions;
+  const list = kind === 'password' ? rules?.passwordCredentials : rules?.keyCredentials;
   const type = kind === 'password' ? 'passwordLifetime' : 'asymmetricKeyLifetime';
   const restriction = list?.find((r) => r.restrictionType === type && r.state !== 'disabled');
   if (!restriction?.maxLifetime) return null;

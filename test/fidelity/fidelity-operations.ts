@@ -287,6 +287,23 @@ export const fidelityRows: readonly FidelityRow[] = [
         .graph(ctx.extras)
         .listAll(`/v1.0/applications/${ctx.sim.state.applications[0]?.id ?? ''}/owners?$select=id&$top=999`),
   },
+  // Rotation's lifetime caps: an app's own policy (given one here: the demo tenant assigns none), then the default.
+  {
+    spec: 'graph-v1.0-documented.json',
+    operation: 'Application_ListAppManagementPolicies',
+    call: (ctx) => {
+      // Another application than the credential writes below use, which the policy would then cap.
+      const app = ctx.sim.state.applications[1];
+      if (!app) throw new Error('no second application');
+      Object.assign(app, { policy: { isEnabled: true, passwordLifetimeDays: 30, keyLifetimeDays: 180 } });
+      return ctx.cloud.graph(ctx.extras).request('GET', `/v1.0/applications/${app.id}/appManagementPolicies`);
+    },
+  },
+  {
+    spec: 'graph-v1.0-documented.json',
+    operation: 'TenantAppManagementPolicy_Get',
+    call: (ctx) => ctx.cloud.graph(ctx.extras).request('GET', '/v1.0/policies/defaultAppManagementPolicy'),
+  },
   {
     spec: 'graph-v1.0-documented.json',
     operation: 'Application_AddPassword',
