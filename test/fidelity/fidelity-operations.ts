@@ -15,8 +15,9 @@ export interface FidelityContext {
 
 /**
  * One row per operation the product calls: the specification excerpt and operation id (specs/*.json) and how the
- * product calls it — through the same clients and functions the product uses (the SDKs, the Graph reader, the
- * posture reads), never a hand-built request. The suite validates every response the call received.
+ * product calls it — through the same clients and functions the product uses (the SDKs, the posture reads, and for
+ * Graph the product's Graph reader with the paths and $select the product sends). The suite validates every response
+ * the call received.
  */
 export interface FidelityRow {
   readonly spec: string;
