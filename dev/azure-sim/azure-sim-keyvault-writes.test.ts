@@ -109,6 +109,9 @@ describe('keys: create, publish the public half, sign', () => {
     expect(result.keyID).toBe(created.id);
     expect(verify('sha256', Buffer.from('manifest'), publicKeyOf(fetched), Buffer.from(result.result))).toBe(true);
     expect(verify('sha256', Buffer.from('other'), publicKeyOf(fetched), Buffer.from(result.result))).toBe(false);
+    // A key created through the API has Key Vault's default rotation policy (one Notify 30 days before expiry).
+    const policy = await keys('kv-admin').getKeyRotationPolicy('audit-signing');
+    expect(policy.lifetimeActions).toEqual([{ action: 'Notify', timeBeforeExpiry: 'P30D' }]);
   });
 
   test('an EC key signs ES256 as raw r||s, and signData hashes locally before the service signs', async () => {

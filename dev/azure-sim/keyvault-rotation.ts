@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/time/clock';
 import { checkVaultAccess } from './keyvault-access';
+import { findItem } from './keyvault-route-kit';
 import { apiError, json, type Route } from './sim-http';
 
 /**
@@ -30,10 +31,11 @@ export function keyRotationRoutes(clock: Clock): Route[] {
           if (denied) return denied;
         }
         const name = p[0] ?? '';
-        const key = vault.spec.keys.find((k) => k.name.toLowerCase() === name.toLowerCase());
+        // Any key the vault holds, also one created through the API since: it answers the default policy.
+        const key = findItem(vault, 'keys', name);
         if (!key) return apiError(404, 'KeyNotFound', `A key with (name/id) ${name} was not found in this key vault.`);
         const now = Math.floor(clock.now().getTime() / 1000);
-        const policy = key.rotationPolicy;
+        const policy = vault.spec.keys.find((k) => k.name.toLowerCase() === key.name.toLowerCase())?.rotationPolicy;
         const notify = { trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'Notify' } };
         return json(200, {
           id: `${vault.uri}/keys/${key.name}/rotationpolicy`,
