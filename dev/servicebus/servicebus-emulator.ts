@@ -103,16 +103,27 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
     expiredLocks: (entity) => broker.expiredLocks(entity),
     stop: async () => {
       clearInterval(ticker);
-      // Closing AMQP connections first (rather than only cutting sockets) lets a client that is
-      // still open see a clean close, so its own close() later does not hang on reconnects.
-      const socketsClosed = Promise.all([...sockets].map((socket) => once(socket, 'close')));
-      for (const connection of connections) connection.close();
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([socketsClosed, new Promise((resolve) => (grace = setTimeout(resolve, 2_000)))]);
-      clearTimeout(grace);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
+      // The listener closes whatever happens before: a throw while closing connections (rhea throws on a connection
+      // whose socket is already gone) must not leave the port open and the test process unable to exit.
+      try {
+        // Closing AMQP connections first (rather than only cutting sockets) lets a client that is
+        // still open see a clean close, so its own close() later does not hang on reconnects.
+        const socketsClosed = Promise.all([...sockets].map((socket) => once(socket, 'close')));
+        for (const connection of connections) {
+          try {
+            connection.close();
+          } catch (error) {
+            log(`closing a connection failed: ${(error as Error).message}`);
+          }
+        }
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([socketsClosed, new Promise((resolve) => (grace = setTimeout(resolve, 2_000)))]);
+        clearTimeout(grace);
+      } finally {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+      }
     },
   };
 }

@@ -50,7 +50,10 @@ export async function startKeywardStack(options: KeywardStackOptions = {}): Prom
   const azurite = await startAzurite();
   const stops: (() => Promise<void>)[] = [() => azurite.stop()];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    // Every part is stopped even when one fails; a failure is said (a part left running keeps jest from exiting).
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => console.warn(`stopping a stack part failed: ${String(error)}`));
+    }
   };
   try {
     const queues = queueList.map((q) => ({
