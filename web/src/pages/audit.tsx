@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, messageOf, query } from '../api';
 import type { AuditEntry, AuditExport, AuditOutcome, AuditStats } from '../api-types';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
+import { ErrorMessage, formatDate, Show } from '../components';
+import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
+import { InputField, SelectField } from '../fields';
+import { FilterForm, useFilters } from '../filter-form';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 
 const outcomes: readonly AuditOutcome[] = ['success', 'partial', 'failure', 'denied'];
@@ -25,37 +29,26 @@ function detailsText(details: Readonly<Record<string, unknown>>): string {
 }
 
 function ExportButtons({ filters }: { filters: Filters }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
-  const run = async (format: 'csv' | 'pdf'): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
+  const exporting = useAction();
+  const run = (format: 'csv' | 'pdf') =>
+    exporting.run(async () => {
       const result = await get<AuditExport>(`/api/audit/export${query({ format, ...range(filters) })}`);
       const stem = `keyward-audit-${result.manifest.firstSeq ?? 0}-${result.manifest.lastSeq ?? 0}`;
       if (format === 'pdf' && result.pdfBase64)
         download(`${stem}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
       else download(`${stem}.csv`, result.csv, 'text/csv');
       download(`${stem}.manifest.json`, JSON.stringify(result.manifest, null, 2), 'application/json');
-      setDone(`Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`;
+    });
   return (
     <div class="actions">
-      <button type="button" disabled={busy} onClick={() => void run('csv')}>
+      <button type="button" disabled={exporting.busy} onClick={() => void run('csv')}>
         Export CSV + manifest
       </button>
-      <button type="button" disabled={busy} onClick={() => void run('pdf')}>
+      <button type="button" disabled={exporting.busy} onClick={() => void run('pdf')}>
         Export PDF evidence
       </button>
-      <Notice message={done} />
-      <ErrorMessage message={error} />
+      <ActionStatus action={exporting} />
     </div>
   );
 }
@@ -64,8 +57,7 @@ function ExportButtons({ filters }: { filters: Filters }) {
 export function AuditPage() {
   const { isAdmin } = useSession();
   const stats = useApi<AuditStats>('/api/audit/stats');
-  const [draft, setDraft] = useState(blank);
-  const [filters, setFilters] = useState(blank);
+  const { draft, applied: filters, edit, apply } = useFilters(blank);
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [token, setToken] = useState<string>();
   const [error, setError] = useState<string>();
@@ -84,10 +76,7 @@ export function AuditPage() {
   };
   useEffect(() => void load(false), [filters]);
   const field = (key: keyof Filters, label: string, type = 'text') => (
-    <label>
-      {label}
-      <input type={type} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} />
-    </label>
+    <InputField label={label} type={type} value={draft[key]} onValue={edit(key)} />
   );
   return (
     <>
@@ -100,63 +89,33 @@ export function AuditPage() {
           </p>
         )}
       </Show>
-      <form
-        class="filters"
-        aria-label="Filter the audit trail"
-        onSubmit={(e) => (e.preventDefault(), setFilters(draft))}
-      >
+      <FilterForm label="Filter the audit trail" onApply={apply}>
         {field('from', 'From (UTC day)', 'date')}
         {field('to', 'To (UTC day, inclusive)', 'date')}
         {field('action', 'Action or prefix')}
         {field('actor', 'Actor')}
         {field('target', 'Target')}
-        <label>
-          Outcome
-          <select value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {outcomes.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Apply filters</button>
-      </form>
+        <SelectField label="Outcome" value={draft.outcome} options={outcomes} onValue={edit('outcome')} any="Any" />
+      </FilterForm>
       {isAdmin ? <ExportButtons filters={filters} /> : null}
       <ErrorMessage message={error} />
       {entries === undefined && !error ? <p aria-busy="true">Loading…</p> : null}
-      {entries?.length === 0 ? <p>No entries match.</p> : null}
-      {entries && entries.length > 0 ? (
-        <table>
-          <caption class="sr-only">Audit entries</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.seq}>
-                <td class="num">{entry.seq}</td>
-                <td>{formatDate(entry.timestamp)}</td>
-                <td>
-                  {entry.actor.name || entry.actor.id} ({entry.actor.type})
-                </td>
-                <td class="mono">{entry.action}</td>
-                <td>{entry.target}</td>
-                <td>{entry.outcome}</td>
-                <td class="details">{detailsText(entry.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {entries ? (
+        <DataTable
+          caption="Audit entries"
+          empty="No entries match."
+          rows={entries}
+          rowKey={(entry) => entry.seq}
+          columns={[
+            { header: '#', class: 'num', cell: (entry) => entry.seq },
+            { header: 'Time', cell: (entry) => formatDate(entry.timestamp) },
+            { header: 'Actor', cell: ({ actor }) => `${actor.name || actor.id} (${actor.type})` },
+            { header: 'Action', class: 'mono', cell: (entry) => entry.action },
+            { header: 'Target', cell: (entry) => entry.target },
+            { header: 'Outcome', cell: (entry) => entry.outcome },
+            { header: 'Details', class: 'details', cell: (entry) => detailsText(entry.details) },
+          ]}
+        />
       ) : null}
       {token ? (
         <button type="button" onClick={() => void load(true)}>

@@ -6,10 +6,14 @@ import type {
   Violation,
 } from '../../../shared/compliance/compliance-types';
 import type { EvidenceResponse } from '../../../shared/compliance/compliance-evidence-schemas';
-import { get, messageOf, post, query } from '../api';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
+import { get, post, query } from '../api';
+import { ErrorMessage, formatDate, Section, Show } from '../components';
+import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
+import { InputField, SelectField } from '../fields';
+import { FilterForm, useFilters } from '../filter-form';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { RulesSection } from './compliance-rules';
 
@@ -33,8 +37,7 @@ function Trend({ points }: { points: ScoreResponse['trend'] }) {
 
 function ScoreSection({ score }: { score: ScoreResponse }) {
   return (
-    <section aria-labelledby="score-h">
-      <h2 id="score-h">Score</h2>
+    <Section id="score-h" title="Score">
       <p class="card-count">{score.score === null ? 'Not evaluated yet' : `${score.score} / 100`}</p>
       <p>
         Passed {score.passed} · failed {score.failed} · waived {score.waived} · not evaluated {score.notEvaluated} ·
@@ -44,16 +47,27 @@ function ScoreSection({ score }: { score: ScoreResponse }) {
         {severities.map((s) => `${s}: ${score.bySeverity[s]?.failed ?? 0} failed`).join(' · ')} · trend{' '}
         <Trend points={score.trend} />
       </p>
-    </section>
+    </Section>
   );
+}
+
+/** "KW-KV-001 (3/1/0), KW-KV-002 (off)": each rule of a control with its last result. */
+function rulesText(rules: FrameworkDetail['controlDetails'][number]['rules']): string {
+  if (rules.length === 0) return '—';
+  return rules
+    .map((r) =>
+      r.result
+        ? `${r.id} (${r.result.passed}/${r.result.failed}/${r.result.notEvaluated})`
+        : `${r.id}${r.enabled ? '' : ' (off)'}`,
+    )
+    .join(', ');
 }
 
 function FrameworkTabs({ frameworks }: { frameworks: readonly FrameworkSummary[] }) {
   const [selected, setSelected] = useState(frameworks[0]?.id ?? '');
   const detail = useApi<FrameworkDetail>(selected ? `/api/compliance/frameworks/${selected}` : null);
   return (
-    <section aria-labelledby="fw-h">
-      <h2 id="fw-h">Frameworks</h2>
+    <Section id="fw-h" title="Frameworks">
       <div role="tablist" aria-label="Frameworks" class="actions">
         {frameworks.map((f) => (
           <button
@@ -70,225 +84,150 @@ function FrameworkTabs({ frameworks }: { frameworks: readonly FrameworkSummary[]
       <div role="tabpanel">
         <Show load={detail} label="Framework">
           {(f) => (
-            <table>
-              <caption>
-                {f.name} — {f.controls.passed} passed, {f.controls.failed} failed, {f.controls.notEvaluated} not
-                evaluated, {f.controls.customer} customer responsibility
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Control</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Rules (passed / failed / not evaluated)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.controlDetails.map((c) => (
-                  <tr key={c.id}>
-                    <td class="mono">{c.id}</td>
-                    <td>{c.title}</td>
-                    <td>{c.status}</td>
-                    <td>{c.evidenceType}</td>
-                    <td>
-                      {c.rules.length === 0
-                        ? '—'
-                        : c.rules
-                            .map((r) =>
-                              r.result
-                                ? `${r.id} (${r.result.passed}/${r.result.failed}/${r.result.notEvaluated})`
-                                : `${r.id}${r.enabled ? '' : ' (off)'}`,
-                            )
-                            .join(', ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={`${f.name} — ${f.controls.passed} passed, ${f.controls.failed} failed, ${f.controls.notEvaluated} not evaluated, ${f.controls.customer} customer responsibility`}
+              showCaption
+              rows={f.controlDetails}
+              rowKey={(c) => c.id}
+              columns={[
+                { header: 'Control', class: 'mono', cell: (c) => c.id },
+                { header: 'Title', cell: (c) => c.title },
+                { header: 'Status', cell: (c) => c.status },
+                { header: 'Evidence', cell: (c) => c.evidenceType },
+                { header: 'Rules (passed / failed / not evaluated)', cell: (c) => rulesText(c.rules) },
+              ]}
+            />
           )}
         </Show>
       </div>
-    </section>
+    </Section>
   );
 }
 
 function WaiveForm({ violation, done }: { violation: Violation; done: () => void }) {
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState('');
-  const [error, setError] = useState<string>();
-  const submit = async (): Promise<void> => {
-    setError(undefined);
-    try {
+  const waive = useAction();
+  const submit = () =>
+    waive.run(async () => {
       await post(`/api/compliance/violations/${violation.id}/waive`, {
         reason,
         expiresAt: until ? new Date(`${until}T00:00:00Z`).toISOString() : '',
       });
       done();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+    });
   return (
     <form
       class="filters"
       aria-label={`Waive ${violation.ruleId} on ${violation.resource.name}`}
       onSubmit={(e) => (e.preventDefault(), void submit())}
     >
-      <label>
-        Reason
-        <input
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Until (UTC day)
-        <input required type="date" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
-      </label>
+      <InputField label="Reason" required minLength={3} maxLength={500} value={reason} onValue={setReason} />
+      <InputField label="Until (UTC day)" required type="date" value={until} onValue={setUntil} />
       <button type="submit">Waive</button>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={waive.error} />
     </form>
   );
 }
 
+const blank = { severity: '', framework: '', status: 'open', rule: '', vault: '' };
+
 function ViolationsSection({ frameworks }: { frameworks: readonly FrameworkSummary[] }) {
   const { isAdmin } = useSession();
-  const blank = { severity: '', framework: '', status: 'open', rule: '', vault: '' };
-  const [draft, setDraft] = useState(blank);
-  const [filters, setFilters] = useState(blank);
+  const { draft, applied, edit, apply } = useFilters(blank);
   const [waiving, setWaiving] = useState<string>();
   const list = useApi<{ violations: Violation[]; continuationToken: string | null }>(
-    `/api/compliance/violations${query({ ...filters, pageSize: 100 })}`,
+    `/api/compliance/violations${query({ ...applied, pageSize: 100 })}`,
   );
-  const select = (key: keyof typeof blank, label: string, options: readonly string[], any = true) => (
-    <label>
-      {label}
-      <select value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })}>
-        {any ? <option value="">Any</option> : null}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
+  const status = (v: Violation) => (
+    <>
+      {v.status}
+      {v.waiver ? ` until ${v.waiver.expiresAt.slice(0, 10)}: ${v.waiver.reason}` : ''}
+      {isAdmin && v.status === 'open' ? (
+        waiving === v.id ? (
+          <WaiveForm violation={v} done={() => (setWaiving(undefined), list.reload())} />
+        ) : (
+          <button type="button" onClick={() => setWaiving(v.id)}>
+            Waive…
+          </button>
+        )
+      ) : null}
+    </>
   );
   return (
-    <section aria-labelledby="viol-h">
-      <h2 id="viol-h">Violations</h2>
-      <form class="filters" aria-label="Filter violations" onSubmit={(e) => (e.preventDefault(), setFilters(draft))}>
-        {select('status', 'Status', statuses, false)}
-        {select('severity', 'Severity', severities)}
-        {select(
-          'framework',
-          'Framework',
-          frameworks.map((f) => f.id),
-        )}
-        <label>
-          Rule
-          <input
-            value={draft.rule}
-            placeholder="KW-KV-001"
-            onInput={(e) => setDraft({ ...draft, rule: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          Vault
-          <input value={draft.vault} onInput={(e) => setDraft({ ...draft, vault: e.currentTarget.value })} />
-        </label>
-        <button type="submit">Apply filters</button>
-      </form>
+    <Section id="viol-h" title="Violations">
+      <FilterForm label="Filter violations" onApply={apply}>
+        <SelectField label="Status" value={draft.status} options={statuses} onValue={edit('status')} />
+        <SelectField
+          label="Severity"
+          value={draft.severity}
+          options={severities}
+          onValue={edit('severity')}
+          any="Any"
+        />
+        <SelectField
+          label="Framework"
+          value={draft.framework}
+          options={frameworks.map((f) => f.id)}
+          onValue={edit('framework')}
+          any="Any"
+        />
+        <InputField label="Rule" value={draft.rule} placeholder="KW-KV-001" onValue={edit('rule')} />
+        <InputField label="Vault" value={draft.vault} onValue={edit('vault')} />
+      </FilterForm>
       <Show load={list} label="Violations">
-        {(page) =>
-          page.violations.length === 0 ? (
-            <p>No violations match.</p>
-          ) : (
-            <table>
-              <caption class="sr-only">Violations</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">First / last seen</th>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.violations.map((v) => (
-                  <tr key={v.id}>
-                    <td>{v.severity}</td>
-                    <td>
-                      <span class="mono">{v.ruleId}</span> {v.ruleTitle}
-                    </td>
-                    <td>
-                      {v.resource.name}
-                      {v.resource.vaultName ? ` (${v.resource.vaultName})` : ''}
-                    </td>
-                    <td>
-                      {formatDate(v.firstSeen)} / {formatDate(v.lastSeen)}
-                    </td>
-                    <td class="mono">{JSON.stringify(v.evidence)}</td>
-                    <td>
-                      {v.status}
-                      {v.waiver ? ` until ${v.waiver.expiresAt.slice(0, 10)}: ${v.waiver.reason}` : ''}
-                      {isAdmin && v.status === 'open' ? (
-                        waiving === v.id ? (
-                          <WaiveForm violation={v} done={() => (setWaiving(undefined), list.reload())} />
-                        ) : (
-                          <button type="button" onClick={() => setWaiving(v.id)}>
-                            Waive…
-                          </button>
-                        )
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(page) => (
+          <DataTable
+            caption="Violations"
+            empty="No violations match."
+            rows={page.violations}
+            rowKey={(v) => v.id}
+            columns={[
+              { header: 'Severity', cell: (v) => v.severity },
+              {
+                header: 'Rule',
+                cell: (v) => (
+                  <>
+                    <span class="mono">{v.ruleId}</span> {v.ruleTitle}
+                  </>
+                ),
+              },
+              {
+                header: 'Resource',
+                cell: ({ resource }) => `${resource.name}${resource.vaultName ? ` (${resource.vaultName})` : ''}`,
+              },
+              { header: 'First / last seen', cell: (v) => `${formatDate(v.firstSeen)} / ${formatDate(v.lastSeen)}` },
+              { header: 'Evidence', class: 'mono', cell: (v) => JSON.stringify(v.evidence) },
+              { header: 'Status', cell: status },
+            ]}
+          />
+        )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
 function EvidenceButtons() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
-  const run = async (format: 'json' | 'pdf'): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const evidence = useAction();
+  const run = (format: 'json' | 'pdf') =>
+    evidence.run(async () => {
       const pkg = await get<EvidenceResponse>(`/api/compliance/evidence-package?format=${format}`);
       const stem = `keyward-compliance-${pkg.manifest.generatedAt.slice(0, 10)}`;
       // The whole package (files + manifest) is what keyward-verify-evidence checks.
       download(`${stem}.package.json`, JSON.stringify(pkg), 'application/json');
       const pdf = pkg.files.find((f) => f.name === 'evidence.pdf');
       if (pdf) download(`${stem}.pdf`, base64Bytes(pdf.content), 'application/pdf');
-      setDone(`Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}).`);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}).`;
+    });
   return (
     <div class="actions">
-      <button type="button" disabled={busy} onClick={() => void run('json')}>
+      <button type="button" disabled={evidence.busy} onClick={() => void run('json')}>
         Evidence package (JSON)
       </button>
-      <button type="button" disabled={busy} onClick={() => void run('pdf')}>
+      <button type="button" disabled={evidence.busy} onClick={() => void run('pdf')}>
         Evidence package (PDF)
       </button>
-      <Notice message={done} />
-      <ErrorMessage message={error} />
+      <ActionStatus action={evidence} />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { messageOf, post } from '../api';
+import { post } from '../api';
 import type { TestResult } from '../api-types';
-import { ErrorMessage, Notice } from '../components';
+import { Section } from '../components';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 
 /**
  * One settings section as a form: admins get a Save button and see the outcome; operators only the `extra`
@@ -17,26 +17,15 @@ export function SettingsForm(props: {
   extra?: ComponentChildren;
 }) {
   const { isAdmin, canOperate } = useSession();
-  const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event): Promise<void> => {
+  const save = useAction();
+  const busy = save.busy;
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(undefined);
-    setError(undefined);
-    try {
-      setMessage(await props.onSave());
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    void save.run(props.onSave);
   };
   return (
-    <section aria-labelledby={props.id} class="panel">
-      <h2 id={props.id}>{props.title}</h2>
-      <form onSubmit={(e) => void submit(e)}>
+    <Section id={props.id} title={props.title} class="panel">
+      <form onSubmit={submit}>
         <fieldset disabled={!isAdmin || busy}>
           <legend class="sr-only">{props.title}</legend>
           {props.children}
@@ -51,10 +40,9 @@ export function SettingsForm(props: {
             {props.extra}
           </div>
         ) : null}
-        <Notice message={message} />
-        <ErrorMessage message={error} />
+        <ActionStatus action={save} />
       </form>
-    </section>
+    </Section>
   );
 }
 
@@ -67,28 +55,13 @@ export async function runTest(path: string, body: unknown): Promise<string> {
 
 /** A button that runs one action (a test send) and reports what happened next to itself. */
 export function ActionButton({ label, run }: { label: string; run: () => Promise<string> }) {
-  const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const click = async (): Promise<void> => {
-    setBusy(true);
-    setMessage(undefined);
-    setError(undefined);
-    try {
-      setMessage(await run());
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
   return (
     <span class="action">
-      <button type="button" class="secondary" disabled={busy} onClick={() => void click()}>
+      <button type="button" class="secondary" disabled={action.busy} onClick={() => void action.run(run)}>
         {label}
       </button>
-      <Notice message={message} />
-      <ErrorMessage message={error} />
+      <ActionStatus action={action} />
     </span>
   );
 }
