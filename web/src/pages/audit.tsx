@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, messageOf, query } from '../api';
-import type { AuditEntry, AuditExport, AuditOutcome, AuditStats } from '../api-types';
+import type { AuditEntry, AuditExport, AuditOutcome, AuditPage, AuditStats } from '../api-types';
 import { ErrorMessage, formatDate, Show } from '../components';
 import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
@@ -65,7 +65,7 @@ export function AuditPage() {
     setError(undefined);
     const { action, actor, target, outcome } = filters;
     try {
-      const page = await get<{ entries: AuditEntry[]; continuationToken?: string }>(
+      const page = await get<AuditPage>(
         `/api/audit${query({ ...range(filters), action, actor, target, outcome, limit: 50, continuationToken: more ? token : undefined })}`,
       );
       setEntries(more ? [...(entries ?? []), ...page.entries] : page.entries);

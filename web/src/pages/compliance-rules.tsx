@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import type * as schemas from '../../../shared/compliance/compliance-schemas';
 import type { RuleTestResponse, RuleView } from '../../../shared/compliance/compliance-types';
 import { api, ApiFailure, messageOf, post } from '../api';
 import { ErrorMessage, Section, Show } from '../components';
 import { TableHead } from '../data-table';
+import type { Parsed } from '../schema-types';
 import { InputField, SelectField } from '../fields';
 import { useSession } from '../session';
 import { useAction } from '../use-action';
@@ -185,7 +187,7 @@ const ruleColumns = [
 /** The rule catalogue; admins toggle, re-parameterise and write custom rules, readers only see them. */
 export function RulesSection() {
   const { isAdmin } = useSession();
-  const rules = useApi<{ rules: RuleView[] }>('/api/compliance/rules');
+  const rules = useApi<Parsed<typeof schemas>['rulesResponse']>('/api/compliance/rules');
   return (
     <Section id="rules-h" title="Rules">
       {isAdmin ? <RuleEditor saved={rules.reload} /> : null}

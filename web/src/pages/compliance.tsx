@@ -6,16 +6,20 @@ import type {
   Violation,
 } from '../../../shared/compliance/compliance-types';
 import type { EvidenceResponse } from '../../../shared/compliance/compliance-evidence-schemas';
+import type * as schemas from '../../../shared/compliance/compliance-schemas';
 import { get, post, query } from '../api';
 import { ErrorMessage, formatDate, Section, Show } from '../components';
 import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
 import { InputField, SelectField } from '../fields';
 import { FilterForm, useFilters } from '../filter-form';
+import type { Parsed } from '../schema-types';
 import { useSession } from '../session';
 import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { RulesSection } from './compliance-rules';
+
+type Compliance = Parsed<typeof schemas>;
 
 const severities = ['critical', 'high', 'medium', 'low'] as const;
 const statuses = ['open', 'waived', 'resolved'] as const;
@@ -136,7 +140,7 @@ function ViolationsSection({ frameworks }: { frameworks: readonly FrameworkSumma
   const { isAdmin } = useSession();
   const { draft, applied, edit, apply } = useFilters(blank);
   const [waiving, setWaiving] = useState<string>();
-  const list = useApi<{ violations: Violation[]; continuationToken: string | null }>(
+  const list = useApi<Compliance['violationsResponse']>(
     `/api/compliance/violations${query({ ...applied, pageSize: 100 })}`,
   );
   const status = (v: Violation) => (

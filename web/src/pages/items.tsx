@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSearch } from 'wouter-preact';
 import { get, messageOf } from '../api';
-import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteView, Severity } from '../api-types';
+import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteList, Severity } from '../api-types';
 import { ErrorMessage, Notice, Pager, severityLabels } from '../components';
 import { InputField, SelectField } from '../fields';
 import { FilterForm } from '../filter-form';
@@ -46,7 +46,7 @@ export function ItemsPage() {
 
   useEffect(() => {
     // Teams come from vault tags and routes; without them the team filter is simply not offered.
-    Promise.all([get<DiscoveryVaults>('/api/assets/discovery/vaults'), get<{ routes: RouteView[] }>('/api/routes')])
+    Promise.all([get<DiscoveryVaults>('/api/assets/discovery/vaults'), get<RouteList>('/api/routes')])
       .then(([v, r]) => setTeamOf(() => teamResolver(v.vaults, r.routes)))
       .catch(() => setTeamOf(undefined));
   }, []);

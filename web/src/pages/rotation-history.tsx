@@ -3,7 +3,7 @@ import { formatDate, Section, Show } from '../components';
 import { DataTable } from '../data-table';
 import { SelectField } from '../fields';
 import { useApi } from '../use-api';
-import type { RotationHistory, RotationView } from './rotation-types';
+import type { RotationApi } from './rotation-types';
 
 const stepLabels: Record<string, string> = {
   preflight: 'Pre-flight',
@@ -15,7 +15,7 @@ const stepLabels: Record<string, string> = {
 };
 
 /** One rotation's steps in order, with duration, outcome and the identifiers each step recorded. */
-function StepTimeline({ rotation }: { rotation: RotationView }) {
+function StepTimeline({ rotation }: { rotation: RotationApi['rotation'] }) {
   return (
     <ol class="timeline" aria-label={`Steps of rotation ${rotation.rotationId}`}>
       {rotation.steps.map((step, i) => (
@@ -42,7 +42,9 @@ const statuses = ['queued', 'running', 'overlapping', 'completed', 'failed'] as 
 /** Every rotation, newest first, each expandable into its step timeline. */
 export function RotationHistorySection() {
   const [status, setStatus] = useState('');
-  const history = useApi<RotationHistory>(`/api/automation/history?limit=50${status ? `&status=${status}` : ''}`);
+  const history = useApi<RotationApi['history']>(
+    `/api/automation/history?limit=50${status ? `&status=${status}` : ''}`,
+  );
   const [open, setOpen] = useState<string>();
   return (
     <Section id="rotation-history-title" title="History">

@@ -6,12 +6,14 @@ import { CheckField, InputField } from '../fields';
 import { useSession } from '../session';
 import { ActionStatus, useAction } from '../use-action';
 import type { Loaded } from '../use-api';
-import type { RotationRecordList, RotationRecordView } from './rotation-types';
+import type { RotationApi } from './rotation-types';
 
-type Draft = Pick<RotationRecordView, 'intervalDays' | 'rotateBeforeExpiryDays' | 'overlapDays' | 'automatic'>;
+type RotationRecord = RotationApi['record'];
+
+type Draft = Pick<RotationRecord, 'intervalDays' | 'rotateBeforeExpiryDays' | 'overlapDays' | 'automatic'>;
 
 /** Edits a record's schedule (admins): interval, rotate-before-expiry, overlap, automatic. */
-function RecordForm(props: { record: RotationRecordView; onSaved: () => void; onCancel: () => void }) {
+function RecordForm(props: { record: RotationRecord; onSaved: () => void; onCancel: () => void }) {
   const { record } = props;
   const [draft, setDraft] = useState<Draft>({
     intervalDays: record.intervalDays,
@@ -55,10 +57,10 @@ function RecordForm(props: { record: RotationRecordView; onSaved: () => void; on
   );
 }
 
-const targetsText = (record: RotationRecordView): string =>
+const targetsText = (record: RotationRecord): string =>
   record.targets.map((t) => `${t.vaultUri.replace(/^https:\/\//, '')}/${t.secretName}`).join(', ');
 
-const scheduleText = (record: RotationRecordView): string =>
+const scheduleText = (record: RotationRecord): string =>
   `every ${record.intervalDays} d, ${record.rotateBeforeExpiryDays} d before expiry, overlap ${record.overlapDays} d, ` +
   (record.automatic ? 'automatic' : 'manual');
 
@@ -67,13 +69,13 @@ export function RotationRecordsSection({
   records,
   onRotated,
 }: {
-  records: Loaded<RotationRecordList>;
+  records: Loaded<RotationApi['recordList']>;
   onRotated: () => void;
 }) {
   const { isAdmin, canOperate } = useSession();
   const [editing, setEditing] = useState<string>();
   const rotation = useAction();
-  const rotate = (record: RotationRecordView) =>
+  const rotate = (record: RotationRecord) =>
     rotation.run(async () => {
       const { rotationId } = await post<{ rotationId: string }>(`/api/automation/rotation/records/${record.id}/rotate`);
       onRotated();

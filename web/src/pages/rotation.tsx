@@ -7,12 +7,12 @@ import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { RotationHistorySection } from './rotation-history';
 import { RotationRecordsSection } from './rotation-records';
-import type { RotationInventory, RotationRecordList } from './rotation-types';
+import type { RotationApi } from './rotation-types';
 
 /** App registrations from the last discovery: credentials, owners, next expiry, and whether a record covers them. */
 function InventorySection() {
   const { isAdmin } = useSession();
-  const inventory = useApi<RotationInventory>('/api/automation/rotation/inventory');
+  const inventory = useApi<RotationApi['inventory']>('/api/automation/rotation/inventory');
   const discovery = useAction();
   const discover = () =>
     discovery.run(async () => {
@@ -63,7 +63,7 @@ function InventorySection() {
 
 /** Rotation: the inventory, the records with "Rotate now", and the history with each rotation's steps. */
 export function RotationPage() {
-  const records = useApi<RotationRecordList>('/api/automation/rotation/records');
+  const records = useApi<RotationApi['recordList']>('/api/automation/rotation/records');
   const [historyKey, setHistoryKey] = useState(0);
   return (
     <>

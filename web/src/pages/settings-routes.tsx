@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, post } from '../api';
-import type { RouteView } from '../api-types';
+import type { RouteList, RouteView } from '../api-types';
 import { ErrorMessage, Section, Show } from '../components';
 import { DataTable } from '../data-table';
 import { InputField } from '../fields';
@@ -54,7 +54,7 @@ function RoutesTable({ routes, onChange }: { routes: readonly RouteView[]; onCha
  * beats a route; `*` catches the rest.
  */
 export function RouteSettings() {
-  const routes = useApi<{ routes: RouteView[] }>('/api/routes');
+  const routes = useApi<RouteList>('/api/routes');
   const { isAdmin } = useSession();
   const [draft, setDraft] = useState(blank);
   const field = (key: keyof typeof blank, label: string, required = false) => (

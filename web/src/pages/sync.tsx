@@ -6,16 +6,9 @@ import { useSession } from '../session';
 import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { providerLabel, SyncConfigForm } from './sync-config-form';
-import type {
-  ConnectionTest,
-  DryRun,
-  SyncConfig,
-  SyncConfigList,
-  SyncHistory,
-  SyncNow,
-  SyncRecord,
-  SyncRecordList,
-} from './sync-types';
+import type { SyncApi, SyncConfig } from './sync-types';
+
+type DryRun = SyncApi['dryRun'];
 
 const destination = (c: SyncConfig): string =>
   c.connection.aws
@@ -48,7 +41,7 @@ function DryRunTable({ result }: { result: DryRun }) {
   );
 }
 
-function RecordActions({ record, onDone }: { record: SyncRecord; onDone: (message: string) => void }) {
+function RecordActions({ record, onDone }: { record: SyncApi['recordView']; onDone: (message: string) => void }) {
   const { isAdmin, canOperate } = useSession();
   const action = useAction();
   const run = (call: () => Promise<string>) => action.run(async () => onDone(await call()));
@@ -64,7 +57,7 @@ function RecordActions({ record, onDone }: { record: SyncRecord; onDone: (messag
           type="button"
           onClick={() =>
             void run(async () => {
-              const r = await post<SyncNow>(`/api/automation/sync/records/${record.id}/sync`);
+              const r = await post<SyncApi['syncNowResult']>(`/api/automation/sync/records/${record.id}/sync`);
               return r.queued ? `Sync of ${record.sourceName} queued.` : `${record.sourceName} is unchanged.`;
             })
           }
@@ -108,7 +101,7 @@ function ConfigActions(props: {
             type="button"
             onClick={() =>
               act(async () => {
-                const r = await post<ConnectionTest>(`/api/automation/sync/configs/${c.id}/test`);
+                const r = await post<SyncApi['connectionTest']>(`/api/automation/sync/configs/${c.id}/test`);
                 return r.ok ? `${c.name}: connected.` : `${c.name}: the destination answered ${r.error ?? 'an error'}.`;
               })
             }
@@ -131,7 +124,7 @@ function ConfigActions(props: {
             disabled={!c.enabled}
             onClick={() =>
               act(async () => {
-                const r = await post<SyncNow>(`/api/automation/sync/configs/${c.id}/sync`);
+                const r = await post<SyncApi['syncNowResult']>(`/api/automation/sync/configs/${c.id}/sync`);
                 return `${c.name}: ${r.queued} object(s) queued.`;
               })
             }
@@ -170,9 +163,9 @@ const credentialsText = (c: SyncConfig): string =>
 /** Sync: destinations, their dry run, per-object records with conflicts to adopt or skip, and history. */
 export function SyncPage() {
   const { isAdmin } = useSession();
-  const configs = useApi<SyncConfigList>('/api/automation/sync/configs');
-  const records = useApi<SyncRecordList>('/api/automation/sync/records');
-  const history = useApi<SyncHistory>('/api/automation/sync/history?limit=50');
+  const configs = useApi<SyncApi['configList']>('/api/automation/sync/configs');
+  const records = useApi<SyncApi['recordList']>('/api/automation/sync/records');
+  const history = useApi<SyncApi['historyList']>('/api/automation/sync/history?limit=50');
   const [editing, setEditing] = useState<SyncConfig | 'new'>();
   const [dryRun, setDryRun] = useState<DryRun>();
   const action = useAction();
