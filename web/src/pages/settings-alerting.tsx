@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { post } from '../api';
 import type { GeneralSettings, ReminderMode, ReminderModes, Thresholds } from '../api-types';
 import { Show } from '../components';
 import { CheckField, InputField, SelectField } from '../fields';
 import { useApi } from '../use-api';
-import { SettingsForm } from './settings-form';
+import { postSettings, SettingsForm, useLoadedValue } from './settings-form';
 
 const levels = ['warning', 'severe', 'critical'] as const;
 const modes: Record<ReminderMode, string> = {
@@ -15,8 +13,7 @@ const modes: Record<ReminderMode, string> = {
 };
 
 function ThresholdsForm({ initial }: { initial: Thresholds }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   const field = (key: keyof Thresholds, label: string) => (
     <InputField
       label={label}
@@ -33,10 +30,7 @@ function ThresholdsForm({ initial }: { initial: Thresholds }) {
     <SettingsForm
       title="Thresholds"
       id="thresholds-title"
-      onSave={async () => {
-        await post('/api/thresholds', value);
-        return 'Thresholds saved. They apply from the next scan.';
-      }}
+      onSave={() => postSettings('/api/thresholds', value, 'Thresholds saved. They apply from the next scan.')}
     >
       <div class="row">
         {field('warningDays', 'Warning (days)')}
@@ -48,8 +42,7 @@ function ThresholdsForm({ initial }: { initial: Thresholds }) {
 }
 
 function GeneralForm({ initial }: { initial: GeneralSettings }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   const toggle = (key: 'days30Enabled' | 'days14Enabled' | 'days7Enabled', label: string) => (
     <CheckField class="check" label={label} checked={value[key]} onValue={(on) => setValue({ ...value, [key]: on })} />
   );
@@ -57,10 +50,7 @@ function GeneralForm({ initial }: { initial: GeneralSettings }) {
     <SettingsForm
       title="Email recipients"
       id="general-title"
-      onSave={async () => {
-        await post('/api/settings', value);
-        return 'Settings saved.';
-      }}
+      onSave={() => postSettings('/api/settings', value, 'Settings saved.')}
     >
       <InputField
         label="Default notification email (comma separated)"
@@ -78,16 +68,12 @@ function GeneralForm({ initial }: { initial: GeneralSettings }) {
 }
 
 function ReminderForm({ initial }: { initial: ReminderModes }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   return (
     <SettingsForm
       title="Reminder modes"
       id="reminders-title"
-      onSave={async () => {
-        await post('/api/reminder-mode', value);
-        return 'Reminder modes saved.';
-      }}
+      onSave={() => postSettings('/api/reminder-mode', value, 'Reminder modes saved.')}
     >
       <div class="row">
         {levels.map((level) => (

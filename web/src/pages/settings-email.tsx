@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { post } from '../api';
 import type { EmailConfigView } from '../api-types';
 import { Show } from '../components';
 import { InputField, SelectField } from '../fields';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
-import { ActionButton, runTest, SettingsForm } from './settings-form';
+import { ActionButton, runTest, SettingsForm, useLoadedValue } from './settings-form';
 
 const providers: Record<EmailConfigView['provider'], string> = { acs: 'Azure Communication Services', smtp: 'SMTP' };
 const securities: Record<EmailConfigView['security'], string> = {
@@ -15,10 +15,10 @@ const securities: Record<EmailConfigView['security'], string> = {
 };
 
 function EmailForm({ initial }: { initial: EmailConfigView }) {
-  const [value, setValue] = useState({ ...initial, password: '', username: '' });
+  // Credentials are write-only: the form starts them blank whatever is stored.
+  const [value, setValue] = useLoadedValue(initial, (loaded) => ({ ...loaded, password: '', username: '' }));
   const [testEmail, setTestEmail] = useState('');
   const { canOperate, isAdmin } = useSession();
-  useEffect(() => setValue({ ...initial, password: '', username: '' }), [initial]);
   const text = (key: 'host' | 'fromAddress' | 'fromName' | 'username' | 'password', label: string, type = 'text') => (
     <InputField
       label={label}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { post } from '../api';
 import type { TestResult } from '../api-types';
 import { Section } from '../components';
@@ -44,6 +45,19 @@ export function SettingsForm(props: {
       </form>
     </Section>
   );
+}
+
+/** A form's value: it starts from what was loaded (through `start`), and starts again when that is loaded anew. */
+export function useLoadedValue<L, T = L>(loaded: L, start: (loaded: L) => T = (l) => l as unknown as T) {
+  const [value, setValue] = useState(() => start(loaded));
+  useEffect(() => setValue(start(loaded)), [loaded]);
+  return [value, setValue] as const;
+}
+
+/** Saves a settings body with POST and says so: a {@link SettingsForm}'s `onSave`. */
+export async function postSettings(path: string, body: unknown, saved: string): Promise<string> {
+  await post(path, body);
+  return saved;
 }
 
 /** Sends a test through the API; the API answers 200 with whether it went out, and why not. */
