@@ -41,3 +41,26 @@ export function ActionStatus({ action }: { action: Pick<Action, 'notice' | 'erro
     </>
   );
 }
+
+/** One button per variant of an action (an export's formats, by label); all wait while one runs. */
+export function ActionButtons<V extends string>(props: {
+  labels: Readonly<Record<V, string>>;
+  run: (variant: V) => Promise<unknown>;
+}) {
+  const action = useAction();
+  return (
+    <div class="actions">
+      {(Object.entries(props.labels) as [V, string][]).map(([variant, label]) => (
+        <button
+          key={variant}
+          type="button"
+          disabled={action.busy}
+          onClick={() => void action.run(() => props.run(variant))}
+        >
+          {label}
+        </button>
+      ))}
+      <ActionStatus action={action} />
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { base64Bytes, download } from '../download';
 import { InputField, SelectField } from '../fields';
 import { FilterForm, useFilters } from '../filter-form';
 import { useSession } from '../session';
-import { ActionStatus, useAction } from '../use-action';
+import { ActionButtons } from '../use-action';
 import { useApi } from '../use-api';
 
 const outcomes: readonly AuditOutcome[] = ['success', 'partial', 'failure', 'denied'];
@@ -28,29 +28,14 @@ function detailsText(details: Readonly<Record<string, unknown>>): string {
     .join('; ');
 }
 
-function ExportButtons({ filters }: { filters: Filters }) {
-  const exporting = useAction();
-  const run = (format: 'csv' | 'pdf') =>
-    exporting.run(async () => {
-      const result = await get<AuditExport>(`/api/audit/export${query({ format, ...range(filters) })}`);
-      const stem = `keyward-audit-${result.manifest.firstSeq ?? 0}-${result.manifest.lastSeq ?? 0}`;
-      if (format === 'pdf' && result.pdfBase64)
-        download(`${stem}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
-      else download(`${stem}.csv`, result.csv, 'text/csv');
-      download(`${stem}.manifest.json`, JSON.stringify(result.manifest, null, 2), 'application/json');
-      return `Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`;
-    });
-  return (
-    <div class="actions">
-      <button type="button" disabled={exporting.busy} onClick={() => void run('csv')}>
-        Export CSV + manifest
-      </button>
-      <button type="button" disabled={exporting.busy} onClick={() => void run('pdf')}>
-        Export PDF evidence
-      </button>
-      <ActionStatus action={exporting} />
-    </div>
-  );
+/** Downloads the filtered trail as CSV or PDF, each with its signed manifest (also kept in blob storage). */
+async function exportTrail(format: 'csv' | 'pdf', filters: Filters): Promise<string> {
+  const result = await get<AuditExport>(`/api/audit/export${query({ format, ...range(filters) })}`);
+  const stem = `keyward-audit-${result.manifest.firstSeq ?? 0}-${result.manifest.lastSeq ?? 0}`;
+  if (format === 'pdf' && result.pdfBase64) download(`${stem}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
+  else download(`${stem}.csv`, result.csv, 'text/csv');
+  download(`${stem}.manifest.json`, JSON.stringify(result.manifest, null, 2), 'application/json');
+  return `Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`;
 }
 
 /** The audit trail: filters, the entries page by page, and (admins) the signed exports. */
@@ -97,7 +82,12 @@ export function AuditPage() {
         {field('target', 'Target')}
         <SelectField label="Outcome" value={draft.outcome} options={outcomes} onValue={edit('outcome')} any="Any" />
       </FilterForm>
-      {isAdmin ? <ExportButtons filters={filters} /> : null}
+      {isAdmin ? (
+        <ActionButtons
+          labels={{ csv: 'Export CSV + manifest', pdf: 'Export PDF evidence' }}
+          run={(format) => exportTrail(format, filters)}
+        />
+      ) : null}
       <ErrorMessage message={error} />
       {entries === undefined && !error ? <p aria-busy="true">Loading…</p> : null}
       {entries ? (

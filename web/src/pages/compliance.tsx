@@ -15,7 +15,7 @@ import { InputField, SelectField } from '../fields';
 import { FilterForm, useFilters } from '../filter-form';
 import type { Parsed } from '../schema-types';
 import { useSession } from '../session';
-import { ActionStatus, useAction } from '../use-action';
+import { ActionButtons, useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { RulesSection } from './compliance-rules';
 
@@ -211,29 +211,15 @@ function ViolationsSection({ frameworks }: { frameworks: readonly FrameworkSumma
   );
 }
 
-function EvidenceButtons() {
-  const evidence = useAction();
-  const run = (format: 'json' | 'pdf') =>
-    evidence.run(async () => {
-      const pkg = await get<EvidenceResponse>(`/api/compliance/evidence-package?format=${format}`);
-      const stem = `keyward-compliance-${pkg.manifest.generatedAt.slice(0, 10)}`;
-      // The whole package (files + manifest) is what keyward-verify-evidence checks.
-      download(`${stem}.package.json`, JSON.stringify(pkg), 'application/json');
-      const pdf = pkg.files.find((f) => f.name === 'evidence.pdf');
-      if (pdf) download(`${stem}.pdf`, base64Bytes(pdf.content), 'application/pdf');
-      return `Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}).`;
-    });
-  return (
-    <div class="actions">
-      <button type="button" disabled={evidence.busy} onClick={() => void run('json')}>
-        Evidence package (JSON)
-      </button>
-      <button type="button" disabled={evidence.busy} onClick={() => void run('pdf')}>
-        Evidence package (PDF)
-      </button>
-      <ActionStatus action={evidence} />
-    </div>
-  );
+/** Downloads the signed evidence package (and its PDF, when asked for) that keyward-verify-evidence checks. */
+async function downloadEvidence(format: 'json' | 'pdf'): Promise<string> {
+  const pkg = await get<EvidenceResponse>(`/api/compliance/evidence-package?format=${format}`);
+  const stem = `keyward-compliance-${pkg.manifest.generatedAt.slice(0, 10)}`;
+  // The whole package (files + manifest) is what keyward-verify-evidence checks.
+  download(`${stem}.package.json`, JSON.stringify(pkg), 'application/json');
+  const pdf = pkg.files.find((f) => f.name === 'evidence.pdf');
+  if (pdf) download(`${stem}.pdf`, base64Bytes(pdf.content), 'application/pdf');
+  return `Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}).`;
 }
 
 /** Compliance: score and trend, frameworks and their controls, violations (waive: admins), rules, evidence. */
@@ -250,7 +236,12 @@ export function CompliancePage() {
               {s.disclaimer}
             </p>
             <ScoreSection score={s} />
-            {isAdmin ? <EvidenceButtons /> : null}
+            {isAdmin ? (
+              <ActionButtons
+                labels={{ json: 'Evidence package (JSON)', pdf: 'Evidence package (PDF)' }}
+                run={downloadEvidence}
+              />
+            ) : null}
             <FrameworkTabs frameworks={s.frameworks} />
             <ViolationsSection frameworks={s.frameworks} />
           </>
