@@ -1,4 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
 
 type InputAttributes = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'onChange' | 'label'>;
 
@@ -68,4 +69,20 @@ export function CheckField(props: {
       {props.label}
     </label>
   );
+}
+
+/**
+ * A record of text fields being edited. `edit(key)` is a field's `onValue`; `field(key, label, attributes)`
+ * is the whole labelled input; `reset` starts again from `blank`.
+ */
+export function useDraft<F extends Readonly<Record<string, string>>>(blank: F) {
+  const [draft, setDraft] = useState(blank);
+  const edit =
+    (key: keyof F) =>
+    (value: string): void =>
+      setDraft((current) => ({ ...current, [key]: value }));
+  const field = (key: keyof F & string, label: string, attributes: InputAttributes = {}) => (
+    <InputField {...attributes} label={label} value={draft[key] ?? ''} onValue={edit(key)} />
+  );
+  return { draft, edit, field, reset: () => setDraft(blank) };
 }

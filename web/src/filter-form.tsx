@@ -1,18 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { useDraft } from './fields';
 
 /**
- * Filters a form edits (`draft`) apart from the ones a list reads (`applied`), so the list reloads once, on
- * Apply, not on every keystroke. `edit(key)` is a field's `onValue`.
+ * Filters a form edits (a {@link useDraft}) apart from the ones a list reads (`applied`), so the list reloads
+ * once, on Apply, not on every keystroke.
  */
 export function useFilters<F extends Readonly<Record<string, string>>>(blank: F) {
-  const [draft, setDraft] = useState(blank);
+  const draft = useDraft(blank);
   const [applied, setApplied] = useState(blank);
-  const edit =
-    (key: keyof F) =>
-    (value: string): void =>
-      setDraft((current) => ({ ...current, [key]: value }));
-  return { draft, applied, edit, apply: () => setApplied(draft) };
+  return { ...draft, applied, apply: () => setApplied(draft.draft) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AuditEntry, AuditExport, AuditOutcome, AuditPage, AuditStats } fro
 import { ErrorMessage, formatDate, Show } from '../components';
 import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
-import { InputField, SelectField } from '../fields';
+import { SelectField } from '../fields';
 import { FilterForm, useFilters } from '../filter-form';
 import { useSession } from '../session';
 import { ActionButtons } from '../use-action';
@@ -42,7 +42,7 @@ async function exportTrail(format: 'csv' | 'pdf', filters: Filters): Promise<str
 export function AuditPage() {
   const { isAdmin } = useSession();
   const stats = useApi<AuditStats>('/api/audit/stats');
-  const { draft, applied: filters, edit, apply } = useFilters(blank);
+  const { draft, applied: filters, edit, field, apply } = useFilters(blank);
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [token, setToken] = useState<string>();
   const [error, setError] = useState<string>();
@@ -60,9 +60,6 @@ export function AuditPage() {
     }
   };
   useEffect(() => void load(false), [filters]);
-  const field = (key: keyof Filters, label: string, type = 'text') => (
-    <InputField label={label} type={type} value={draft[key]} onValue={edit(key)} />
-  );
   return (
     <>
       <h1>Audit trail</h1>
@@ -75,8 +72,8 @@ export function AuditPage() {
         )}
       </Show>
       <FilterForm label="Filter the audit trail" onApply={apply}>
-        {field('from', 'From (UTC day)', 'date')}
-        {field('to', 'To (UTC day, inclusive)', 'date')}
+        {field('from', 'From (UTC day)', { type: 'date' })}
+        {field('to', 'To (UTC day, inclusive)', { type: 'date' })}
         {field('action', 'Action or prefix')}
         {field('actor', 'Actor')}
         {field('target', 'Target')}

@@ -47,7 +47,7 @@ const blank = { severity: '', framework: '', status: 'open', rule: '', vault: ''
 /** Violations by filter, newest first; an admin waives an open one until a day, with a reason (audited). */
 export function ViolationsSection({ frameworks }: { frameworks: readonly FrameworkSummary[] }) {
   const { isAdmin } = useSession();
-  const { draft, applied, edit, apply } = useFilters(blank);
+  const { draft, applied, edit, field, apply } = useFilters(blank);
   const [waiving, setWaiving] = useState<string>();
   const list = useApi<ViolationsPage>(`/api/compliance/violations${query({ ...applied, pageSize: 100 })}`);
   const status = (v: Violation) => (
@@ -83,8 +83,8 @@ export function ViolationsSection({ frameworks }: { frameworks: readonly Framewo
           onValue={edit('framework')}
           any="Any"
         />
-        <InputField label="Rule" value={draft.rule} placeholder="KW-KV-001" onValue={edit('rule')} />
-        <InputField label="Vault" value={draft.vault} onValue={edit('vault')} />
+        {field('rule', 'Rule', { placeholder: 'KW-KV-001' })}
+        {field('vault', 'Vault')}
       </FilterForm>
       <Show load={list} label="Violations">
         {(page) => (

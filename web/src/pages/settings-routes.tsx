@@ -1,9 +1,8 @@
-import { useState } from 'preact/hooks';
 import { api, post } from '../api';
 import type { RouteList, RouteView } from '../api-types';
 import { ErrorMessage, Section, Show } from '../components';
 import { DataTable } from '../data-table';
-import { InputField } from '../fields';
+import { useDraft } from '../fields';
 import { useSession } from '../session';
 import { useAction } from '../use-action';
 import { useApi } from '../use-api';
@@ -56,15 +55,7 @@ function RoutesTable({ routes, onChange }: { routes: readonly RouteView[]; onCha
 export function RouteSettings() {
   const routes = useApi<RouteList>('/api/routes');
   const { isAdmin } = useSession();
-  const [draft, setDraft] = useState(blank);
-  const field = (key: keyof typeof blank, label: string, required = false) => (
-    <InputField
-      label={label}
-      required={required}
-      value={draft[key]}
-      onValue={(value) => setDraft({ ...draft, [key]: value })}
-    />
-  );
+  const { draft, field, reset } = useDraft(blank);
   return (
     <>
       <Section id="routes-title" title="Team routes" class="panel">
@@ -79,15 +70,15 @@ export function RouteSettings() {
           onSave={async () => {
             const { webhookUrl, ...rest } = draft;
             await post('/api/routes', { ...rest, ...(webhookUrl ? { webhookUrl } : {}) });
-            setDraft(blank);
+            reset();
             routes.reload();
             return `Route for ${draft.teamName} saved.`;
           }}
         >
           <div class="row">
-            {field('subscriptionId', 'Subscription id (or *)', true)}
+            {field('subscriptionId', 'Subscription id (or *)', { required: true })}
             {field('subscriptionName', 'Subscription name')}
-            {field('teamName', 'Team', true)}
+            {field('teamName', 'Team', { required: true })}
             {field('notificationEmail', 'Team email')}
             {field('webhookUrl', 'Team webhook URL')}
           </div>
