@@ -15,20 +15,21 @@ import { SettingsPage } from './pages/settings';
 import { SyncPage } from './pages/sync';
 import { TrialExpiredPage } from './pages/trial-expired';
 import { VaultsPage } from './pages/vaults';
-import { SessionContext, type Session } from './session';
+import { permissionsOf, SessionContext, type Session } from './session';
 
+/** Every page: its link in the menu (admin-only ones for admins) and its route, from one list. */
 const nav = [
-  { href: '/', label: 'Overview' },
-  { href: '/items', label: 'Expiring items' },
-  { href: '/vaults', label: 'Vaults & subscriptions' },
-  { href: '/scans', label: 'Scans' },
-  { href: '/compliance', label: 'Compliance' },
-  { href: '/rotation', label: 'Rotation' },
-  { href: '/sync', label: 'Sync' },
-  { href: '/settings', label: 'Settings' },
-  { href: '/audit', label: 'Audit' },
-  { href: '/keys', label: 'API keys', admin: true },
-  { href: '/dead-letters', label: 'Dead letters', admin: true },
+  { href: '/', label: 'Overview', page: OverviewPage },
+  { href: '/items', label: 'Expiring items', page: ItemsPage },
+  { href: '/vaults', label: 'Vaults & subscriptions', page: VaultsPage },
+  { href: '/scans', label: 'Scans', page: ScansPage },
+  { href: '/compliance', label: 'Compliance', page: CompliancePage },
+  { href: '/rotation', label: 'Rotation', page: RotationPage },
+  { href: '/sync', label: 'Sync', page: SyncPage },
+  { href: '/settings', label: 'Settings', page: SettingsPage },
+  { href: '/audit', label: 'Audit', page: AuditPage },
+  { href: '/keys', label: 'API keys', page: KeysPage, admin: true },
+  { href: '/dead-letters', label: 'Dead letters', page: DeadLettersPage, admin: true },
 ] as const;
 
 function LicenseBanner({ license }: { license: License }) {
@@ -44,7 +45,7 @@ function LicenseBanner({ license }: { license: License }) {
 
 function Shell({ session }: { session: Session }) {
   const [location] = useLocation();
-  const isAdmin = session.me.roles.includes('admin');
+  const { isAdmin } = permissionsOf(session.me);
   useEffect(() => {
     // Each page gets its own title, for tabs, history and screen readers.
     const page = nav.find((item) => item.href !== '/' && location.startsWith(item.href)) ?? nav[0];
@@ -78,18 +79,10 @@ function Shell({ session }: { session: Session }) {
       <LicenseBanner license={session.license} />
       <main id="main">
         <Switch>
-          <Route path="/" component={OverviewPage} />
-          <Route path="/items" component={ItemsPage} />
-          <Route path="/vaults" component={VaultsPage} />
-          <Route path="/scans" component={ScansPage} />
+          {nav.map((item) => (
+            <Route key={item.href} path={item.href} component={item.page} />
+          ))}
           <Route path="/scans/:id" component={ScansPage} />
-          <Route path="/sync" component={SyncPage} />
-          <Route path="/settings" component={SettingsPage} />
-          <Route path="/audit" component={AuditPage} />
-          <Route path="/compliance" component={CompliancePage} />
-          <Route path="/rotation" component={RotationPage} />
-          <Route path="/keys" component={KeysPage} />
-          <Route path="/dead-letters" component={DeadLettersPage} />
           <Route>
             <h1>Page not found</h1>
             <p>
@@ -101,8 +94,6 @@ function Shell({ session }: { session: Session }) {
     </SessionContext.Provider>
   );
 }
-
-const canOperate = (me: Me): boolean => me.roles.includes('admin') || me.roles.includes('operator');
 
 type State =
   | { kind: 'loading' }
@@ -118,7 +109,7 @@ export function App() {
       setState((prev) => ({
         kind: 'expired',
         licenseUrl: failure.body.licenseUrl,
-        canExport: prev.kind === 'ready' && canOperate(prev.session.me),
+        canExport: prev.kind === 'ready' && permissionsOf(prev.session.me).canOperate,
       })),
     );
     Promise.all([get<Me>('/api/me'), get<License>('/api/license')])
@@ -126,7 +117,7 @@ export function App() {
         const expired = license.tier === 'trial' && !license.trialActive;
         setState(
           expired
-            ? { kind: 'expired', licenseUrl: undefined, canExport: canOperate(me) }
+            ? { kind: 'expired', licenseUrl: undefined, canExport: permissionsOf(me).canOperate }
             : { kind: 'ready', session: { me, license } },
         );
       })

@@ -9,14 +9,15 @@ export interface Session {
 
 export const SessionContext = createContext<Session | null>(null);
 
+/** What the roles of whoever is signed in let them do: operators run things, admins also change them. */
+export function permissionsOf(me: Me): { isAdmin: boolean; canOperate: boolean } {
+  const isAdmin = me.roles.includes('admin');
+  return { isAdmin, canOperate: isAdmin || me.roles.includes('operator') };
+}
+
 /** Who is signed in and what they may do; pages render inside the app, so the session is always there. */
 export function useSession(): Session & { isAdmin: boolean; canOperate: boolean } {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside the signed-in app');
-  const roles = session.me.roles;
-  return {
-    ...session,
-    isAdmin: roles.includes('admin'),
-    canOperate: roles.includes('admin') || roles.includes('operator'),
-  };
+  return { ...session, ...permissionsOf(session.me) };
 }

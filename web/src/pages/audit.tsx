@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, messageOf, query } from '../api';
-import type { AuditEntry, AuditExport, AuditOutcome, AuditStats } from '../api-types';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
+import type { AuditEntry, AuditExport, AuditOutcome, AuditPage, AuditStats } from '../api-types';
+import { ErrorMessage, formatDate, Show } from '../components';
+import { DataTable } from '../data-table';
 import { base64Bytes, download } from '../download';
+import { SelectField } from '../fields';
+import { FilterForm, useFilters } from '../filter-form';
 import { useSession } from '../session';
+import { ActionButtons } from '../use-action';
 import { useApi } from '../use-api';
 
 const outcomes: readonly AuditOutcome[] = ['success', 'partial', 'failure', 'denied'];
@@ -24,48 +28,21 @@ function detailsText(details: Readonly<Record<string, unknown>>): string {
     .join('; ');
 }
 
-function ExportButtons({ filters }: { filters: Filters }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
-  const run = async (format: 'csv' | 'pdf'): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
-      const result = await get<AuditExport>(`/api/audit/export${query({ format, ...range(filters) })}`);
-      const stem = `keyward-audit-${result.manifest.firstSeq ?? 0}-${result.manifest.lastSeq ?? 0}`;
-      if (format === 'pdf' && result.pdfBase64)
-        download(`${stem}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
-      else download(`${stem}.csv`, result.csv, 'text/csv');
-      download(`${stem}.manifest.json`, JSON.stringify(result.manifest, null, 2), 'application/json');
-      setDone(`Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div class="actions">
-      <button type="button" disabled={busy} onClick={() => void run('csv')}>
-        Export CSV + manifest
-      </button>
-      <button type="button" disabled={busy} onClick={() => void run('pdf')}>
-        Export PDF evidence
-      </button>
-      <Notice message={done} />
-      <ErrorMessage message={error} />
-    </div>
-  );
+/** Downloads the filtered trail as CSV or PDF, each with its signed manifest (also kept in blob storage). */
+async function exportTrail(format: 'csv' | 'pdf', filters: Filters): Promise<string> {
+  const result = await get<AuditExport>(`/api/audit/export${query({ format, ...range(filters) })}`);
+  const stem = `keyward-audit-${result.manifest.firstSeq ?? 0}-${result.manifest.lastSeq ?? 0}`;
+  if (format === 'pdf' && result.pdfBase64) download(`${stem}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
+  else download(`${stem}.csv`, result.csv, 'text/csv');
+  download(`${stem}.manifest.json`, JSON.stringify(result.manifest, null, 2), 'application/json');
+  return `Exported ${result.manifest.rowCount} entries (also kept in ${result.blobs.container}).`;
 }
 
 /** The audit trail: filters, the entries page by page, and (admins) the signed exports. */
 export function AuditPage() {
   const { isAdmin } = useSession();
   const stats = useApi<AuditStats>('/api/audit/stats');
-  const [draft, setDraft] = useState(blank);
-  const [filters, setFilters] = useState(blank);
+  const { draft, applied: filters, edit, field, apply } = useFilters(blank);
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [token, setToken] = useState<string>();
   const [error, setError] = useState<string>();
@@ -73,7 +50,7 @@ export function AuditPage() {
     setError(undefined);
     const { action, actor, target, outcome } = filters;
     try {
-      const page = await get<{ entries: AuditEntry[]; continuationToken?: string }>(
+      const page = await get<AuditPage>(
         `/api/audit${query({ ...range(filters), action, actor, target, outcome, limit: 50, continuationToken: more ? token : undefined })}`,
       );
       setEntries(more ? [...(entries ?? []), ...page.entries] : page.entries);
@@ -83,12 +60,6 @@ export function AuditPage() {
     }
   };
   useEffect(() => void load(false), [filters]);
-  const field = (key: keyof Filters, label: string, type = 'text') => (
-    <label>
-      {label}
-      <input type={type} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} />
-    </label>
-  );
   return (
     <>
       <h1>Audit trail</h1>
@@ -100,63 +71,38 @@ export function AuditPage() {
           </p>
         )}
       </Show>
-      <form
-        class="filters"
-        aria-label="Filter the audit trail"
-        onSubmit={(e) => (e.preventDefault(), setFilters(draft))}
-      >
-        {field('from', 'From (UTC day)', 'date')}
-        {field('to', 'To (UTC day, inclusive)', 'date')}
+      <FilterForm label="Filter the audit trail" onApply={apply}>
+        {field('from', 'From (UTC day)', { type: 'date' })}
+        {field('to', 'To (UTC day, inclusive)', { type: 'date' })}
         {field('action', 'Action or prefix')}
         {field('actor', 'Actor')}
         {field('target', 'Target')}
-        <label>
-          Outcome
-          <select value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {outcomes.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Apply filters</button>
-      </form>
-      {isAdmin ? <ExportButtons filters={filters} /> : null}
+        <SelectField label="Outcome" value={draft.outcome} options={outcomes} onValue={edit('outcome')} any="Any" />
+      </FilterForm>
+      {isAdmin ? (
+        <ActionButtons
+          labels={{ csv: 'Export CSV + manifest', pdf: 'Export PDF evidence' }}
+          run={(format) => exportTrail(format, filters)}
+        />
+      ) : null}
       <ErrorMessage message={error} />
       {entries === undefined && !error ? <p aria-busy="true">Loading…</p> : null}
-      {entries?.length === 0 ? <p>No entries match.</p> : null}
-      {entries && entries.length > 0 ? (
-        <table>
-          <caption class="sr-only">Audit entries</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.seq}>
-                <td class="num">{entry.seq}</td>
-                <td>{formatDate(entry.timestamp)}</td>
-                <td>
-                  {entry.actor.name || entry.actor.id} ({entry.actor.type})
-                </td>
-                <td class="mono">{entry.action}</td>
-                <td>{entry.target}</td>
-                <td>{entry.outcome}</td>
-                <td class="details">{detailsText(entry.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {entries ? (
+        <DataTable
+          caption="Audit entries"
+          empty="No entries match."
+          rows={entries}
+          rowKey={(entry) => entry.seq}
+          columns={[
+            { header: '#', class: 'num', cell: (entry) => entry.seq },
+            { header: 'Time', cell: (entry) => formatDate(entry.timestamp) },
+            { header: 'Actor', cell: ({ actor }) => `${actor.name || actor.id} (${actor.type})` },
+            { header: 'Action', class: 'mono', cell: (entry) => entry.action },
+            { header: 'Target', cell: (entry) => entry.target },
+            { header: 'Outcome', cell: (entry) => entry.outcome },
+            { header: 'Details', class: 'details', cell: (entry) => detailsText(entry.details) },
+          ]}
+        />
       ) : null}
       {token ? (
         <button type="button" onClick={() => void load(true)}>

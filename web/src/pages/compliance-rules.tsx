@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import type * as schemas from '../../../shared/compliance/compliance-schemas';
 import type { RuleTestResponse, RuleView } from '../../../shared/compliance/compliance-types';
 import { api, ApiFailure, messageOf, post } from '../api';
-import { ErrorMessage, Show } from '../components';
+import { ErrorMessage, Section, Show } from '../components';
+import { TableHead } from '../data-table';
+import type { Parsed } from '../schema-types';
+import { InputField, SelectField } from '../fields';
 import { useSession } from '../session';
+import { useAction } from '../use-action';
 import { useApi } from '../use-api';
 
 const scopes = ['vault', 'secret', 'key', 'certificate', 'appCredential', 'app'] as const;
@@ -75,14 +80,7 @@ function RuleEditor({ saved }: { saved: () => void }) {
   };
   return (
     <form class="filters" aria-label="New custom rule" onSubmit={(e) => (e.preventDefault(), void save())}>
-      <label>
-        Scope
-        <select value={scope} onChange={(e) => setScope(e.currentTarget.value as typeof scope)}>
-          {scopes.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
+      <SelectField label="Scope" value={scope} options={scopes} onValue={setScope} />
       <label>
         Condition (CEL; true = compliant)
         <textarea
@@ -93,22 +91,9 @@ function RuleEditor({ saved }: { saved: () => void }) {
           onInput={(e) => setCondition(e.currentTarget.value)}
         />
       </label>
-      <label>
-        Severity
-        <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value as typeof severity)}>
-          {severities.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Title
-        <input required minLength={3} maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-      </label>
-      <label>
-        Remediation
-        <input maxLength={2000} value={remediation} onInput={(e) => setRemediation(e.currentTarget.value)} />
-      </label>
+      <SelectField label="Severity" value={severity} options={severities} onValue={setSeverity} />
+      <InputField label="Title" required minLength={3} maxLength={200} value={title} onValue={setTitle} />
+      <InputField label="Remediation" maxLength={2000} value={remediation} onValue={setRemediation} />
       <button type="button" onClick={() => void test()}>
         Test against current inventory
       </button>
@@ -126,16 +111,12 @@ function RuleEditor({ saved }: { saved: () => void }) {
 }
 
 function RuleRow({ rule, isAdmin, changed }: { rule: RuleView; isAdmin: boolean; changed: () => void }) {
-  const [error, setError] = useState<string>();
-  const act = async (call: () => Promise<unknown>): Promise<void> => {
-    try {
+  const action = useAction();
+  const act = (call: () => Promise<unknown>) =>
+    void action.run(async () => {
       await call();
-      setError(undefined);
       changed();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+    });
   const run = rule.lastRun;
   return (
     <tr>
@@ -143,7 +124,7 @@ function RuleRow({ rule, isAdmin, changed }: { rule: RuleView; isAdmin: boolean;
       <td>
         {rule.title}
         {rule.condition ? <div class="mono">{rule.condition}</div> : null}
-        <ErrorMessage message={error} />
+        <ErrorMessage message={action.error} />
       </td>
       <td>{rule.severity}</td>
       <td>{rule.scopes.join(', ')}</td>
@@ -157,7 +138,7 @@ function RuleRow({ rule, isAdmin, changed }: { rule: RuleView; isAdmin: boolean;
               onChange={(e) => {
                 const raw = e.currentTarget.value;
                 const value = p.type === 'int' ? Number(raw) : raw;
-                void act(() => api('PUT', `/api/compliance/rules/${rule.id}`, { params: { [p.name]: value } }));
+                act(() => api('PUT', `/api/compliance/rules/${rule.id}`, { params: { [p.name]: value } }));
               }}
             />
           </label>
@@ -172,12 +153,12 @@ function RuleRow({ rule, isAdmin, changed }: { rule: RuleView; isAdmin: boolean;
             <button
               type="button"
               aria-pressed={rule.enabled}
-              onClick={() => void act(() => api('PUT', `/api/compliance/rules/${rule.id}`, { enabled: !rule.enabled }))}
+              onClick={() => act(() => api('PUT', `/api/compliance/rules/${rule.id}`, { enabled: !rule.enabled }))}
             >
               {rule.enabled ? 'Enabled' : 'Disabled'}
             </button>
             {rule.kind === 'custom' ? (
-              <button type="button" onClick={() => void act(() => api('DELETE', `/api/compliance/rules/${rule.id}`))}>
+              <button type="button" onClick={() => act(() => api('DELETE', `/api/compliance/rules/${rule.id}`))}>
                 Delete
               </button>
             ) : null}
@@ -192,29 +173,29 @@ function RuleRow({ rule, isAdmin, changed }: { rule: RuleView; isAdmin: boolean;
   );
 }
 
+/** Each rule is a row of its own (with its own error and controls), so the table lists only its headers here. */
+const ruleColumns = [
+  'Id',
+  'Rule',
+  'Severity',
+  'Scope',
+  'Parameters',
+  'Last run (passed / failed / not evaluated)',
+  'State',
+] as const;
+
 /** The rule catalogue; admins toggle, re-parameterise and write custom rules, readers only see them. */
 export function RulesSection() {
   const { isAdmin } = useSession();
-  const rules = useApi<{ rules: RuleView[] }>('/api/compliance/rules');
+  const rules = useApi<Parsed<typeof schemas>['rulesResponse']>('/api/compliance/rules');
   return (
-    <section aria-labelledby="rules-h">
-      <h2 id="rules-h">Rules</h2>
+    <Section id="rules-h" title="Rules">
       {isAdmin ? <RuleEditor saved={rules.reload} /> : null}
       <Show load={rules} label="Rules">
         {(r) => (
           <table>
             <caption class="sr-only">Compliance rules</caption>
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Parameters</th>
-                <th scope="col">Last run (passed / failed / not evaluated)</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
+            <TableHead headers={ruleColumns} />
             <tbody>
               {r.rules.map((rule) => (
                 <RuleRow key={rule.id} rule={rule} isAdmin={isAdmin} changed={rules.reload} />
@@ -223,6 +204,6 @@ export function RulesSection() {
           </table>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }

@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
-import { messageOf, post } from '../api';
+import { post } from '../api';
 import type { DeadLetterEntity, DeadLetterList, DeadLetterReplayResult } from '../api-types';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
-import { useSession } from '../session';
+import { AdminOnly, formatDate, Section, Show } from '../components';
+import { DataTable } from '../data-table';
+import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
 
 /** `notify-email`, or `scan-events / notify` for a subscription. */
@@ -19,123 +19,77 @@ function countText(entity: DeadLetterEntity): string {
 }
 
 function NewestMessages({ entity }: { entity: DeadLetterEntity }) {
-  const name = nameOf(entity);
+  const shown = entity.messages.length;
   return (
-    <table>
-      <caption>
-        Newest dead letters of {name}
-        {entity.count > entity.messages.length ? ` (${entity.messages.length} of ${countText(entity)})` : ''}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Message id</th>
-          <th scope="col">Reason</th>
-          <th scope="col">Description</th>
-          <th scope="col">Enqueued</th>
-          <th scope="col">Deliveries</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entity.messages.map((m) => (
-          <tr key={m.messageId}>
-            <td class="mono">{m.messageId}</td>
-            <td>{m.reason ?? '—'}</td>
-            <td>{m.description ?? '—'}</td>
-            <td>{formatDate(m.enqueuedAt)}</td>
-            <td class="num">{m.deliveryCount}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={`Newest dead letters of ${nameOf(entity)}${entity.count > shown ? ` (${shown} of ${countText(entity)})` : ''}`}
+      showCaption
+      rows={entity.messages}
+      rowKey={(m) => m.messageId}
+      columns={[
+        { header: 'Message id', class: 'mono', cell: (m) => m.messageId },
+        { header: 'Reason', cell: (m) => m.reason ?? '—' },
+        { header: 'Description', cell: (m) => m.description ?? '—' },
+        { header: 'Enqueued', cell: (m) => formatDate(m.enqueuedAt) },
+        { header: 'Deliveries', class: 'num', cell: (m) => m.deliveryCount },
+      ]}
+    />
   );
 }
 
-/** Dead letters of every queue and subscription (admins only): count, newest messages, and a replay per entity. */
-export function DeadLettersPage() {
-  const { isAdmin } = useSession();
-  const list = useApi<DeadLetterList>(isAdmin ? '/api/system/dead-letters' : null);
-  const [busy, setBusy] = useState<string>();
-  const [done, setDone] = useState<string>();
-  const [error, setError] = useState<string>();
-  if (!isAdmin) {
-    return (
-      <>
-        <h1>Dead letters</h1>
-        <p class="notice">Only an admin can see and replay dead letters.</p>
-      </>
-    );
-  }
-  const replay = async (entity: DeadLetterEntity): Promise<void> => {
-    const name = nameOf(entity);
-    setBusy(name);
-    setError(undefined);
-    setDone(undefined);
-    try {
+function DeadLetters() {
+  const list = useApi<DeadLetterList>('/api/system/dead-letters');
+  const replaying = useAction();
+  const replay = (entity: DeadLetterEntity) =>
+    replaying.run(async () => {
       const result = await post<DeadLetterReplayResult>(replayPath(entity), {});
       const left = result.skipped > 0 ? `; ${result.skipped} stay dead-lettered after a failure` : '';
-      setDone(`Replayed ${result.replayed} ${result.replayed === 1 ? 'message' : 'messages'} of ${name}${left}.`);
       list.reload();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      return `Replayed ${result.replayed} ${result.replayed === 1 ? 'message' : 'messages'} of ${nameOf(entity)}${left}.`;
+    });
   return (
     <>
-      <h1>Dead letters</h1>
       <p>
         Messages Service Bus gave up on: a worker refused them on every delivery, or dead-lettered them itself. Replay
         sends up to 10 of an entity's dead letters back, oldest first, as copies whose message id ends in ~replay; it is
         audited.
       </p>
-      <Notice message={done} />
-      <ErrorMessage message={error} />
+      <ActionStatus action={replaying} />
       <Show load={list} label="Dead letters">
         {(data) => (
           <>
-            <section aria-labelledby="entities-title">
-              <h2 id="entities-title">Queues and subscriptions</h2>
-              <table>
-                <caption class="sr-only">Dead letters per queue and subscription</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Queue or subscription</th>
-                    <th scope="col">Dead letters</th>
-                    <th scope="col">Replay</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.entities.map((entity) => {
-                    const name = nameOf(entity);
-                    return (
-                      <tr key={name} data-testid={`dead-letters-${name}`}>
-                        <td class="mono">{name}</td>
-                        <td class="num">{countText(entity)}</td>
-                        <td>
-                          <button
-                            type="button"
-                            disabled={entity.count === 0 || busy !== undefined}
-                            onClick={() => void replay(entity)}
-                          >
-                            Replay<span class="sr-only"> {name}</span>
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </section>
+            <Section id="entities-title" title="Queues and subscriptions">
+              <DataTable
+                caption="Dead letters per queue and subscription"
+                rows={data.entities}
+                rowKey={nameOf}
+                rowTestId={(entity) => `dead-letters-${nameOf(entity)}`}
+                columns={[
+                  { header: 'Queue or subscription', class: 'mono', cell: nameOf },
+                  { header: 'Dead letters', class: 'num', cell: countText },
+                  {
+                    header: 'Replay',
+                    cell: (entity) => (
+                      <button
+                        type="button"
+                        disabled={entity.count === 0 || replaying.busy}
+                        onClick={() => void replay(entity)}
+                      >
+                        Replay<span class="sr-only"> {nameOf(entity)}</span>
+                      </button>
+                    ),
+                  },
+                ]}
+              />
+            </Section>
             {data.entities.some((e) => e.messages.length > 0) ? (
-              <section aria-labelledby="newest-title">
-                <h2 id="newest-title">Newest dead letters</h2>
+              <Section id="newest-title" title="Newest dead letters">
                 {data.entities
                   .filter((e) => e.messages.length > 0)
                   .map((entity) => (
                     <NewestMessages key={nameOf(entity)} entity={entity} />
                   ))}
-              </section>
+              </Section>
             ) : (
               <p>No dead letters.</p>
             )}
@@ -143,5 +97,14 @@ export function DeadLettersPage() {
         )}
       </Show>
     </>
+  );
+}
+
+/** Dead letters of every queue and subscription (admins only): count, newest messages, and a replay per entity. */
+export function DeadLettersPage() {
+  return (
+    <AdminOnly title="Dead letters" refusal="Only an admin can see and replay dead letters.">
+      <DeadLetters />
+    </AdminOnly>
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSearch } from 'wouter-preact';
 import { get, messageOf } from '../api';
-import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteView, Severity } from '../api-types';
-import { ErrorMessage, Notice, severityLabels } from '../components';
+import type { DiscoveryVaults, ExpiringItem, ExpiringItemsPage, ItemType, RouteList, Severity } from '../api-types';
+import { ErrorMessage, Notice, Pager, severityLabels } from '../components';
+import { InputField, SelectField } from '../fields';
+import { FilterForm } from '../filter-form';
 import { readPages } from '../paged';
 import { useSession } from '../session';
 import { teamResolver } from '../team-of';
@@ -10,8 +12,8 @@ import { ItemsTable } from './items-table';
 
 const severities: readonly Severity[] = ['warning', 'severe', 'critical', 'expired'];
 const types: readonly ItemType[] = ['secret', 'key', 'certificate', 'appSecret', 'appCertificate'];
-const sorts = { soonest: 'Soonest first', latest: 'Latest first', name: 'Name', vault: 'Vault' } as const;
-type Sort = keyof typeof sorts;
+type Sort = 'soonest' | 'latest' | 'name' | 'vault';
+const sorts: Record<Sort, string> = { soonest: 'Soonest first', latest: 'Latest first', name: 'Name', vault: 'Vault' };
 const PAGE_SIZE = 25;
 const MAX_PAGES = 40; // × 500: the list reads at most 20,000 expiring items
 
@@ -44,7 +46,7 @@ export function ItemsPage() {
 
   useEffect(() => {
     // Teams come from vault tags and routes; without them the team filter is simply not offered.
-    Promise.all([get<DiscoveryVaults>('/api/assets/discovery/vaults'), get<{ routes: RouteView[] }>('/api/routes')])
+    Promise.all([get<DiscoveryVaults>('/api/assets/discovery/vaults'), get<RouteList>('/api/routes')])
       .then(([v, r]) => setTeamOf(() => teamResolver(v.vaults, r.routes)))
       .catch(() => setTeamOf(undefined));
   }, []);
@@ -82,65 +84,29 @@ export function ItemsPage() {
   return (
     <>
       <h1>Expiring items</h1>
-      <form class="filters" role="search" aria-label="Filter items" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Search names
-          <input type="search" value={search} onInput={(e) => (setSearch(e.currentTarget.value), setPage(0))} />
-        </label>
-        <label>
-          Severity
-          <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value)}>
-            <option value="">All</option>
-            {severities.map((s) => (
-              <option key={s} value={s}>
-                {severityLabels[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select value={type} onChange={(e) => setType(e.currentTarget.value)}>
-            <option value="">All</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Vault
-          <input value={vault} onChange={(e) => setVault(e.currentTarget.value)} />
-        </label>
-        <label>
-          Subscription
-          <input value={subscription} onChange={(e) => setSubscription(e.currentTarget.value)} />
-        </label>
+      <FilterForm label="Filter items">
+        <InputField
+          label="Search names"
+          type="search"
+          value={search}
+          onValue={(value) => (setSearch(value), setPage(0))}
+        />
+        <SelectField
+          label="Severity"
+          value={severity}
+          options={severities}
+          onValue={setSeverity}
+          any="All"
+          labelOf={(s) => severityLabels[s]}
+        />
+        <SelectField label="Type" value={type} options={types} onValue={setType} any="All" />
+        <InputField label="Vault" value={vault} onValue={setVault} lazy />
+        <InputField label="Subscription" value={subscription} onValue={setSubscription} lazy />
         {teamOf ? (
-          <label>
-            Team
-            <select value={team} onChange={(e) => (setTeam(e.currentTarget.value), setPage(0))}>
-              <option value="">All</option>
-              {teams.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Team" value={team} options={teams} onValue={(t) => (setTeam(t), setPage(0))} any="All" />
         ) : null}
-        <label>
-          Sort
-          <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
-            {Object.entries(sorts).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+        <SelectField label="Sort" value={sort} options={sorts} onValue={setSort} />
+      </FilterForm>
       <ErrorMessage message={error} />
       <Notice message={notice} />
       {!loaded && !error ? <p aria-busy="true">Loading…</p> : null}
@@ -155,17 +121,15 @@ export function ItemsPage() {
             teamOf={teamOf}
             onSnoozed={canOperate ? (message) => setNotice(message) : undefined}
           />
-          <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              Page {page + 1} of {pages}
-            </span>
-            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </nav>
+          <Pager
+            back="Previous"
+            forward="Next"
+            atStart={page === 0}
+            atEnd={page + 1 >= pages}
+            onStep={(step) => setPage(page + step)}
+          >
+            Page {page + 1} of {pages}
+          </Pager>
         </>
       ) : null}
     </>

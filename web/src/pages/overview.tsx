@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { messageOf, query } from '../api';
-import type { DiscoveryScans, ExpiringItemsPage, Severity, Stats } from '../api-types';
+import type { AssetsPage, DiscoveryScans, ExpiringItemsPage, Severity, Stats } from '../api-types';
 import { ErrorMessage, formatDate, outcomeSummary, severityLabels, Show } from '../components';
 import { countPerDay, ExpiryTimeline } from '../expiry-timeline';
 import { readPages } from '../paged';
@@ -19,7 +19,7 @@ function useTimeline(version: number) {
   const [state, setState] = useState<{ counts: number[]; truncated: boolean; error?: string }>();
   useEffect(() => {
     let live = true;
-    readPages<{ assets: { daysRemaining: number | null }[]; continuationToken?: string }, number | null>(
+    readPages<AssetsPage, number | null>(
       '/api/assets/discovery/assets',
       { limit: 500 },
       (page) => page.assets.map((a) => a.daysRemaining),

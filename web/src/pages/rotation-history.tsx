@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
-import { formatDate, Show } from '../components';
+import { formatDate, Section, Show } from '../components';
+import { DataTable } from '../data-table';
+import { SelectField } from '../fields';
 import { useApi } from '../use-api';
-import type { RotationHistory, RotationView } from './rotation-types';
+import type { RotationApi } from './rotation-types';
 
 const stepLabels: Record<string, string> = {
   preflight: 'Pre-flight',
@@ -13,7 +15,7 @@ const stepLabels: Record<string, string> = {
 };
 
 /** One rotation's steps in order, with duration, outcome and the identifiers each step recorded. */
-function StepTimeline({ rotation }: { rotation: RotationView }) {
+function StepTimeline({ rotation }: { rotation: RotationApi['rotation'] }) {
   return (
     <ol class="timeline" aria-label={`Steps of rotation ${rotation.rotationId}`}>
       {rotation.steps.map((step, i) => (
@@ -35,76 +37,59 @@ function StepTimeline({ rotation }: { rotation: RotationView }) {
   );
 }
 
+const statuses = ['queued', 'running', 'overlapping', 'completed', 'failed'] as const;
+
 /** Every rotation, newest first, each expandable into its step timeline. */
 export function RotationHistorySection() {
   const [status, setStatus] = useState('');
-  const history = useApi<RotationHistory>(`/api/automation/history?limit=50${status ? `&status=${status}` : ''}`);
+  const history = useApi<RotationApi['history']>(
+    `/api/automation/history?limit=50${status ? `&status=${status}` : ''}`,
+  );
   const [open, setOpen] = useState<string>();
   return (
-    <section aria-labelledby="rotation-history-title">
-      <h2 id="rotation-history-title">History</h2>
-      <label>
-        Status{' '}
-        <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          <option value="">any</option>
-          {['queued', 'running', 'overlapping', 'completed', 'failed'].map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>{' '}
+    <Section id="rotation-history-title" title="History">
+      <SelectField label="Status" value={status} options={statuses} onValue={setStatus} any="any" />{' '}
       <button type="button" onClick={history.reload}>
         Refresh
       </button>
       <Show load={history} label="Rotation history">
-        {(data) =>
-          data.rotations.length === 0 ? (
-            <p>No rotations yet.</p>
-          ) : (
-            <table>
-              <caption class="sr-only">Rotations, newest first ({data.total} in all)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Application</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Requested</th>
-                  <th scope="col">New expiry</th>
-                  <th scope="col">Steps</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rotations.map((r) => (
-                  <tr key={r.rotationId} data-testid={`rotation-${r.rotationId}`}>
-                    <td>{r.appDisplayName}</td>
-                    <td>{r.credentialType}</td>
-                    <td>{r.trigger}</td>
-                    <td>
-                      {r.status}
-                      {r.errorCode ? ` at ${r.errorStep ?? '?'}: ${r.errorCode}` : ''}
-                    </td>
-                    <td>{formatDate(r.requestedAt)}</td>
-                    <td>{formatDate(r.newEndDateTime)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        aria-expanded={open === r.rotationId}
-                        onClick={() => setOpen(open === r.rotationId ? undefined : r.rotationId)}
-                      >
-                        {open === r.rotationId ? 'Hide' : 'Show'} steps
-                        <span class="sr-only"> of {r.appDisplayName}</span>
-                      </button>
-                      {open === r.rotationId ? <StepTimeline rotation={r} /> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(data) => (
+          <DataTable
+            caption={`Rotations, newest first (${data.total} in all)`}
+            empty="No rotations yet."
+            rows={data.rotations}
+            rowKey={(r) => r.rotationId}
+            rowTestId={(r) => `rotation-${r.rotationId}`}
+            columns={[
+              { header: 'Application', cell: (r) => r.appDisplayName },
+              { header: 'Type', cell: (r) => r.credentialType },
+              { header: 'Trigger', cell: (r) => r.trigger },
+              {
+                header: 'Status',
+                cell: (r) => `${r.status}${r.errorCode ? ` at ${r.errorStep ?? '?'}: ${r.errorCode}` : ''}`,
+              },
+              { header: 'Requested', cell: (r) => formatDate(r.requestedAt) },
+              { header: 'New expiry', cell: (r) => formatDate(r.newEndDateTime) },
+              {
+                header: 'Steps',
+                cell: (r) => (
+                  <>
+                    <button
+                      type="button"
+                      aria-expanded={open === r.rotationId}
+                      onClick={() => setOpen(open === r.rotationId ? undefined : r.rotationId)}
+                    >
+                      {open === r.rotationId ? 'Hide' : 'Show'} steps
+                      <span class="sr-only"> of {r.appDisplayName}</span>
+                    </button>
+                    {open === r.rotationId ? <StepTimeline rotation={r} /> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
       </Show>
-    </section>
+    </Section>
   );
 }

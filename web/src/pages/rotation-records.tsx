@@ -1,14 +1,19 @@
 import { useState } from 'preact/hooks';
-import { api, messageOf, post } from '../api';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
+import { api, post } from '../api';
+import { ErrorMessage, formatDate, Section, Show } from '../components';
+import { DataTable } from '../data-table';
+import { CheckField, InputField } from '../fields';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 import type { Loaded } from '../use-api';
-import type { RotationRecordList, RotationRecordView } from './rotation-types';
+import type { RotationApi } from './rotation-types';
 
-type Draft = Pick<RotationRecordView, 'intervalDays' | 'rotateBeforeExpiryDays' | 'overlapDays' | 'automatic'>;
+type RotationRecord = RotationApi['record'];
+
+type Draft = Pick<RotationRecord, 'intervalDays' | 'rotateBeforeExpiryDays' | 'overlapDays' | 'automatic'>;
 
 /** Edits a record's schedule (admins): interval, rotate-before-expiry, overlap, automatic. */
-function RecordForm(props: { record: RotationRecordView; onSaved: () => void; onCancel: () => void }) {
+function RecordForm(props: { record: RotationRecord; onSaved: () => void; onCancel: () => void }) {
   const { record } = props;
   const [draft, setDraft] = useState<Draft>({
     intervalDays: record.intervalDays,
@@ -16,41 +21,34 @@ function RecordForm(props: { record: RotationRecordView; onSaved: () => void; on
     overlapDays: record.overlapDays,
     automatic: record.automatic,
   });
-  const [error, setError] = useState<string>();
+  const save = useAction();
   const number = (key: 'intervalDays' | 'rotateBeforeExpiryDays' | 'overlapDays', label: string) => (
-    <label>
-      {label}{' '}
-      <input
-        type="number"
-        min={0}
-        value={draft[key]}
-        onInput={(e) => setDraft({ ...draft, [key]: Number(e.currentTarget.value) })}
-      />
-    </label>
+    <InputField
+      label={label}
+      type="number"
+      min={0}
+      value={draft[key]}
+      onValue={(value) => setDraft({ ...draft, [key]: Number(value) })}
+    />
   );
-  const save = async (event: Event): Promise<void> => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    try {
+    void save.run(async () => {
       await api('PUT', `/api/automation/rotation/records/${record.id}`, draft);
       props.onSaved();
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    });
   };
   return (
-    <form onSubmit={(e) => void save(e)} aria-label={`Schedule of ${record.appDisplayName}`}>
+    <form onSubmit={submit} aria-label={`Schedule of ${record.appDisplayName}`}>
       {number('intervalDays', 'Interval (days)')}
       {number('rotateBeforeExpiryDays', 'Rotate before expiry (days)')}
       {number('overlapDays', 'Overlap (days)')}
-      <label>
-        <input
-          type="checkbox"
-          checked={draft.automatic}
-          onChange={(e) => setDraft({ ...draft, automatic: e.currentTarget.checked })}
-        />{' '}
-        Rotate automatically
-      </label>
-      <ErrorMessage message={error} />
+      <CheckField
+        label=" Rotate automatically"
+        checked={draft.automatic}
+        onValue={(automatic) => setDraft({ ...draft, automatic })}
+      />
+      <ErrorMessage message={save.error} />
       <button type="submit">Save</button>{' '}
       <button type="button" onClick={props.onCancel}>
         Cancel
@@ -59,92 +57,76 @@ function RecordForm(props: { record: RotationRecordView; onSaved: () => void; on
   );
 }
 
+const targetsText = (record: RotationRecord): string =>
+  record.targets.map((t) => `${t.vaultUri.replace(/^https:\/\//, '')}/${t.secretName}`).join(', ');
+
+const scheduleText = (record: RotationRecord): string =>
+  `every ${record.intervalDays} d, ${record.rotateBeforeExpiryDays} d before expiry, overlap ${record.overlapDays} d, ` +
+  (record.automatic ? 'automatic' : 'manual');
+
 /** Rotation records with "Rotate now" (operators) and edit (admins). */
 export function RotationRecordsSection({
   records,
   onRotated,
 }: {
-  records: Loaded<RotationRecordList>;
+  records: Loaded<RotationApi['recordList']>;
   onRotated: () => void;
 }) {
   const { isAdmin, canOperate } = useSession();
   const [editing, setEditing] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
-  const rotate = async (record: RotationRecordView): Promise<void> => {
-    setError(undefined);
-    setNotice(undefined);
-    try {
+  const rotation = useAction();
+  const rotate = (record: RotationRecord) =>
+    rotation.run(async () => {
       const { rotationId } = await post<{ rotationId: string }>(`/api/automation/rotation/records/${record.id}/rotate`);
-      setNotice(`Rotation ${rotationId} of ${record.appDisplayName} is queued; its steps appear in the history.`);
       onRotated();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+      return `Rotation ${rotationId} of ${record.appDisplayName} is queued; its steps appear in the history.`;
+    });
   return (
-    <section aria-labelledby="rotation-records-title">
-      <h2 id="rotation-records-title">Records</h2>
-      <Notice message={notice} />
-      <ErrorMessage message={error} />
+    <Section id="rotation-records-title" title="Records">
+      <ActionStatus action={rotation} />
       <Show load={records} label="Rotation records">
-        {(data) =>
-          data.records.length === 0 ? (
-            <p>No records yet: create one with POST /api/automation/rotation/records (see docs/rotation.md).</p>
-          ) : (
-            <table>
-              <caption class="sr-only">Rotation records</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Application</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Targets</th>
-                  <th scope="col">Schedule</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last rotated</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.records.map((record) => (
-                  <tr key={record.id} data-testid={`record-${record.id}`}>
-                    <td>{record.appDisplayName}</td>
-                    <td>{record.credentialType}</td>
-                    <td class="mono small">
-                      {record.targets.map((t) => `${t.vaultUri.replace(/^https:\/\//, '')}/${t.secretName}`).join(', ')}
-                    </td>
-                    <td>
-                      every {record.intervalDays} d, {record.rotateBeforeExpiryDays} d before expiry, overlap{' '}
-                      {record.overlapDays} d, {record.automatic ? 'automatic' : 'manual'}
-                    </td>
-                    <td>{formatDate(record.credentialEndDateTime)}</td>
-                    <td>{formatDate(record.lastRotatedAt)}</td>
-                    <td>
-                      {canOperate ? (
-                        <button type="button" onClick={() => void rotate(record)}>
-                          Rotate now<span class="sr-only"> {record.appDisplayName}</span>
-                        </button>
-                      ) : null}{' '}
-                      {isAdmin ? (
-                        <button type="button" onClick={() => setEditing(editing === record.id ? undefined : record.id)}>
-                          Edit<span class="sr-only"> {record.appDisplayName}</span>
-                        </button>
-                      ) : null}
-                      {editing === record.id ? (
-                        <RecordForm
-                          record={record}
-                          onCancel={() => setEditing(undefined)}
-                          onSaved={() => (setEditing(undefined), records.reload())}
-                        />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(data) => (
+          <DataTable
+            caption="Rotation records"
+            empty="No records yet: create one with POST /api/automation/rotation/records (see docs/rotation.md)."
+            rows={data.records}
+            rowKey={(record) => record.id}
+            rowTestId={(record) => `record-${record.id}`}
+            columns={[
+              { header: 'Application', cell: (record) => record.appDisplayName },
+              { header: 'Type', cell: (record) => record.credentialType },
+              { header: 'Targets', class: 'mono small', cell: targetsText },
+              { header: 'Schedule', cell: scheduleText },
+              { header: 'Expires', cell: (record) => formatDate(record.credentialEndDateTime) },
+              { header: 'Last rotated', cell: (record) => formatDate(record.lastRotatedAt) },
+              {
+                header: 'Actions',
+                cell: (record) => (
+                  <>
+                    {canOperate ? (
+                      <button type="button" onClick={() => void rotate(record)}>
+                        Rotate now<span class="sr-only"> {record.appDisplayName}</span>
+                      </button>
+                    ) : null}{' '}
+                    {isAdmin ? (
+                      <button type="button" onClick={() => setEditing(editing === record.id ? undefined : record.id)}>
+                        Edit<span class="sr-only"> {record.appDisplayName}</span>
+                      </button>
+                    ) : null}
+                    {editing === record.id ? (
+                      <RecordForm
+                        record={record}
+                        onCancel={() => setEditing(undefined)}
+                        onSaved={() => (setEditing(undefined), records.reload())}
+                      />
+                    ) : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
       </Show>
-    </section>
+    </Section>
   );
 }

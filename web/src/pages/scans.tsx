@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { Link, useParams } from 'wouter-preact';
 import type { DiscoveryScanDetail, DiscoveryScans } from '../api-types';
-import { formatDate, outcomeSummary, Show } from '../components';
+import { formatDate, outcomeSummary, Pager, Section, Show, StateBadge } from '../components';
+import { DataTable } from '../data-table';
 import { useApi } from '../use-api';
 
 const PAGE = 20;
@@ -9,8 +10,7 @@ const PAGE = 20;
 function ScanDetail({ id }: { id: string }) {
   const scan = useApi<DiscoveryScanDetail>(`/api/assets/discovery/scans/${encodeURIComponent(id)}`);
   return (
-    <section aria-labelledby="detail-title">
-      <h2 id="detail-title">Scan {id}</h2>
+    <Section id="detail-title" title={`Scan ${id}`}>
       <Show load={scan}>
         {(s) => (
           <>
@@ -19,40 +19,35 @@ function ScanDetail({ id }: { id: string }) {
               · {s.itemsScanned} items{s.itemsLeftOut > 0 ? ` (${s.itemsLeftOut} left out by the tier limit)` : ''} ·{' '}
               {s.progress.vaultsDone}/{s.progress.vaultsTotal} vaults done
             </p>
-            <table>
-              <caption class="sr-only">Per-vault outcomes</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Vault / directory</th>
-                  <th scope="col">Subscription</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Items</th>
-                  <th scope="col">Removed</th>
-                  <th scope="col">Throttled</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.units.map((u) => (
-                  <tr key={u.unitKey}>
-                    <td>{u.kind === 'directory' ? 'App registrations' : (u.vaultName ?? u.unitKey)}</td>
-                    <td class="mono">{u.subscriptionId ?? '—'}</td>
-                    <td>
-                      <span class={`state state-${u.outcome}`}>{u.outcome}</span>
+            <DataTable
+              caption="Per-vault outcomes"
+              rows={s.units}
+              rowKey={(u) => u.unitKey}
+              columns={[
+                {
+                  header: 'Vault / directory',
+                  cell: (u) => (u.kind === 'directory' ? 'App registrations' : (u.vaultName ?? u.unitKey)),
+                },
+                { header: 'Subscription', class: 'mono', cell: (u) => u.subscriptionId ?? '—' },
+                {
+                  header: 'Outcome',
+                  cell: (u) => (
+                    <>
+                      <StateBadge state={u.outcome} />
                       {u.deniedKinds.length > 0 ? ` (${u.deniedKinds.join(', ')})` : ''}
-                    </td>
-                    <td class="num">{u.items}</td>
-                    <td class="num">{u.removed}</td>
-                    <td class="num">{u.throttledResponses}</td>
-                    <td>{u.errorCode ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'Items', class: 'num', cell: (u) => u.items },
+                { header: 'Removed', class: 'num', cell: (u) => u.removed },
+                { header: 'Throttled', class: 'num', cell: (u) => u.throttledResponses },
+                { header: 'Error', cell: (u) => u.errorCode ?? '' },
+              ]}
+            />
           </>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
@@ -65,63 +60,56 @@ export function ScansPage() {
     <>
       <h1>Scans</h1>
       {id ? <ScanDetail id={id} /> : null}
-      <section aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
+      <Section id="history-title" title="History">
         <Show load={scans}>
           {(page) =>
             page.scans.length === 0 ? (
               <p>No scans yet.</p>
             ) : (
               <>
-                <table>
-                  <caption class="sr-only">Scan history</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Started</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Mode</th>
-                      <th scope="col">Vaults</th>
-                      <th scope="col">Items</th>
-                      <th scope="col">Expired / critical / severe / warning</th>
-                      <th scope="col">Outcomes</th>
-                      <th scope="col">Duration</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.scans.map((s) => (
-                      <tr key={s.scanId}>
-                        <td>
-                          <Link href={`/scans/${encodeURIComponent(s.scanId)}`}>{formatDate(s.startedAt)}</Link>
-                        </td>
-                        <td>{s.status}</td>
-                        <td>{s.mode}</td>
-                        <td class="num">{s.vaultsFound}</td>
-                        <td class="num">{s.itemsScanned}</td>
-                        <td class="num">
-                          {s.counts.expired} / {s.counts.critical} / {s.counts.severe} / {s.counts.warning}
-                        </td>
-                        <td>{outcomeSummary(s.outcomes)}</td>
-                        <td class="num">{s.durationSeconds === null ? '—' : `${s.durationSeconds} s`}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <nav class="pager" aria-label="Pages">
-                  <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                    Newer
-                  </button>
-                  <span>
-                    {offset + 1}–{offset + page.scans.length} of {page.total}
-                  </span>
-                  <button type="button" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
-                    Older
-                  </button>
-                </nav>
+                <DataTable
+                  caption="Scan history"
+                  rows={page.scans}
+                  rowKey={(s) => s.scanId}
+                  columns={[
+                    {
+                      header: 'Started',
+                      cell: (s) => (
+                        <Link href={`/scans/${encodeURIComponent(s.scanId)}`}>{formatDate(s.startedAt)}</Link>
+                      ),
+                    },
+                    { header: 'Status', cell: (s) => s.status },
+                    { header: 'Mode', cell: (s) => s.mode },
+                    { header: 'Vaults', class: 'num', cell: (s) => s.vaultsFound },
+                    { header: 'Items', class: 'num', cell: (s) => s.itemsScanned },
+                    {
+                      header: 'Expired / critical / severe / warning',
+                      class: 'num',
+                      cell: ({ counts }) =>
+                        `${counts.expired} / ${counts.critical} / ${counts.severe} / ${counts.warning}`,
+                    },
+                    { header: 'Outcomes', cell: (s) => outcomeSummary(s.outcomes) },
+                    {
+                      header: 'Duration',
+                      class: 'num',
+                      cell: (s) => (s.durationSeconds === null ? '—' : `${s.durationSeconds} s`),
+                    },
+                  ]}
+                />
+                <Pager
+                  back="Newer"
+                  forward="Older"
+                  atStart={offset === 0}
+                  atEnd={offset + PAGE >= page.total}
+                  onStep={(step) => setOffset(Math.max(0, offset + step * PAGE))}
+                >
+                  {offset + 1}–{offset + page.scans.length} of {page.total}
+                </Pager>
               </>
             )
           }
         </Show>
-      </section>
+      </Section>
     </>
   );
 }

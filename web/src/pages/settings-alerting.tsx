@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { post } from '../api';
 import type { GeneralSettings, ReminderMode, ReminderModes, Thresholds } from '../api-types';
 import { Show } from '../components';
+import { CheckField, InputField, SelectField } from '../fields';
 import { useApi } from '../use-api';
-import { SettingsForm } from './settings-form';
+import { postSettings, SettingsForm, useLoadedValue } from './settings-form';
 
 const levels = ['warning', 'severe', 'critical'] as const;
 const modes: Record<ReminderMode, string> = {
@@ -14,30 +13,24 @@ const modes: Record<ReminderMode, string> = {
 };
 
 function ThresholdsForm({ initial }: { initial: Thresholds }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   const field = (key: keyof Thresholds, label: string) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        name={key}
-        min={1}
-        max={3650}
-        required
-        value={value[key]}
-        onInput={(e) => setValue({ ...value, [key]: Number(e.currentTarget.value) })}
-      />
-    </label>
+    <InputField
+      label={label}
+      type="number"
+      name={key}
+      min={1}
+      max={3650}
+      required
+      value={value[key]}
+      onValue={(days) => setValue({ ...value, [key]: Number(days) })}
+    />
   );
   return (
     <SettingsForm
       title="Thresholds"
       id="thresholds-title"
-      onSave={async () => {
-        await post('/api/thresholds', value);
-        return 'Thresholds saved. They apply from the next scan.';
-      }}
+      onSave={() => postSettings('/api/thresholds', value, 'Thresholds saved. They apply from the next scan.')}
     >
       <div class="row">
         {field('warningDays', 'Warning (days)')}
@@ -49,35 +42,22 @@ function ThresholdsForm({ initial }: { initial: Thresholds }) {
 }
 
 function GeneralForm({ initial }: { initial: GeneralSettings }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   const toggle = (key: 'days30Enabled' | 'days14Enabled' | 'days7Enabled', label: string) => (
-    <label class="check">
-      <input
-        type="checkbox"
-        checked={value[key]}
-        onChange={(e) => setValue({ ...value, [key]: e.currentTarget.checked })}
-      />
-      {label}
-    </label>
+    <CheckField class="check" label={label} checked={value[key]} onValue={(on) => setValue({ ...value, [key]: on })} />
   );
   return (
     <SettingsForm
       title="Email recipients"
       id="general-title"
-      onSave={async () => {
-        await post('/api/settings', value);
-        return 'Settings saved.';
-      }}
+      onSave={() => postSettings('/api/settings', value, 'Settings saved.')}
     >
-      <label>
-        Default notification email (comma separated)
-        <input
-          type="text"
-          value={value.notificationEmail}
-          onInput={(e) => setValue({ ...value, notificationEmail: e.currentTarget.value })}
-        />
-      </label>
+      <InputField
+        label="Default notification email (comma separated)"
+        type="text"
+        value={value.notificationEmail}
+        onValue={(notificationEmail) => setValue({ ...value, notificationEmail })}
+      />
       <div class="row">
         {toggle('days30Enabled', 'Warning alerts')}
         {toggle('days14Enabled', 'Severe alerts')}
@@ -88,33 +68,22 @@ function GeneralForm({ initial }: { initial: GeneralSettings }) {
 }
 
 function ReminderForm({ initial }: { initial: ReminderModes }) {
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
+  const [value, setValue] = useLoadedValue(initial);
   return (
     <SettingsForm
       title="Reminder modes"
       id="reminders-title"
-      onSave={async () => {
-        await post('/api/reminder-mode', value);
-        return 'Reminder modes saved.';
-      }}
+      onSave={() => postSettings('/api/reminder-mode', value, 'Reminder modes saved.')}
     >
       <div class="row">
         {levels.map((level) => (
-          <label key={level}>
-            {level[0]?.toUpperCase()}
-            {level.slice(1)} items are reminded
-            <select
-              value={value[level]}
-              onChange={(e) => setValue({ ...value, [level]: e.currentTarget.value as ReminderMode })}
-            >
-              {Object.entries(modes).map(([mode, label]) => (
-                <option key={mode} value={mode}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            key={level}
+            label={`${level[0]?.toUpperCase()}${level.slice(1)} items are reminded`}
+            value={value[level]}
+            options={modes}
+            onValue={(mode) => setValue({ ...value, [level]: mode })}
+          />
         ))}
       </div>
     </SettingsForm>

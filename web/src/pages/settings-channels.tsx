@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { post } from '../api';
 import type { ChannelView, SavedChannel, WebhookConfigView } from '../api-types';
 import { Show } from '../components';
+import { CheckField, InputField } from '../fields';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
 import { EmailSettings } from './settings-email';
@@ -14,6 +15,11 @@ const channelLabels: Record<ChannelView['channelType'], string> = {
   servicenow: 'ServiceNow',
   webhook: 'Signed webhook',
 };
+
+/** A write-only value: blank keeps what is stored, which is never shown. */
+const secretField = (label: string, type: 'text' | 'password', value: string, onValue: (value: string) => void) => (
+  <InputField label={`${label} (leave blank to keep)`} type={type} autoComplete="off" value={value} onValue={onValue} />
+);
 
 function ChannelForm({ channel }: { channel: ChannelView }) {
   const [enabled, setEnabled] = useState(channel.enabled);
@@ -65,47 +71,15 @@ function ChannelForm({ channel }: { channel: ChannelView }) {
           Signing secret generated — copy it now, it is not shown again: <code class="secret">{generated}</code>
         </p>
       ) : null}
-      <label class="check">
-        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-        Enabled
-      </label>
+      <CheckField class="check" label="Enabled" checked={enabled} onValue={setEnabled} />
       {isAdmin ? (
         <div class="row">
-          <label>
-            New {noun} (leave blank to keep)
-            <input type="text" autoComplete="off" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
-          </label>
-          {channel.channelType === 'webhook' ? (
-            <label>
-              New signing secret (leave blank to keep)
-              <input
-                type="password"
-                autoComplete="off"
-                value={secret}
-                onInput={(e) => setSecret(e.currentTarget.value)}
-              />
-            </label>
-          ) : null}
+          {secretField(`New ${noun}`, 'text', url, setUrl)}
+          {channel.channelType === 'webhook' ? secretField('New signing secret', 'password', secret, setSecret) : null}
           {channel.channelType === 'servicenow' ? (
             <>
-              <label>
-                New username (leave blank to keep)
-                <input
-                  type="text"
-                  autoComplete="off"
-                  value={username}
-                  onInput={(e) => setUsername(e.currentTarget.value)}
-                />
-              </label>
-              <label>
-                New password (leave blank to keep)
-                <input
-                  type="password"
-                  autoComplete="off"
-                  value={password}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                />
-              </label>
+              {secretField('New username', 'text', username, setUsername)}
+              {secretField('New password', 'password', password, setPassword)}
             </>
           ) : null}
         </div>

@@ -1,26 +1,32 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { post } from '../api';
 import type { EmailConfigView } from '../api-types';
 import { Show } from '../components';
+import { InputField, SelectField } from '../fields';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
-import { ActionButton, runTest, SettingsForm } from './settings-form';
+import { ActionButton, runTest, SettingsForm, useLoadedValue } from './settings-form';
+
+const providers: Record<EmailConfigView['provider'], string> = { acs: 'Azure Communication Services', smtp: 'SMTP' };
+const securities: Record<EmailConfigView['security'], string> = {
+  starttls: 'STARTTLS',
+  tls: 'TLS',
+  none: 'None (relay)',
+};
 
 function EmailForm({ initial }: { initial: EmailConfigView }) {
-  const [value, setValue] = useState({ ...initial, password: '', username: '' });
+  // Credentials are write-only: the form starts them blank whatever is stored.
+  const [value, setValue] = useLoadedValue(initial, (loaded) => ({ ...loaded, password: '', username: '' }));
   const [testEmail, setTestEmail] = useState('');
   const { canOperate, isAdmin } = useSession();
-  useEffect(() => setValue({ ...initial, password: '', username: '' }), [initial]);
   const text = (key: 'host' | 'fromAddress' | 'fromName' | 'username' | 'password', label: string, type = 'text') => (
-    <label>
-      {label}
-      <input
-        type={type}
-        value={value[key]}
-        autoComplete="off"
-        onInput={(e) => setValue({ ...value, [key]: e.currentTarget.value })}
-      />
-    </label>
+    <InputField
+      label={label}
+      type={type}
+      value={value[key]}
+      autoComplete="off"
+      onValue={(text) => setValue({ ...value, [key]: text })}
+    />
   );
   return (
     <SettingsForm
@@ -44,10 +50,7 @@ function EmailForm({ initial }: { initial: EmailConfigView }) {
       extra={
         canOperate ? (
           <span class="test-email">
-            <label>
-              Send a test to{' '}
-              <input type="email" value={testEmail} onInput={(e) => setTestEmail(e.currentTarget.value)} />
-            </label>
+            <InputField label="Send a test to" type="email" value={testEmail} onValue={setTestEmail} />
             <ActionButton label="Send test email" run={() => runTest('/api/smtp/test', { testEmail })} />
           </span>
         ) : null
@@ -61,38 +64,27 @@ function EmailForm({ initial }: { initial: EmailConfigView }) {
         {initial.credentialsConfigured ? ' · SMTP credentials are set' : ''}
       </p>
       <div class="row">
-        <label>
-          Provider
-          <select
-            value={value.provider}
-            onChange={(e) => setValue({ ...value, provider: e.currentTarget.value as 'acs' | 'smtp' })}
-          >
-            <option value="acs">Azure Communication Services</option>
-            <option value="smtp">SMTP</option>
-          </select>
-        </label>
+        <SelectField
+          label="Provider"
+          value={value.provider}
+          options={providers}
+          onValue={(provider) => setValue({ ...value, provider })}
+        />
         {text('host', 'SMTP host')}
-        <label>
-          Port
-          <input
-            type="number"
-            min={1}
-            max={65535}
-            value={value.port}
-            onInput={(e) => setValue({ ...value, port: Number(e.currentTarget.value) })}
-          />
-        </label>
-        <label>
-          Security
-          <select
-            value={value.security}
-            onChange={(e) => setValue({ ...value, security: e.currentTarget.value as EmailConfigView['security'] })}
-          >
-            <option value="starttls">STARTTLS</option>
-            <option value="tls">TLS</option>
-            <option value="none">None (relay)</option>
-          </select>
-        </label>
+        <InputField
+          label="Port"
+          type="number"
+          min={1}
+          max={65535}
+          value={value.port}
+          onValue={(port) => setValue({ ...value, port: Number(port) })}
+        />
+        <SelectField
+          label="Security"
+          value={value.security}
+          options={securities}
+          onValue={(security) => setValue({ ...value, security })}
+        />
       </div>
       <div class="row">
         {text('fromAddress', 'From address', 'email')}

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { messageOf, post } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { post } from '../api';
 import type { TestResult } from '../api-types';
-import { ErrorMessage, Notice } from '../components';
+import { Section } from '../components';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 
 /**
  * One settings section as a form: admins get a Save button and see the outcome; operators only the `extra`
@@ -17,26 +18,15 @@ export function SettingsForm(props: {
   extra?: ComponentChildren;
 }) {
   const { isAdmin, canOperate } = useSession();
-  const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event): Promise<void> => {
+  const save = useAction();
+  const busy = save.busy;
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(undefined);
-    setError(undefined);
-    try {
-      setMessage(await props.onSave());
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    void save.run(props.onSave);
   };
   return (
-    <section aria-labelledby={props.id} class="panel">
-      <h2 id={props.id}>{props.title}</h2>
-      <form onSubmit={(e) => void submit(e)}>
+    <Section id={props.id} title={props.title} class="panel">
+      <form onSubmit={submit}>
         <fieldset disabled={!isAdmin || busy}>
           <legend class="sr-only">{props.title}</legend>
           {props.children}
@@ -51,11 +41,23 @@ export function SettingsForm(props: {
             {props.extra}
           </div>
         ) : null}
-        <Notice message={message} />
-        <ErrorMessage message={error} />
+        <ActionStatus action={save} />
       </form>
-    </section>
+    </Section>
   );
+}
+
+/** A form's value: it starts from what was loaded (through `start`), and starts again when that is loaded anew. */
+export function useLoadedValue<L, T = L>(loaded: L, start: (loaded: L) => T = (l) => l as unknown as T) {
+  const [value, setValue] = useState(() => start(loaded));
+  useEffect(() => setValue(start(loaded)), [loaded]);
+  return [value, setValue] as const;
+}
+
+/** Saves a settings body with POST and says so: a {@link SettingsForm}'s `onSave`. */
+export async function postSettings(path: string, body: unknown, saved: string): Promise<string> {
+  await post(path, body);
+  return saved;
 }
 
 /** Sends a test through the API; the API answers 200 with whether it went out, and why not. */
@@ -67,28 +69,13 @@ export async function runTest(path: string, body: unknown): Promise<string> {
 
 /** A button that runs one action (a test send) and reports what happened next to itself. */
 export function ActionButton({ label, run }: { label: string; run: () => Promise<string> }) {
-  const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const click = async (): Promise<void> => {
-    setBusy(true);
-    setMessage(undefined);
-    setError(undefined);
-    try {
-      setMessage(await run());
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
   return (
     <span class="action">
-      <button type="button" class="secondary" disabled={busy} onClick={() => void click()}>
+      <button type="button" class="secondary" disabled={action.busy} onClick={() => void action.run(run)}>
         {label}
       </button>
-      <Notice message={message} />
-      <ErrorMessage message={error} />
+      <ActionStatus action={action} />
     </span>
   );
 }

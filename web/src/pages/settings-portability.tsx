@@ -1,28 +1,24 @@
-import { useState } from 'preact/hooks';
-import { get, messageOf, post } from '../api';
+import { get, post } from '../api';
 import type { ConfigDocument, ImportResult } from '../api-types';
-import { ErrorMessage, Notice } from '../components';
+import { ErrorMessage, Section } from '../components';
 import { download } from '../download';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 
 /** Downloads the configuration document (no secrets); still allowed after the trial has ended. */
 export function ExportConfigButton() {
-  const [error, setError] = useState<string>();
-  const run = async (): Promise<void> => {
-    setError(undefined);
-    try {
+  const action = useAction();
+  const run = () =>
+    action.run(async () => {
       const document = await get<ConfigDocument>('/api/export');
       download('keyward-config.json', JSON.stringify(document, null, 2), 'application/json');
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+    });
   return (
     <span class="action">
       <button type="button" class="secondary" onClick={() => void run()}>
         Download configuration
       </button>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={action.error} />
     </span>
   );
 }
@@ -36,23 +32,22 @@ function describe(result: ImportResult): string {
 /** Configuration export (operators) and import (admins), VaultGuard360's portability, without secrets. */
 export function PortabilitySettings() {
   const { isAdmin, canOperate } = useSession();
-  const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<string>();
+  const action = useAction();
   if (!canOperate) return null;
-  const upload = async (file: File | undefined): Promise<void> => {
-    setMessage(undefined);
-    setError(undefined);
-    if (!file) return;
-    try {
-      const document: unknown = JSON.parse(await file.text());
-      setMessage(describe(await post<ImportResult>('/api/import', document)));
-    } catch (e) {
-      setError(e instanceof SyntaxError ? 'That file is not JSON.' : messageOf(e));
-    }
-  };
+  const upload = (file: File | undefined) =>
+    action.run(async () => {
+      if (!file) return undefined;
+      const text = await file.text();
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        throw new Error('That file is not JSON.');
+      }
+      return describe(await post<ImportResult>('/api/import', document));
+    });
   return (
-    <section aria-labelledby="portability-title" class="panel">
-      <h2 id="portability-title">Configuration file</h2>
+    <Section id="portability-title" title="Configuration file" class="panel">
       <p class="muted">Thresholds, settings, reminder modes, routes and channel switches; never secrets or URLs.</p>
       <div class="actions">
         <ExportConfigButton />
@@ -67,8 +62,7 @@ export function PortabilitySettings() {
           </label>
         ) : null}
       </div>
-      <Notice message={message} />
-      <ErrorMessage message={error} />
-    </section>
+      <ActionStatus action={action} />
+    </Section>
   );
 }

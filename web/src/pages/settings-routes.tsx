@@ -1,62 +1,49 @@
-import { useState } from 'preact/hooks';
-import { api, messageOf, post } from '../api';
-import type { RouteView } from '../api-types';
-import { ErrorMessage, Show } from '../components';
+import { api, post } from '../api';
+import type { RouteList, RouteView } from '../api-types';
+import { ErrorMessage, Section, Show } from '../components';
+import { DataTable } from '../data-table';
+import { useDraft } from '../fields';
 import { useSession } from '../session';
+import { useAction } from '../use-action';
 import { useApi } from '../use-api';
 import { SettingsForm } from './settings-form';
 
 const blank = { subscriptionId: '', subscriptionName: '', teamName: '', notificationEmail: '', webhookUrl: '' };
 
+const subscriptionText = (route: RouteView): string =>
+  route.subscriptionId === '*' ? 'Every other subscription (*)' : route.subscriptionName || route.subscriptionId;
+
 function RoutesTable({ routes, onChange }: { routes: readonly RouteView[]; onChange: () => void }) {
   const { isAdmin } = useSession();
-  const [error, setError] = useState<string>();
-  const remove = async (route: RouteView): Promise<void> => {
-    setError(undefined);
-    try {
+  const removal = useAction();
+  const remove = (route: RouteView) =>
+    removal.run(async () => {
       await api('DELETE', `/api/routes/${encodeURIComponent(route.id)}`);
       onChange();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  if (routes.length === 0) return <p>No team routes: alerts go to the default recipients.</p>;
+    });
   return (
     <>
-      <table>
-        <caption class="sr-only">Team routes</caption>
-        <thead>
-          <tr>
-            <th scope="col">Subscription</th>
-            <th scope="col">Team</th>
-            <th scope="col">Email</th>
-            <th scope="col">Webhook</th>
-            {isAdmin ? <th scope="col">Remove</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {routes.map((route) => (
-            <tr key={route.id}>
-              <td>
-                {route.subscriptionId === '*'
-                  ? 'Every other subscription (*)'
-                  : route.subscriptionName || route.subscriptionId}
-              </td>
-              <td>{route.teamName}</td>
-              <td>{route.notificationEmail || '—'}</td>
-              <td>{route.webhookConfigured ? 'Set' : '—'}</td>
-              {isAdmin ? (
-                <td>
-                  <button type="button" class="secondary" onClick={() => void remove(route)}>
-                    Remove<span class="sr-only"> route for {route.teamName}</span>
-                  </button>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ErrorMessage message={error} />
+      <DataTable
+        caption="Team routes"
+        empty="No team routes: alerts go to the default recipients."
+        rows={routes}
+        rowKey={(route) => route.id}
+        columns={[
+          { header: 'Subscription', cell: subscriptionText },
+          { header: 'Team', cell: (route) => route.teamName },
+          { header: 'Email', cell: (route) => route.notificationEmail || '—' },
+          { header: 'Webhook', cell: (route) => (route.webhookConfigured ? 'Set' : '—') },
+          isAdmin && {
+            header: 'Remove',
+            cell: (route) => (
+              <button type="button" class="secondary" onClick={() => void remove(route)}>
+                Remove<span class="sr-only"> route for {route.teamName}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
+      <ErrorMessage message={removal.error} />
     </>
   );
 }
@@ -66,27 +53,16 @@ function RoutesTable({ routes, onChange }: { routes: readonly RouteView[]; onCha
  * beats a route; `*` catches the rest.
  */
 export function RouteSettings() {
-  const routes = useApi<{ routes: RouteView[] }>('/api/routes');
+  const routes = useApi<RouteList>('/api/routes');
   const { isAdmin } = useSession();
-  const [draft, setDraft] = useState(blank);
-  const field = (key: keyof typeof blank, label: string, required = false) => (
-    <label>
-      {label}
-      <input
-        required={required}
-        value={draft[key]}
-        onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })}
-      />
-    </label>
-  );
+  const { draft, field, reset } = useDraft(blank);
   return (
     <>
-      <section aria-labelledby="routes-title" class="panel">
-        <h2 id="routes-title">Team routes</h2>
+      <Section id="routes-title" title="Team routes" class="panel">
         <Show load={routes} label="Team routes">
           {(r) => <RoutesTable routes={r.routes} onChange={routes.reload} />}
         </Show>
-      </section>
+      </Section>
       {isAdmin ? (
         <SettingsForm
           title="Add a team route"
@@ -94,15 +70,15 @@ export function RouteSettings() {
           onSave={async () => {
             const { webhookUrl, ...rest } = draft;
             await post('/api/routes', { ...rest, ...(webhookUrl ? { webhookUrl } : {}) });
-            setDraft(blank);
+            reset();
             routes.reload();
             return `Route for ${draft.teamName} saved.`;
           }}
         >
           <div class="row">
-            {field('subscriptionId', 'Subscription id (or *)', true)}
+            {field('subscriptionId', 'Subscription id (or *)', { required: true })}
             {field('subscriptionName', 'Subscription name')}
-            {field('teamName', 'Team', true)}
+            {field('teamName', 'Team', { required: true })}
             {field('notificationEmail', 'Team email')}
             {field('webhookUrl', 'Team webhook URL')}
           </div>

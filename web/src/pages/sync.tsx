@@ -1,19 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api, messageOf, post } from '../api';
-import { ErrorMessage, formatDate, Notice, Show } from '../components';
+import { formatDate, Section, Show } from '../components';
+import { DataTable } from '../data-table';
 import { useSession } from '../session';
+import { ActionStatus, useAction } from '../use-action';
 import { useApi } from '../use-api';
+import { ConfigActions, RecordActions } from './sync-actions';
 import { providerLabel, SyncConfigForm } from './sync-config-form';
-import type {
-  ConnectionTest,
-  DryRun,
-  SyncConfig,
-  SyncConfigList,
-  SyncHistory,
-  SyncNow,
-  SyncRecord,
-  SyncRecordList,
-} from './sync-types';
+import type { SyncApi, SyncConfig } from './sync-types';
+
+type DryRun = SyncApi['dryRun'];
 
 const destination = (c: SyncConfig): string =>
   c.connection.aws
@@ -22,123 +17,53 @@ const destination = (c: SyncConfig): string =>
       ? `${c.connection.gcp.projectId} · ${c.connection.gcp.location}`
       : (c.connection.keyVault?.vaultUri ?? '');
 
+const dryRunSummary = (result: DryRun): string =>
+  Object.entries(result.counts)
+    .filter(([, n]) => n > 0)
+    .map(([action, n]) => `${n} ${action}`)
+    .join(', ') || 'nothing to do';
+
 function DryRunTable({ result }: { result: DryRun }) {
   return (
-    <table data-testid="sync-dry-run">
-      <caption>
-        Dry run:{' '}
-        {Object.entries(result.counts)
-          .filter(([, n]) => n > 0)
-          .map(([action, n]) => `${n} ${action}`)
-          .join(', ') || 'nothing to do'}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Action</th>
-          <th scope="col">Source</th>
-          <th scope="col">Target</th>
-          <th scope="col">Why</th>
-        </tr>
-      </thead>
-      <tbody>
-        {result.entries.map((e) => (
-          <tr key={`${e.kind}/${e.sourceVault}/${e.sourceName}`}>
-            <td>{e.action}</td>
-            <td class="mono">
-              {e.sourceVault}/{e.sourceName} ({e.kind})
-            </td>
-            <td class="mono">{e.targetName}</td>
-            <td>{e.reason ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId="sync-dry-run"
+      caption={`Dry run: ${dryRunSummary(result)}`}
+      showCaption
+      rows={result.entries}
+      rowKey={(e) => `${e.kind}/${e.sourceVault}/${e.sourceName}`}
+      columns={[
+        { header: 'Action', cell: (e) => e.action },
+        { header: 'Source', class: 'mono', cell: (e) => `${e.sourceVault}/${e.sourceName} (${e.kind})` },
+        { header: 'Target', class: 'mono', cell: (e) => e.targetName },
+        { header: 'Why', cell: (e) => e.reason ?? '' },
+      ]}
+    />
   );
 }
 
-function RecordActions({ record, onDone }: { record: SyncRecord; onDone: (message: string) => void }) {
-  const { isAdmin, canOperate } = useSession();
-  const [error, setError] = useState<string>();
-  const run = async (call: () => Promise<string>) => {
-    setError(undefined);
-    try {
-      onDone(await call());
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  return (
-    <>
-      {canOperate && (
-        <button
-          type="button"
-          onClick={() =>
-            void run(async () => {
-              const r = await post<SyncNow>(`/api/automation/sync/records/${record.id}/sync`);
-              return r.queued ? `Sync of ${record.sourceName} queued.` : `${record.sourceName} is unchanged.`;
-            })
-          }
-        >
-          Sync now
-        </button>
-      )}
-      {isAdmin && record.status === 'conflict' && (
-        <>
-          {' '}
-          <button
-            type="button"
-            onClick={() =>
-              void run(async () => {
-                await post(`/api/automation/sync/records/${record.id}/resolve`, { decision: 'adopt' });
-                return `Keyward will take over ${record.targetName} (audited).`;
-              })
-            }
-          >
-            Adopt
-          </button>{' '}
-          <button
-            type="button"
-            onClick={() =>
-              void run(async () => {
-                await post(`/api/automation/sync/records/${record.id}/resolve`, { decision: 'skip' });
-                return `${record.targetName} will be left alone.`;
-              })
-            }
-          >
-            Skip
-          </button>
-        </>
-      )}
-      <ErrorMessage message={error} />
-    </>
-  );
-}
+const credentialsText = (c: SyncConfig): string =>
+  c.provider === 'keyVault' ? "Keyward's identity" : c.hasCredentials ? 'stored in Key Vault' : 'missing';
 
 /** Sync: destinations, their dry run, per-object records with conflicts to adopt or skip, and history. */
 export function SyncPage() {
-  const { isAdmin, canOperate } = useSession();
-  const configs = useApi<SyncConfigList>('/api/automation/sync/configs');
-  const records = useApi<SyncRecordList>('/api/automation/sync/records');
-  const history = useApi<SyncHistory>('/api/automation/sync/history?limit=50');
+  const { isAdmin } = useSession();
+  const configs = useApi<SyncApi['configList']>('/api/automation/sync/configs');
+  const records = useApi<SyncApi['recordList']>('/api/automation/sync/records');
+  const history = useApi<SyncApi['historyList']>('/api/automation/sync/history?limit=50');
   const [editing, setEditing] = useState<SyncConfig | 'new'>();
   const [dryRun, setDryRun] = useState<DryRun>();
-  const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
+  const action = useAction();
   const reload = () => {
     configs.reload();
     records.reload();
     history.reload();
   };
-  const act = async (call: () => Promise<string | undefined>) => {
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      setNotice(await call());
+  const act = (call: () => Promise<string | undefined>) =>
+    void action.run(async () => {
+      const message = await call();
       reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+      return message;
+    });
   return (
     <>
       <h1>Sync</h1>
@@ -147,103 +72,26 @@ export function SyncPage() {
         anything else at the destination, or changed there since the last sync, is a conflict for you to adopt or skip.
         Deletes are off unless a rule turns them on, and then use the provider's recovery window.
       </p>
-      <Notice message={notice} />
-      <ErrorMessage message={error} />
-      <section aria-labelledby="sync-configs">
-        <h2 id="sync-configs">Destinations</h2>
+      <ActionStatus action={action} />
+      <Section id="sync-configs" title="Destinations">
         <Show load={configs} label="Sync configs">
           {(data) => (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Destination</th>
-                  <th scope="col">Account / project / vault</th>
-                  <th scope="col">Enabled</th>
-                  <th scope="col">Credentials</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.configs.map((c) => (
-                  <tr key={c.id} data-testid={`sync-config-${c.name}`}>
-                    <td>{c.name}</td>
-                    <td>{providerLabel(c.provider)}</td>
-                    <td class="mono">{destination(c)}</td>
-                    <td>{c.enabled ? 'yes' : 'no'}</td>
-                    <td>
-                      {c.provider === 'keyVault'
-                        ? "Keyward's identity"
-                        : c.hasCredentials
-                          ? 'stored in Key Vault'
-                          : 'missing'}
-                    </td>
-                    <td>
-                      {canOperate && (
-                        <>
-                          <button
-                            type="button"
-                            onClick={() =>
-                              void act(async () => {
-                                const r = await post<ConnectionTest>(`/api/automation/sync/configs/${c.id}/test`);
-                                return r.ok
-                                  ? `${c.name}: connected.`
-                                  : `${c.name}: the destination answered ${r.error ?? 'an error'}.`;
-                              })
-                            }
-                          >
-                            Test connection
-                          </button>{' '}
-                          <button
-                            type="button"
-                            onClick={() =>
-                              void act(async () => {
-                                setDryRun(await post<DryRun>(`/api/automation/sync/configs/${c.id}/dry-run`));
-                                return undefined;
-                              })
-                            }
-                          >
-                            Dry run
-                          </button>{' '}
-                          <button
-                            type="button"
-                            disabled={!c.enabled}
-                            onClick={() =>
-                              void act(async () => {
-                                const r = await post<SyncNow>(`/api/automation/sync/configs/${c.id}/sync`);
-                                return `${c.name}: ${r.queued} object(s) queued.`;
-                              })
-                            }
-                          >
-                            Sync now
-                          </button>
-                        </>
-                      )}
-                      {isAdmin && (
-                        <>
-                          {' '}
-                          <button type="button" onClick={() => setEditing(c)}>
-                            Edit
-                          </button>{' '}
-                          <button
-                            type="button"
-                            onClick={() =>
-                              void act(async () => {
-                                if (!window.confirm(`Remove ${c.name}? Targets stay as they are.`)) return undefined;
-                                await api('DELETE', `/api/automation/sync/configs/${c.id}`);
-                                return `${c.name} removed.`;
-                              })
-                            }
-                          >
-                            Remove
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={data.configs}
+              rowKey={(c) => c.id}
+              rowTestId={(c) => `sync-config-${c.name}`}
+              columns={[
+                { header: 'Name', cell: (c) => c.name },
+                { header: 'Destination', cell: (c) => providerLabel(c.provider) },
+                { header: 'Account / project / vault', class: 'mono', cell: destination },
+                { header: 'Enabled', cell: (c) => (c.enabled ? 'yes' : 'no') },
+                { header: 'Credentials', cell: credentialsText },
+                {
+                  header: 'Actions',
+                  cell: (c) => <ConfigActions config={c} act={act} onDryRun={setDryRun} onEdit={() => setEditing(c)} />,
+                },
+              ]}
+            />
           )}
         </Show>
         {isAdmin && !editing && (
@@ -256,85 +104,57 @@ export function SyncPage() {
             config={editing === 'new' ? undefined : editing}
             onSaved={() => {
               setEditing(undefined);
-              setNotice('Saved. Run the dry run before enabling.');
-              reload();
+              act(() => Promise.resolve('Saved. Run the dry run before enabling.'));
             }}
           />
         )}
         {dryRun && <DryRunTable result={dryRun} />}
-      </section>
-      <section aria-labelledby="sync-records">
-        <h2 id="sync-records">Records</h2>
+      </Section>
+      <Section id="sync-records" title="Records">
         <Show load={records} label="Sync records">
           {(data) => (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Source version</th>
-                  <th scope="col">Target version</th>
-                  <th scope="col">Last synced</th>
-                  <th scope="col">Why / last error</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.records.map((r) => (
-                  <tr key={r.id} data-testid={`sync-record-${r.sourceName}`}>
-                    <td class="mono">
-                      {r.sourceVault}/{r.sourceName}
-                    </td>
-                    <td class="mono">
-                      {providerLabel(r.provider)}: {r.targetName}
-                    </td>
-                    <td>{r.status}</td>
-                    <td class="mono">{r.lastSyncedSourceVersion?.slice(0, 12) ?? '—'}</td>
-                    <td class="mono">{r.targetVersion?.slice(0, 12) ?? '—'}</td>
-                    <td>{formatDate(r.lastSyncedAt)}</td>
-                    <td>{r.reason ?? r.lastError ?? ''}</td>
-                    <td>
-                      <RecordActions record={r} onDone={(m) => void act(() => Promise.resolve(m))} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={data.records}
+              rowKey={(r) => r.id}
+              rowTestId={(r) => `sync-record-${r.sourceName}`}
+              columns={[
+                { header: 'Source', class: 'mono', cell: (r) => `${r.sourceVault}/${r.sourceName}` },
+                { header: 'Target', class: 'mono', cell: (r) => `${providerLabel(r.provider)}: ${r.targetName}` },
+                { header: 'Status', cell: (r) => r.status },
+                {
+                  header: 'Source version',
+                  class: 'mono',
+                  cell: (r) => r.lastSyncedSourceVersion?.slice(0, 12) ?? '—',
+                },
+                { header: 'Target version', class: 'mono', cell: (r) => r.targetVersion?.slice(0, 12) ?? '—' },
+                { header: 'Last synced', cell: (r) => formatDate(r.lastSyncedAt) },
+                { header: 'Why / last error', cell: (r) => r.reason ?? r.lastError ?? '' },
+                {
+                  header: 'Actions',
+                  cell: (r) => <RecordActions record={r} onDone={(m) => act(() => Promise.resolve(m))} />,
+                },
+              ]}
+            />
           )}
         </Show>
-      </section>
-      <section aria-labelledby="sync-history">
-        <h2 id="sync-history">History</h2>
+      </Section>
+      <Section id="sync-history" title="History">
         <Show load={history} label="Sync history">
           {(data) => (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDate(e.at)}</td>
-                    <td class="mono">
-                      {e.sourceVault}/{e.sourceName}
-                    </td>
-                    <td class="mono">{e.targetName}</td>
-                    <td>{e.outcome}</td>
-                    <td>{e.detail ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={data.entries}
+              rowKey={(e) => e.id}
+              columns={[
+                { header: 'When', cell: (e) => formatDate(e.at) },
+                { header: 'Source', class: 'mono', cell: (e) => `${e.sourceVault}/${e.sourceName}` },
+                { header: 'Target', class: 'mono', cell: (e) => e.targetName },
+                { header: 'Outcome', cell: (e) => e.outcome },
+                { header: 'Detail', cell: (e) => e.detail ?? '' },
+              ]}
+            />
           )}
         </Show>
-      </section>
+      </Section>
     </>
   );
 }

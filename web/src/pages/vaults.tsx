@@ -1,5 +1,6 @@
 import type { DiscoveryVaults, PermissionStatus } from '../api-types';
-import { formatDate, Show } from '../components';
+import { formatDate, Section, Show, StateBadge } from '../components';
+import { DataTable } from '../data-table';
 import { useApi } from '../use-api';
 
 const stateLabels: Record<string, string> = {
@@ -28,6 +29,27 @@ function vaultIssues(vaults: PermissionStatus['vaults']): string {
   return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
 }
 
+/** Where a vault Keyward cannot read in full stands, and the portal link that fixes its access. */
+function VaultAccess({ vault }: { vault: DiscoveryVaults['vaults'][number] }) {
+  return (
+    <>
+      <StateBadge state={vault.accessState} label={stateLabels[vault.accessState]} />
+      {vault.deniedKinds.length > 0 ? ` (${vault.deniedKinds.join(', ')})` : ''}
+      {vault.errorCode ? ` · ${vault.errorCode}` : ''}
+      {vault.grantAccessUrl && vault.accessState !== 'ok' ? (
+        <>
+          {' '}
+          ·{' '}
+          <a href={vault.grantAccessUrl} target="_blank" rel="noopener noreferrer">
+            Fix access{vault.missingRole ? `: grant ${vault.missingRole}` : ''}
+            <span class="sr-only"> on {vault.vaultName} (opens the Azure portal)</span>
+          </a>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /** Subscriptions and vaults with their access state; a vault Keyward cannot read links to where to fix it. */
 export function VaultsPage() {
   const permissions = useApi<PermissionStatus>('/api/permission-status');
@@ -35,101 +57,69 @@ export function VaultsPage() {
   return (
     <>
       <h1>Vaults and subscriptions</h1>
-      <section aria-labelledby="subs-title">
-        <h2 id="subs-title">Subscriptions</h2>
+      <Section id="subs-title" title="Subscriptions">
         <Show load={permissions}>
           {(p) => (
             <>
               <p>
                 Key Vault access in {p.totalAccessible} of {p.totalSubscriptions} subscriptions.
               </p>
-              <table>
-                <caption class="sr-only">Subscriptions</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Subscription</th>
-                    <th scope="col">Id</th>
-                    <th scope="col">Vaults</th>
-                    <th scope="col">Key Vault access</th>
-                    <th scope="col">Vaults not fully read</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.subscriptions.map((s) => (
-                    <tr key={s.subscriptionId}>
-                      <td>{s.subscriptionName}</td>
-                      <td class="mono">{s.subscriptionId}</td>
-                      <td class="num">{s.vaultCount}</td>
-                      <td>{s.hasKeyVaultAccess ? 'Yes' : <strong class="bad">No</strong>}</td>
-                      <td>{vaultIssues(p.vaults.filter((v) => v.subscriptionId === s.subscriptionId)) || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Subscriptions"
+                rows={p.subscriptions}
+                rowKey={(s) => s.subscriptionId}
+                columns={[
+                  { header: 'Subscription', cell: (s) => s.subscriptionName },
+                  { header: 'Id', class: 'mono', cell: (s) => s.subscriptionId },
+                  { header: 'Vaults', class: 'num', cell: (s) => s.vaultCount },
+                  {
+                    header: 'Key Vault access',
+                    cell: (s) => (s.hasKeyVaultAccess ? 'Yes' : <strong class="bad">No</strong>),
+                  },
+                  {
+                    header: 'Vaults not fully read',
+                    cell: (s) => vaultIssues(p.vaults.filter((v) => v.subscriptionId === s.subscriptionId)) || '—',
+                  },
+                ]}
+              />
             </>
           )}
         </Show>
-      </section>
-      <section aria-labelledby="vaults-title">
-        <h2 id="vaults-title">Vaults</h2>
+      </Section>
+      <Section id="vaults-title" title="Vaults">
         <Show load={vaults}>
-          {(v) =>
-            v.vaults.length === 0 ? (
-              <p>No vaults found yet: run a scan.</p>
-            ) : (
-              <table>
-                <caption class="sr-only">Vaults</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Vault</th>
-                    <th scope="col">Subscription</th>
-                    <th scope="col">Location</th>
-                    <th scope="col">Items</th>
-                    <th scope="col">Access</th>
-                    <th scope="col">Last scanned</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {v.vaults.map((vault) => (
-                    <tr key={`${vault.subscriptionId}/${vault.vaultName}`}>
-                      <td>{vault.vaultName}</td>
-                      <td>{vault.subscriptionName}</td>
-                      <td>{vault.location}</td>
-                      <td class="num">
-                        {vault.itemCount}
-                        {vault.itemsLeftOut > 0 ? (
-                          <>
-                            {' '}
-                            <span class="bad">+{vault.itemsLeftOut} not monitored (tier limit)</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td>
-                        <span class={`state state-${vault.accessState}`}>
-                          {stateLabels[vault.accessState] ?? vault.accessState}
-                        </span>
-                        {vault.deniedKinds.length > 0 ? ` (${vault.deniedKinds.join(', ')})` : ''}
-                        {vault.errorCode ? ` · ${vault.errorCode}` : ''}
-                        {vault.grantAccessUrl && vault.accessState !== 'ok' ? (
-                          <>
-                            {' '}
-                            ·{' '}
-                            <a href={vault.grantAccessUrl} target="_blank" rel="noopener noreferrer">
-                              Fix access{vault.missingRole ? `: grant ${vault.missingRole}` : ''}
-                              <span class="sr-only"> on {vault.vaultName} (opens the Azure portal)</span>
-                            </a>
-                          </>
-                        ) : null}
-                      </td>
-                      <td>{formatDate(vault.lastScannedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
+          {(v) => (
+            <DataTable
+              caption="Vaults"
+              empty="No vaults found yet: run a scan."
+              rows={v.vaults}
+              rowKey={(vault) => `${vault.subscriptionId}/${vault.vaultName}`}
+              columns={[
+                { header: 'Vault', cell: (vault) => vault.vaultName },
+                { header: 'Subscription', cell: (vault) => vault.subscriptionName },
+                { header: 'Location', cell: (vault) => vault.location },
+                {
+                  header: 'Items',
+                  class: 'num',
+                  cell: (vault) => (
+                    <>
+                      {vault.itemCount}
+                      {vault.itemsLeftOut > 0 ? (
+                        <>
+                          {' '}
+                          <span class="bad">+{vault.itemsLeftOut} not monitored (tier limit)</span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
+                { header: 'Access', cell: (vault) => <VaultAccess vault={vault} /> },
+                { header: 'Last scanned', cell: (vault) => formatDate(vault.lastScannedAt) },
+              ]}
+            />
+          )}
         </Show>
-      </section>
+      </Section>
     </>
   );
 }
