@@ -43,6 +43,14 @@ export function keyVaultSource(deps: {
   cloud: Pick<CloudClients, 'secrets' | 'certificates' | 'keys'>;
   vaultUri: (vault: string) => Promise<string | null>;
 }): SourceReader {
+  // One client per vault for the process: a new SecretClient answers Key Vault's auth challenge again (a 401 round
+  // trip before every read), which made a first sync's source reads two requests each.
+  const secretClients = new Map<string, ReturnType<CloudClients['secrets']>>();
+  const secrets = (uri: string) => {
+    let client = secretClients.get(uri);
+    if (!client) secretClients.set(uri, (client = deps.cloud.secrets(uri)));
+    return client;
+  };
   return {
     async list(vault, kinds) {
       const uri = await deps.vaultUri(vault);
@@ -96,7 +104,7 @@ export function keyVaultSource(deps: {
       const uri = await deps.vaultUri(vault);
       if (!uri) throw new Error('The source vault is no longer known');
       // A certificate's value is its managed secret (same name and version): PKCS#12 or PEM with the key.
-      const secret = await deps.cloud.secrets(uri).getSecret(name);
+      const secret = await secrets(uri).getSecret(name);
       const value = secret.value ?? '';
       const contentType = secret.properties.contentType ?? null;
       const latest = {
