@@ -48,6 +48,8 @@ function keyAlgorithm(cert: X509Certificate): string {
   throw new AwsError('ValidationException', 'The certificate key algorithm is not supported.');
 }
 
+const domainOf = (c: SimCertificate): string => /CN=([^,]+)/.exec(c.subject)?.[1] ?? '';
+
 export function createAcm(region: string, accountId: string, now: () => Date) {
   const certificates = new Map<string, SimCertificate>();
   const mustFind = (body: AwsBody): SimCertificate => {
@@ -113,7 +115,7 @@ export function createAcm(region: string, accountId: string, now: () => Date) {
       target: (b) => String(b.CertificateArn ?? ''),
       run(body) {
         const c = mustFind(body);
-        const cn = /CN=([^,]+)/.exec(c.subject)?.[1] ?? '';
+        const cn = domainOf(c);
         return {
           Certificate: {
             CertificateArn: c.arn,
@@ -135,11 +137,30 @@ export function createAcm(region: string, accountId: string, now: () => Date) {
     ListCertificates: {
       write: false,
       target: () => '',
-      run: () => ({
-        CertificateSummaryList: [...certificates.values()]
-          .slice(0, 1000)
-          .map((c) => ({ CertificateArn: c.arn, Type: 'IMPORTED' })),
-      }),
+      run(body) {
+        // Without `Includes.keyTypes` ACM lists RSA_2048 certificates only (API reference, ListCertificates).
+        const includes = (body.Includes ?? {}) as AwsBody;
+        const keyTypes = Array.isArray(includes.keyTypes) ? (includes.keyTypes as unknown[]).map(String) : ['RSA_2048'];
+        const max = body.MaxItems === undefined ? 1000 : Number(body.MaxItems);
+        if (!Number.isInteger(max) || max < 1 || max > 1000) {
+          throw new AwsError('ValidationException', 'MaxItems must be between 1 and 1000');
+        }
+        const start = body.NextToken === undefined ? 0 : Number(Buffer.from(String(body.NextToken), 'base64').toString());
+        if (!Number.isInteger(start) || start < 0) throw new AwsError('InvalidArgsException', 'Invalid NextToken');
+        const matching = [...certificates.values()].filter((c) => keyTypes.includes(c.keyAlgorithm));
+        const page = matching.slice(start, start + max);
+        const next = start + max < matching.length ? Buffer.from(String(start + max)).toString('base64') : undefined;
+        return {
+          CertificateSummaryList: page.map((c) => ({
+            CertificateArn: c.arn,
+            DomainName: domainOf(c),
+            Type: 'IMPORTED',
+            KeyAlgorithm: c.keyAlgorithm,
+            Status: c.notAfter.getTime() < now().getTime() ? 'EXPIRED' : 'ISSUED',
+          })),
+          ...(next ? { NextToken: next } : {}),
+        };
+      },
     },
     ListTagsForCertificate: {
       write: false,

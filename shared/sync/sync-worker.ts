@@ -152,6 +152,8 @@ export async function processSyncMessage(
       }
       return 'conflict';
     }
+    // A delivery that died after this same write-ahead may have written already.
+    let mayHaveLanded = current.pendingSourceVersion === version;
     await save({ pendingSourceVersion: version, pendingBaseVersion: state.version });
     const entry = {
       actor: { type: 'system' as const, name: 'Keyward sync' },
@@ -187,7 +189,7 @@ export async function processSyncMessage(
           uncertain = false;
         }
         try {
-          return await provider.push({ ...input, state: before });
+          return await provider.push({ ...input, state: before, mayHaveLanded });
         } catch (error) {
           if (
             error instanceof SyncProviderError &&
@@ -197,6 +199,7 @@ export async function processSyncMessage(
               error.code === 'ParameterAlreadyExists')
           ) {
             uncertain = true;
+            mayHaveLanded = true;
             throw new SyncProviderError(error.code, true, true);
           }
           throw error;
