@@ -145,7 +145,8 @@ export function createAcm(region: string, accountId: string, now: () => Date) {
         if (!Number.isInteger(max) || max < 1 || max > 1000) {
           throw new AwsError('ValidationException', 'MaxItems must be between 1 and 1000');
         }
-        const start = body.NextToken === undefined ? 0 : Number(Buffer.from(String(body.NextToken), 'base64').toString());
+        const start =
+          body.NextToken === undefined ? 0 : Number(Buffer.from(String(body.NextToken), 'base64').toString());
         if (!Number.isInteger(start) || start < 0) throw new AwsError('InvalidArgsException', 'Invalid NextToken');
         const matching = [...certificates.values()].filter((c) => keyTypes.includes(c.keyAlgorithm));
         const page = matching.slice(start, start + max);
