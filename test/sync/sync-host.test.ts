@@ -196,4 +196,29 @@ describe('sync end to end: local host + Service Bus emulator + Azurite + simulat
     }
     expect(aws.requestLog().length + gcp.requestLog().length).toBe(requests);
   });
+
+  test('an AWS role to assume: the host asks STS, and only the role’s credentials can write', async () => {
+    const role = 'arn:aws:iam::123456789012:role/keyward-e2e';
+    aws.roles.set(role, { arn: role, externalId: 'e2e-external-id' });
+    aws.sourceOnlyKeys.add('AKIAE2ESOURCE001');
+    const saved = await call<SyncConfigView>('POST', '/api/automation/sync/configs', {
+      name: 'e2e-role',
+      provider: 'awsSecretsManager',
+      enabled: true,
+      connection: {
+        aws: { region: 'us-east-1', accessKeyId: 'AKIAE2ESOURCE001', roleArn: role, externalId: 'e2e-external-id' },
+      },
+      credentials: { awsSecretAccessKey: 'e2e-source-secret-key-0001' },
+      rules: [rule('role/{name}')],
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.connection.aws).toMatchObject({ roleArn: role, externalId: 'e2e-external-id' });
+    await call('POST', `/api/automation/sync/configs/${saved.body.id}/sync`);
+    const records = await settled(saved.body.id, 2);
+    expect(records.map((r) => r.status)).toEqual(['synced', 'synced']);
+    expect(aws.secrets.get('role/e2e-db')?.versions.at(-1)?.value).toBe(sourceValue('e2e-db'));
+    expect(aws.requestLog().filter((e) => e.service === 'sts')).toEqual([
+      expect.objectContaining({ operation: 'AssumeRole', target: role, status: 200 }),
+    ]);
+  });
 });
