@@ -71,6 +71,7 @@ var names = {
   communication: 'acs-keyward-${suffix}'
   emailService: 'email-keyward-${suffix}'
   keyVault: 'kv-kw-${take(suffix, 13)}'
+  syncCredentialsVault: 'kv-kwsync-${take(suffix, 13)}'
   vnet: 'vnet-keyward-${suffix}'
   plan: 'plan-keyward-${suffix}'
   functionApp: 'func-keyward-${suffix}'
@@ -138,6 +139,19 @@ module keyVault 'infra/modules/key-vault.bicep' = {
   }
 }
 
+// Provider credentials of the sync configs (KEYWARD_VAULT_URI), apart from the main vault's keys.
+module syncCredentialsVault 'infra/modules/sync-credentials-vault.bicep' = {
+  name: 'sync-credentials-vault'
+  params: {
+    location: location
+    name: names.syncCredentialsVault
+    principalId: identity.outputs.principalId
+    identityId: identity.outputs.id
+    delegatedIdentity: delegatedIdentity
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
 module diagnostics 'infra/modules/diagnostics.bicep' = {
   name: 'diagnostics'
   params: {
@@ -192,6 +206,7 @@ module functionApp 'infra/modules/function-app.bicep' = {
     auditSigningKeyUri: keyVault.outputs.auditSigningKeyUri
     auditStorageAccountName: auditStorage.outputs.name
     notifySecretsKeySecretUri: keyVault.outputs.notifySecretsKeySecretUri
+    syncCredentialsVaultUri: syncCredentialsVault.outputs.vaultUri
     authClientSecretUri: empty(authClientSecret) ? '' : keyVault.outputs.authClientSecretUri
     communicationEndpoint: communication.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress

@@ -35,6 +35,8 @@ function targetRequests(h: SyncHarness, provider: SyncProviderKind): Counted {
   return { requests: mine.length, writes: mine.filter((e) => e.write).length };
 }
 
+const sourceRequests = (h: SyncHarness): number => h.azure.requestLog().filter((r) => r.vault === 'kv-sync-src').length;
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const h = await startSyncHarness({ SYNC_RETRIES_PER_MINUTE: '100000' });
@@ -48,8 +50,10 @@ async function main(): Promise<void> {
     console.log(`sync bench: ${N} secrets per provider, ${CONCURRENCY} workers (real SDKs → local simulators)\n`);
     // Key Vault 429s: the Azure simulator enforces Key Vault's documented 4,000 requests per 10 s per vault, which
     // bounds how fast the source can be read (every push reads its source version once).
+    // Source requests/object: reads of the source vault (one per push; a 401 challenge before a read would show
+    // here). CPU ms/object: this process's CPU (the SDKs and the in-process simulators) per object.
     console.log(
-      'provider             run         objects/s  target requests/object  target writes/object  Key Vault 429s',
+      'provider             run         objects/s  target requests/object  target writes/object  Key Vault 429s  source requests/object  CPU ms/object',
     );
     for (const provider of providers) {
       const config = await service.create(admin, {
@@ -79,15 +83,18 @@ async function main(): Promise<void> {
       const run = async (label: string, objects: number) => {
         const before = targetRequests(h, provider);
         const throttledBefore = h.azure.counters().total.throttled;
+        const sourceBefore = sourceRequests(h);
+        const cpu = process.cpuUsage();
         const started = process.hrtime.bigint();
         await service.syncConfig(config.id);
         await h.drain(CONCURRENCY);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const after = targetRequests(h, provider);
         const throttled = h.azure.counters().total.throttled - throttledBefore;
+        const used = process.cpuUsage(cpu);
         const per = (n: number) => (objects ? (n / objects).toFixed(2) : '0.00');
         console.log(
-          `${provider.padEnd(20)} ${label.padEnd(11)} ${(objects / seconds).toFixed(0).padStart(9)}  ${per(after.requests - before.requests).padStart(22)}  ${per(after.writes - before.writes).padStart(20)}  ${String(throttled).padStart(13)}`,
+          `${provider.padEnd(20)} ${label.padEnd(11)} ${(objects / seconds).toFixed(0).padStart(9)}  ${per(after.requests - before.requests).padStart(22)}  ${per(after.writes - before.writes).padStart(20)}  ${String(throttled).padStart(13)}  ${per(sourceRequests(h) - sourceBefore).padStart(22)}  ${per((used.user + used.system) / 1000).padStart(13)}`,
         );
       };
       await run('first', N);

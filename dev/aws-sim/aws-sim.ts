@@ -6,6 +6,7 @@ import { createAcm } from './acm-ops';
 import { AwsError, type AwsBody, type AwsOperation } from './aws-protocol';
 import { createSecretsManager } from './secrets-manager-ops';
 import { createSsm } from './ssm-ops';
+import { createSts, StsError, stsErrorXml } from './sts-ops';
 
 export type { CloudSimKnobs, CloudSimLogEntry } from '../cloud-sim/cloud-sim-knobs';
 
@@ -19,8 +20,11 @@ export interface AwsSimOptions {
 
 /**
  * One loopback HTTP endpoint for the three AWS services Keyward syncs to, on the awsJson1_1 protocol the SDK v3
- * speaks. The service is chosen by the `x-amz-target` prefix, as the real endpoints' front ends do; the SigV4
- * signature is not verified, but its credential scope must name the service the target belongs to.
+ * speaks, and STS AssumeRole on the awsQuery protocol (a form body, no `x-amz-target`). The service is chosen by
+ * the `x-amz-target` prefix, as the real endpoints' front ends do; the SigV4 signature is not verified, but its
+ * credential scope must name the service the target belongs to, and its access key id is checked: temporary
+ * credentials must come with the session token STS issued and be unexpired, and a key registered with
+ * `sourceOnlyKeys` (an IAM user allowed only to assume roles) is refused by the three services.
  */
 interface Service {
   readonly scope: string;
@@ -37,15 +41,79 @@ export async function startAwsSim(options: AwsSimOptions = {}) {
   const sm = createSecretsManager(region, accountId, now);
   const ssm = createSsm(region, accountId, now);
   const acm = createAcm(region, accountId, now);
+  const sts = createSts(now);
+  const sourceOnlyKeys = new Set<string>();
   const services: Record<string, Service> = {
     secretsmanager: { scope: 'secretsmanager', operations: sm.operations, serverError: 'InternalServiceError' },
     AmazonSSM: { scope: 'ssm', operations: ssm.operations, serverError: 'InternalServerError' },
     CertificateManager: { scope: 'acm', operations: acm.operations, serverError: 'InternalFailure' },
   };
 
+  /** The caller's credential: temporary ones must carry their session token and be unexpired. */
+  function checkCaller(req: IncomingMessage, keyId: string, service: string, operation: string): void {
+    if (keyId.startsWith('ASIA')) {
+      const session = sts.sessions.get(keyId);
+      if (!session || req.headers['x-amz-security-token'] !== session.sessionToken) {
+        throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+      }
+      if (session.expiration.getTime() <= now().getTime()) {
+        throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+      }
+    } else if (sourceOnlyKeys.has(keyId)) {
+      throw new AwsError(
+        'AccessDeniedException',
+        `User: arn:aws:iam::${accountId}:user/${keyId} is not authorized to perform: ${service}:${operation}`,
+      );
+    }
+  }
+
+  function handleSts(res: ServerResponse, body: string, auth: RegExpExecArray | null): void {
+    const form = new URLSearchParams(body);
+    const entry = {
+      service: 'sts',
+      operation: form.get('Action') ?? '',
+      target: form.get('RoleArn') ?? '',
+      write: false,
+    };
+    let status = 200;
+    let answer: string;
+    try {
+      if (!auth) throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+      if (auth[2] !== region || auth[3] !== 'sts') {
+        throw new StsError(
+          'SignatureDoesNotMatch',
+          'Credential should be scoped to a valid region and service sts.',
+          403,
+        );
+      }
+      if (form.get('Action') !== 'AssumeRole') {
+        throw new StsError('InvalidAction', `Could not find operation ${String(form.get('Action'))}`);
+      }
+      answer = sts.assumeRole(form, auth[1] ?? '');
+    } catch (error) {
+      const e = error instanceof StsError ? error : new StsError('InternalFailure', 'An internal error occurred.', 500);
+      status = e.status;
+      answer = stsErrorXml(e);
+    }
+    faults.record({ ...entry, status });
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(answer);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+      String(req.headers.authorization ?? ''),
+    );
+    if (
+      req.method === 'POST' &&
+      req.headers['x-amz-target'] === undefined &&
+      String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ) {
+      handleSts(res, Buffer.concat(chunks).toString('utf8'), credential);
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix = '', operationName = ''] = target.split('.');
     const service = services[prefix];
@@ -68,17 +136,16 @@ export async function startAwsSim(options: AwsSimOptions = {}) {
     try {
       if (req.method !== 'POST' || req.url !== '/') throw new AwsError('UnknownOperationException', '', 404);
       if (!service || !operation) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
-      const auth = String(req.headers.authorization ?? '');
-      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
-      if (!scope)
+      if (!credential)
         throw new AwsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 403);
-      if (scope[1] !== region || scope[2] !== service.scope) {
+      if (credential[2] !== region || credential[3] !== service.scope) {
         throw new AwsError(
           'InvalidSignatureException',
           `Credential should be scoped to a valid region and service ${service.scope}.`,
           403,
         );
       }
+      checkCaller(req, credential[1] ?? '', service.scope, operationName);
       if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
         throw new AwsError('SerializationException', 'Content type must be application/x-amz-json-1.1');
       }
@@ -138,6 +205,11 @@ export async function startAwsSim(options: AwsSimOptions = {}) {
     secrets: sm.secrets,
     parameters: ssm.parameters,
     certificates: acm.certificates,
+    /** IAM roles STS lets callers assume, and the temporary credentials it issued. */
+    roles: sts.roles,
+    sessions: sts.sessions,
+    /** Long-term access key ids allowed only to call STS (the three services refuse them). */
+    sourceOnlyKeys,
     env: (): Record<string, string> => ({ SYNC_AWS_ENDPOINT: endpoint }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,15 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  AwsError,
-  epochSeconds,
-  mergeTags,
-  optionalString,
-  readTags,
-  requiredString,
-  type AwsBody,
-  type AwsOperation,
-  type AwsTag,
-} from './aws-protocol';
+import * as aws from './aws-protocol';
 
 /**
  * Secrets Manager, the operations Keyward calls, with the service's documented refusals (API reference and
@@ -30,7 +20,7 @@ export interface SimSecret {
   readonly name: string;
   description?: string;
   kmsKeyId?: string;
-  tags: AwsTag[];
+  tags: aws.AwsTag[];
   versions: SimSecretVersion[];
   readonly createdAt: Date;
   lastChangedAt: Date;
@@ -48,25 +38,25 @@ export function createSecretsManager(region: string, accountId: string, now: () 
 
   const find = (secretId: string): SimSecret | undefined =>
     secrets.get(secretId) ?? [...secrets.values()].find((s) => s.arn === secretId);
-  const mustFind = (body: AwsBody): SimSecret => {
-    const secret = find(requiredString(body, 'SecretId', { min: 1, max: 2048 }, 'InvalidParameterException'));
-    if (!secret) throw new AwsError('ResourceNotFoundException', NOT_FOUND);
+  const mustFind = (body: aws.AwsBody): SimSecret => {
+    const secret = find(aws.requiredString(body, 'SecretId', { min: 1, max: 2048 }, 'InvalidParameterException'));
+    if (!secret) throw new aws.AwsError('ResourceNotFoundException', NOT_FOUND);
     return secret;
   };
   const notDeleted = (secret: SimSecret): SimSecret => {
-    if (secret.deletedAt) throw new AwsError('InvalidRequestException', MARKED);
+    if (secret.deletedAt) throw new aws.AwsError('InvalidRequestException', MARKED);
     return secret;
   };
-  const secretString = (body: AwsBody): string => {
+  const secretString = (body: aws.AwsBody): string => {
     if (body.SecretBinary !== undefined && body.SecretString !== undefined) {
-      throw new AwsError(
+      throw new aws.AwsError(
         'InvalidParameterException',
         'You must provide either SecretString or SecretBinary, not both.',
       );
     }
-    const value = optionalString(body, 'SecretString', { min: 1, max: 65536 }, 'InvalidParameterException');
+    const value = aws.optionalString(body, 'SecretString', { min: 1, max: 65536 }, 'InvalidParameterException');
     if (value === undefined)
-      throw new AwsError('InvalidRequestException', 'You must provide a SecretString or SecretBinary.');
+      throw new aws.AwsError('InvalidRequestException', 'You must provide a SecretString or SecretBinary.');
     return value;
   };
 
@@ -75,7 +65,7 @@ export function createSecretsManager(region: string, accountId: string, now: () 
     const existing = secret.versions.find((v) => v.versionId === token);
     if (existing) {
       if (existing.value !== value) {
-        throw new AwsError(
+        throw new aws.AwsError(
           'ResourceExistsException',
           'A version with this ClientRequestToken already exists with a different value.',
         );
@@ -91,21 +81,21 @@ export function createSecretsManager(region: string, accountId: string, now: () 
     return version;
   }
 
-  const token = (body: AwsBody): string =>
-    optionalString(body, 'ClientRequestToken', TOKEN, 'InvalidParameterException') ?? randomUUID();
+  const token = (body: aws.AwsBody): string =>
+    aws.optionalString(body, 'ClientRequestToken', TOKEN, 'InvalidParameterException') ?? randomUUID();
 
-  const operations: Record<string, AwsOperation> = {
+  const operations: Record<string, aws.AwsOperation> = {
     CreateSecret: {
       write: true,
       target: (b) => String(b.Name ?? ''),
       run(body) {
-        const name = requiredString(body, 'Name', NAME, 'InvalidParameterException');
-        const tags = readTags(body, 'Tags', 'InvalidParameterException') ?? [];
+        const name = aws.requiredString(body, 'Name', NAME, 'InvalidParameterException');
+        const tags = aws.readTags(body, 'Tags', 'InvalidParameterException') ?? [];
         const value = secretString(body);
         const requestToken = token(body);
         const existing = secrets.get(name);
         if (existing?.deletedAt) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'InvalidRequestException',
             "You can't create this secret because a secret with this name is already scheduled for deletion.",
           );
@@ -114,7 +104,7 @@ export function createSecretsManager(region: string, accountId: string, now: () 
           // A replay of the same create (same token, same value) answers as the first did.
           const replay = existing.versions.find((v) => v.versionId === requestToken && v.value === value);
           if (replay) return { ARN: existing.arn, Name: name, VersionId: replay.versionId };
-          throw new AwsError(
+          throw new aws.AwsError(
             'ResourceExistsException',
             `The operation failed because the secret ${name} already exists.`,
           );
@@ -155,9 +145,9 @@ export function createSecretsManager(region: string, accountId: string, now: () 
           ...(s.description !== undefined ? { Description: s.description } : {}),
           ...(s.kmsKeyId !== undefined ? { KmsKeyId: s.kmsKeyId } : {}),
           RotationEnabled: false,
-          CreatedDate: epochSeconds(s.createdAt),
-          LastChangedDate: epochSeconds(s.lastChangedAt),
-          ...(s.deletedAt ? { DeletedDate: epochSeconds(s.deletedAt) } : {}),
+          CreatedDate: aws.epochSeconds(s.createdAt),
+          LastChangedDate: aws.epochSeconds(s.lastChangedAt),
+          ...(s.deletedAt ? { DeletedDate: aws.epochSeconds(s.deletedAt) } : {}),
           Tags: s.tags,
           VersionIdsToStages: Object.fromEntries(
             s.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, v.stages]),
@@ -170,17 +160,17 @@ export function createSecretsManager(region: string, accountId: string, now: () 
       target: (b) => String(b.SecretId ?? ''),
       run(body) {
         const s = notDeleted(mustFind(body));
-        const wanted = optionalString(body, 'VersionId', TOKEN, 'InvalidParameterException');
-        const stage = optionalString(body, 'VersionStage') ?? 'AWSCURRENT';
+        const wanted = aws.optionalString(body, 'VersionId', TOKEN, 'InvalidParameterException');
+        const stage = aws.optionalString(body, 'VersionStage') ?? 'AWSCURRENT';
         const v = s.versions.find((x) => (wanted ? x.versionId === wanted : x.stages.includes(stage)));
-        if (!v) throw new AwsError('ResourceNotFoundException', NOT_FOUND);
+        if (!v) throw new aws.AwsError('ResourceNotFoundException', NOT_FOUND);
         return {
           ARN: s.arn,
           Name: s.name,
           VersionId: v.versionId,
           SecretString: v.value,
           VersionStages: v.stages,
-          CreatedDate: epochSeconds(v.createdAt),
+          CreatedDate: aws.epochSeconds(v.createdAt),
         };
       },
     },
@@ -189,9 +179,9 @@ export function createSecretsManager(region: string, accountId: string, now: () 
       target: (b) => String(b.SecretId ?? ''),
       run(body) {
         const s = notDeleted(mustFind(body));
-        const tags = readTags(body, 'Tags', 'InvalidParameterException');
-        if (!tags) throw new AwsError('InvalidParameterException', 'Tags must not be null');
-        s.tags = mergeTags(s.tags, tags);
+        const tags = aws.readTags(body, 'Tags', 'InvalidParameterException');
+        if (!tags) throw new aws.AwsError('InvalidParameterException', 'Tags must not be null');
+        s.tags = aws.mergeTags(s.tags, tags);
         return {};
       },
     },
@@ -202,23 +192,23 @@ export function createSecretsManager(region: string, accountId: string, now: () 
         const force = body.ForceDeleteWithoutRecovery === true;
         const window = body.RecoveryWindowInDays;
         if (force && window !== undefined) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'InvalidParameterException',
             "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
           );
         }
         const days = window === undefined ? 30 : Number(window);
         if (!Number.isInteger(days) || days < 7 || days > 30) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'InvalidParameterException',
             'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
           );
         }
         const s = mustFind(body);
-        if (s.deletedAt) throw new AwsError('InvalidRequestException', MARKED);
+        if (s.deletedAt) throw new aws.AwsError('InvalidRequestException', MARKED);
         s.deletedAt = now();
         s.deletionDate = new Date(s.deletedAt.getTime() + (force ? 0 : days) * 86_400_000);
-        return { ARN: s.arn, Name: s.name, DeletionDate: epochSeconds(s.deletionDate) };
+        return { ARN: s.arn, Name: s.name, DeletionDate: aws.epochSeconds(s.deletionDate) };
       },
     },
   };

@@ -1,15 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  AwsError,
-  epochSeconds,
-  mergeTags,
-  optionalString,
-  readTags,
-  requiredString,
-  type AwsBody,
-  type AwsOperation,
-  type AwsTag,
-} from './aws-protocol';
+import * as aws from './aws-protocol';
 
 /**
  * SSM Parameter Store, the operations Keyward calls. The refusals that matter (research/cloud-apis.md §1):
@@ -24,7 +14,7 @@ export interface SimParameter {
   version: number;
   lastModified: Date;
   keyId?: string;
-  tags: AwsTag[];
+  tags: aws.AwsTag[];
 }
 
 const NAME = { min: 1, max: 2048, pattern: /^[a-zA-Z0-9_.\-/]+$/ };
@@ -34,16 +24,16 @@ export function createSsm(region: string, accountId: string, now: () => Date) {
   const parameters = new Map<string, SimParameter>();
   const arn = (name: string) => `arn:aws:ssm:${region}:${accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 
-  function readName(body: AwsBody, field: string): string {
-    const name = requiredString(body, field, NAME);
+  function readName(body: aws.AwsBody, field: string): string {
+    const name = aws.requiredString(body, field, NAME);
     if (name.includes('/') && !name.startsWith('/')) {
-      throw new AwsError(
+      throw new aws.AwsError(
         'ValidationException',
         'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it must be fully qualified with the first "/".',
       );
     }
     if (/^\/?(aws|ssm)/i.test(name)) {
-      throw new AwsError(
+      throw new aws.AwsError(
         'ValidationException',
         'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).',
       );
@@ -52,60 +42,61 @@ export function createSsm(region: string, accountId: string, now: () => Date) {
   }
   const mustFind = (name: string): SimParameter => {
     const p = parameters.get(name);
-    if (!p) throw new AwsError('ParameterNotFound', '');
+    if (!p) throw new aws.AwsError('ParameterNotFound', '');
     return p;
   };
-  const resource = (body: AwsBody): SimParameter => {
-    const type = requiredString(body, 'ResourceType');
-    if (type !== 'Parameter') throw new AwsError('InvalidResourceType', `${type} is not supported by this simulator`);
-    const id = requiredString(body, 'ResourceId', { min: 1 });
+  const resource = (body: aws.AwsBody): SimParameter => {
+    const type = aws.requiredString(body, 'ResourceType');
+    if (type !== 'Parameter')
+      throw new aws.AwsError('InvalidResourceType', `${type} is not supported by this simulator`);
+    const id = aws.requiredString(body, 'ResourceId', { min: 1 });
     const p = parameters.get(id);
     if (!p)
-      throw new AwsError(
+      throw new aws.AwsError(
         'InvalidResourceId',
         'The resource ID is not valid. Verify that you entered the correct ID and try again.',
       );
     return p;
   };
 
-  const operations: Record<string, AwsOperation> = {
+  const operations: Record<string, aws.AwsOperation> = {
     PutParameter: {
       write: true,
       target: (b) => String(b.Name ?? ''),
       run(body) {
         const name = readName(body, 'Name');
-        const value = requiredString(body, 'Value', { min: 0 });
-        const type = optionalString(body, 'Type');
+        const value = aws.requiredString(body, 'Value', { min: 0 });
+        const type = aws.optionalString(body, 'Type');
         const overwrite = body.Overwrite === true;
-        const tags = readTags(body, 'Tags');
+        const tags = aws.readTags(body, 'Tags');
         if (type !== undefined && !TYPES.includes(type)) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'ValidationException',
             `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
           );
         }
         if (overwrite && tags) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'ValidationException',
             "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
           );
         }
         if (Buffer.byteLength(value) > 4096) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'ValidationException',
             'Standard tier parameters support a maximum parameter value of 4096 characters.',
           );
         }
         const existing = parameters.get(name);
         if (existing && !overwrite) {
-          throw new AwsError(
+          throw new aws.AwsError(
             'ParameterAlreadyExists',
             'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
           );
         }
         if (!existing && !type)
-          throw new AwsError('ValidationException', 'A parameter type is required when you create a parameter.');
-        const keyId = optionalString(body, 'KeyId');
+          throw new aws.AwsError('ValidationException', 'A parameter type is required when you create a parameter.');
+        const keyId = aws.optionalString(body, 'KeyId');
         const next: SimParameter = {
           name,
           type: type ?? existing?.type ?? 'String',
@@ -134,7 +125,7 @@ export function createSsm(region: string, accountId: string, now: () => Date) {
             Type: p.type,
             Value: value,
             Version: p.version,
-            LastModifiedDate: epochSeconds(p.lastModified),
+            LastModifiedDate: aws.epochSeconds(p.lastModified),
             ARN: arn(p.name),
             DataType: 'text',
           },
@@ -146,9 +137,9 @@ export function createSsm(region: string, accountId: string, now: () => Date) {
       target: (b) => String(b.ResourceId ?? ''),
       run(body) {
         const p = resource(body);
-        const tags = readTags(body, 'Tags');
-        if (!tags) throw new AwsError('ValidationException', 'Tags must not be null');
-        p.tags = mergeTags(p.tags, tags);
+        const tags = aws.readTags(body, 'Tags');
+        if (!tags) throw new aws.AwsError('ValidationException', 'Tags must not be null');
+        p.tags = aws.mergeTags(p.tags, tags);
         return {};
       },
     },

@@ -23,7 +23,8 @@ import { systemClock } from '../../shared/time/clock';
  * clients. Two seams are in-process stand-ins, because the worker under test is called directly rather than
  * through the Functions host: the queue (`sent`, drained by `drain()`, which redelivers a thrown message as
  * Service Bus would, up to maxDeliveryCount) and the audit/alert sinks (collected so tests can inspect them).
- * Used by test/sync and bench/sync-bench.ts.
+ * Used by test/sync and bench/sync-bench.ts; test/sync/sync-host.test.ts runs the same feature through the local
+ * host, the Service Bus emulator and Azurite instead.
  */
 export const SUB = '6b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 const vault = (name: string) => ({

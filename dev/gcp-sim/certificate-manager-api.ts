@@ -1,15 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import {
-  alreadyExists,
-  invalid,
-  notFound,
-  readLabels,
-  rfc3339,
-  updateMask,
-  type GcpCall,
-  type GcpResult,
-  type Json,
-} from './gcp-protocol';
+import * as gcp from './gcp-protocol';
 
 /**
  * Certificate Manager v1 over REST: self-managed certificates (create, get, patch, delete), each change a
@@ -31,24 +21,24 @@ export interface SimGcpCertificate {
 interface Operation {
   readonly name: string;
   polls: number;
-  readonly result: Json;
+  readonly result: gcp.Json;
 }
 
 const CERT_TYPE = 'type.googleapis.com/google.cloud.certificatemanager.v1.Certificate';
 const EMPTY_TYPE = 'type.googleapis.com/google.protobuf.Empty';
 
 function parseSelfManaged(raw: unknown): { pem: string; cert: X509Certificate } {
-  const selfManaged = (raw ?? {}) as Json;
+  const selfManaged = (raw ?? {}) as gcp.Json;
   const pem = selfManaged.pemCertificate;
   const key = selfManaged.pemPrivateKey;
   if (typeof pem !== 'string' || typeof key !== 'string') {
-    throw invalid('self_managed.pem_certificate and self_managed.pem_private_key are required.');
+    throw gcp.invalid('self_managed.pem_certificate and self_managed.pem_private_key are required.');
   }
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch {
-    throw invalid('Failed to parse the PEM certificate.');
+    throw gcp.invalid('Failed to parse the PEM certificate.');
   }
   let matches = false;
   try {
@@ -56,7 +46,7 @@ function parseSelfManaged(raw: unknown): { pem: string; cert: X509Certificate } 
   } catch {
     matches = false;
   }
-  if (!matches) throw invalid('The private key does not match the certificate.');
+  if (!matches) throw gcp.invalid('The private key does not match the certificate.');
   return { pem, cert };
 }
 
@@ -74,24 +64,24 @@ export function createCertificateManagerApi(projectNumber: (project: string) => 
   /** Polls an operation answers `done: false` before it completes. */
   let pollsUntilDone = 1;
 
-  const view = (c: SimGcpCertificate): Json => ({
+  const view = (c: SimGcpCertificate): gcp.Json => ({
     name: c.name,
     description: c.description,
-    createTime: rfc3339(c.createTime),
-    updateTime: rfc3339(c.updateTime),
+    createTime: gcp.rfc3339(c.createTime),
+    updateTime: gcp.rfc3339(c.updateTime),
     labels: c.labels,
     pemCertificate: c.pemCertificate,
     sanDnsnames: c.sanDnsnames,
-    expireTime: rfc3339(c.expireTime),
+    expireTime: gcp.rfc3339(c.expireTime),
     scope: 'DEFAULT',
   });
-  function operation(location: string, result: Json): Json {
+  function operation(location: string, result: gcp.Json): gcp.Json {
     const name = `${location}/operations/operation-${++opSeq}`;
     operations.set(name, { name, polls: 0, result });
     return { name, done: false };
   }
 
-  function handle(call: GcpCall): GcpResult | null {
+  function handle(call: gcp.GcpCall): gcp.GcpResult | null {
     const parts = call.path.split('/');
     if (parts[0] !== 'projects' || parts[2] !== 'locations' || !parts[1] || !parts[3]) return null;
     const location = `projects/${projectNumber(parts[1])}/locations/${parts[3]}`;
@@ -99,7 +89,7 @@ export function createCertificateManagerApi(projectNumber: (project: string) => 
     const id = parts[5];
     if (collection === 'operations' && id && call.method === 'GET' && parts.length === 6) {
       const op = operations.get(`${location}/operations/${id}`);
-      if (!op) throw notFound(`Operation [${location}/operations/${id}] not found.`);
+      if (!op) throw gcp.notFound(`Operation [${location}/operations/${id}] not found.`);
       op.polls += 1;
       const body =
         op.polls > pollsUntilDone ? { name: op.name, done: true, response: op.result } : { name: op.name, done: false };
@@ -109,10 +99,10 @@ export function createCertificateManagerApi(projectNumber: (project: string) => 
     if (parts.length === 5 && call.method === 'POST') {
       const certificateId = call.query.get('certificateId') ?? '';
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(certificateId))
-        throw invalid('certificate_id must match [a-z][a-z0-9-]{0,62}.');
+        throw gcp.invalid('certificate_id must match [a-z][a-z0-9-]{0,62}.');
       const name = `${location}/certificates/${certificateId}`;
-      if (certificates.has(name)) throw alreadyExists(`Resource '${name}' already exists`);
-      const labels = readLabels(call.body.labels);
+      if (certificates.has(name)) throw gcp.alreadyExists(`Resource '${name}' already exists`);
+      const labels = gcp.readLabels(call.body.labels);
       const { pem, cert } = parseSelfManaged(call.body.selfManaged);
       const created = now();
       const c: SimGcpCertificate = {
@@ -135,19 +125,19 @@ export function createCertificateManagerApi(projectNumber: (project: string) => 
     const name = `${location}/certificates/${id ?? ''}`;
     if (!id || parts.length !== 6) return null;
     const c = certificates.get(name);
-    if (!c) throw notFound(`Resource '${name}' was not found`);
+    if (!c) throw gcp.notFound(`Resource '${name}' was not found`);
     if (call.method === 'GET') return { status: 200, body: view(c), write: false, target: name };
     if (call.method === 'PATCH') {
-      const mask = updateMask(call.query);
+      const mask = gcp.updateMask(call.query);
       for (const field of mask) {
-        if (field === 'labels') c.labels = readLabels(call.body.labels);
+        if (field === 'labels') c.labels = gcp.readLabels(call.body.labels);
         else if (field === 'self_managed' || field === 'selfManaged') {
           const { pem, cert } = parseSelfManaged(call.body.selfManaged);
           c.pemCertificate = pem;
           c.expireTime = new Date(cert.validTo);
           c.sanDnsnames = sans(cert);
         } else if (field === 'description') c.description = String(call.body.description ?? '');
-        else throw invalid(`The update_mask field ${field} cannot be updated.`);
+        else throw gcp.invalid(`The update_mask field ${field} cannot be updated.`);
       }
       c.updateTime = now();
       return { status: 200, body: operation(location, { '@type': CERT_TYPE, ...view(c) }), write: true, target: name };

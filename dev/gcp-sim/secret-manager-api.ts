@@ -1,16 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  alreadyExists,
-  failedPrecondition,
-  invalid,
-  notFound,
-  readLabels,
-  rfc3339,
-  updateMask,
-  type GcpCall,
-  type GcpResult,
-  type Json,
-} from './gcp-protocol';
+import * as gcp from './gcp-protocol';
 
 /**
  * Secret Manager v1 over REST, the calls Keyward makes (paths and bodies seen from the Node client in REST mode,
@@ -29,7 +18,7 @@ export interface SimGcpVersion {
 export interface SimGcpSecret {
   readonly id: string;
   labels: Record<string, string>;
-  readonly replication: Json;
+  readonly replication: gcp.Json;
   readonly createTime: Date;
   etag: string;
   versions: SimGcpVersion[];
@@ -43,45 +32,45 @@ export function createSecretManagerApi(projectNumber: (project: string) => strin
   const secretName = (project: string, id: string) => `projects/${projectNumber(project)}/secrets/${id}`;
   const key = (project: string, id: string) => `${projectNumber(project)}/${id}`;
 
-  const secretView = (project: string, s: SimGcpSecret): Json => ({
+  const secretView = (project: string, s: SimGcpSecret): gcp.Json => ({
     name: secretName(project, s.id),
     replication: s.replication,
-    createTime: rfc3339(s.createTime),
+    createTime: gcp.rfc3339(s.createTime),
     labels: s.labels,
     etag: s.etag,
   });
-  const versionView = (project: string, s: SimGcpSecret, v: SimGcpVersion): Json => ({
+  const versionView = (project: string, s: SimGcpSecret, v: SimGcpVersion): gcp.Json => ({
     name: `${secretName(project, s.id)}/versions/${v.number}`,
-    createTime: rfc3339(v.createTime),
+    createTime: gcp.rfc3339(v.createTime),
     state: v.state,
     etag: `"v${v.number}${v.state[0]}"`,
   });
 
   function mustFind(project: string, id: string): SimGcpSecret {
     const s = secrets.get(key(project, id));
-    if (!s) throw notFound(`Secret [${secretName(project, id)}] not found.`);
+    if (!s) throw gcp.notFound(`Secret [${secretName(project, id)}] not found.`);
     return s;
   }
   function findVersion(project: string, s: SimGcpSecret, version: string): SimGcpVersion {
     const v = version === 'latest' ? s.versions.at(-1) : s.versions.find((x) => String(x.number) === version);
-    if (!v) throw notFound(`Secret Version [${secretName(project, s.id)}/versions/${version}] not found.`);
+    if (!v) throw gcp.notFound(`Secret Version [${secretName(project, s.id)}/versions/${version}] not found.`);
     return v;
   }
 
-  function replicationOf(raw: unknown): Json {
-    const r = (raw ?? {}) as Json;
+  function replicationOf(raw: unknown): gcp.Json {
+    const r = (raw ?? {}) as gcp.Json;
     const automatic = r.automatic !== undefined && r.automatic !== null;
     const userManaged = r.userManaged as { replicas?: { location?: string }[] } | undefined;
     if (automatic === Boolean(userManaged))
-      throw invalid('Secret.replication must set exactly one of automatic or user_managed.');
+      throw gcp.invalid('Secret.replication must set exactly one of automatic or user_managed.');
     if (userManaged && !(userManaged.replicas?.length && userManaged.replicas.every((x) => x.location))) {
-      throw invalid('Secret.replication.user_managed.replicas must name at least one location.');
+      throw gcp.invalid('Secret.replication.user_managed.replicas must name at least one location.');
     }
     return automatic ? { automatic: {} } : { userManaged: { replicas: userManaged?.replicas } };
   }
 
   /** Handles `projects/{p}/secrets…`; null when the path is not Secret Manager's. */
-  function handle(call: GcpCall): GcpResult | null {
+  function handle(call: gcp.GcpCall): gcp.GcpResult | null {
     const parts = call.path.split('/');
     if (parts[0] !== 'projects' || parts[2] !== 'secrets' || !parts[1]) return null;
     const project = parts[1];
@@ -89,11 +78,11 @@ export function createSecretManagerApi(projectNumber: (project: string) => strin
     const target = call.path;
     if (parts.length === 3 && call.method === 'POST' && !call.verb) {
       const secretId = call.query.get('secretId') ?? '';
-      if (!/^[A-Za-z0-9_-]{1,255}$/.test(secretId)) throw invalid('Secret ID must match [a-zA-Z0-9_-]{1,255}.');
-      const labels = readLabels(call.body.labels);
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(secretId)) throw gcp.invalid('Secret ID must match [a-zA-Z0-9_-]{1,255}.');
+      const labels = gcp.readLabels(call.body.labels);
       const replication = replicationOf(call.body.replication);
       if (secrets.has(key(project, secretId))) {
-        throw alreadyExists(`Secret [${secretName(project, secretId)}] already exists.`);
+        throw gcp.alreadyExists(`Secret [${secretName(project, secretId)}] already exists.`);
       }
       const s: SimGcpSecret = { id: secretId, labels, replication, createTime: now(), etag: newEtag(), versions: [] };
       secrets.set(key(project, secretId), s);
@@ -111,25 +100,26 @@ export function createSecretManagerApi(projectNumber: (project: string) => strin
     }
     if (parts.length === 4 && call.method === 'PATCH') {
       const s = mustFind(project, id);
-      for (const field of updateMask(call.query)) {
-        if (field !== 'labels') throw invalid(`The update_mask field ${field} is not supported by this simulator.`);
+      for (const field of gcp.updateMask(call.query)) {
+        if (field !== 'labels') throw gcp.invalid(`The update_mask field ${field} is not supported by this simulator.`);
       }
-      s.labels = readLabels(call.body.labels);
+      s.labels = gcp.readLabels(call.body.labels);
       s.etag = newEtag();
       return { status: 200, body: secretView(project, s), write: true, target };
     }
     if (parts.length === 4 && call.method === 'DELETE') {
       const s = mustFind(project, id);
       const etag = call.query.get('etag');
-      if (etag && etag !== s.etag) throw failedPrecondition('The etag does not match the secret.');
+      if (etag && etag !== s.etag) throw gcp.failedPrecondition('The etag does not match the secret.');
       secrets.delete(key(project, id));
       return { status: 200, body: {}, write: true, target };
     }
     if (parts.length === 4 && call.method === 'POST' && call.verb === 'addVersion') {
       const s = mustFind(project, id);
-      const data = ((call.body.payload ?? {}) as Json).data;
-      if (typeof data !== 'string') throw invalid('SecretPayload.data is required.');
-      if (Buffer.from(data, 'base64').length > 65536) throw invalid('Secret payload data must be at most 65536 bytes.');
+      const data = ((call.body.payload ?? {}) as gcp.Json).data;
+      if (typeof data !== 'string') throw gcp.invalid('SecretPayload.data is required.');
+      if (Buffer.from(data, 'base64').length > 65536)
+        throw gcp.invalid('Secret payload data must be at most 65536 bytes.');
       const v: SimGcpVersion = { number: s.versions.length + 1, data, createTime: now(), state: 'ENABLED' };
       s.versions.push(v);
       return { status: 200, body: versionView(project, s, v), write: true, target };
@@ -142,7 +132,7 @@ export function createSecretManagerApi(projectNumber: (project: string) => strin
         return { status: 200, body: versionView(project, s, v), write: false, target };
       if (call.method === 'GET' && call.verb === 'access') {
         if (v.state !== 'ENABLED') {
-          throw failedPrecondition(
+          throw gcp.failedPrecondition(
             `Secret Version [${secretName(project, id)}/versions/${v.number}] is in ${v.state} state.`,
           );
         }
@@ -150,7 +140,7 @@ export function createSecretManagerApi(projectNumber: (project: string) => strin
         return { status: 200, body, write: false, target };
       }
       if (call.method === 'POST' && call.verb === 'disable') {
-        if (v.state === 'DESTROYED') throw failedPrecondition('A destroyed version cannot be disabled.');
+        if (v.state === 'DESTROYED') throw gcp.failedPrecondition('A destroyed version cannot be disabled.');
         v.state = 'DISABLED';
         return { status: 200, body: versionView(project, s, v), write: true, target };
       }

@@ -23,6 +23,8 @@ param auditSigningKeyUri string
 @description('The audit evidence storage account (exports and checkpoints).')
 param auditStorageAccountName string
 param notifySecretsKeySecretUri string
+@description('The sync credentials vault (provider credentials of the sync configs).')
+param syncCredentialsVaultUri string
 param authClientSecretUri string
 param communicationEndpoint string
 param emailSenderAddress string
@@ -62,6 +64,7 @@ var computedSettings = {
   AUDIT_SIGNING_KEY_ID: auditSigningKeyUri
   AUDIT_STORAGE_ACCOUNT_NAME: auditStorageAccountName
   NOTIFY_SECRETS_KEY: '@Microsoft.KeyVault(SecretUri=${notifySecretsKeySecretUri})'
+  KEYWARD_VAULT_URI: syncCredentialsVaultUri
   AZURE_TENANT_ID: subscription().tenantId
   ACS_ENDPOINT: communicationEndpoint
   ACS_SENDER_ADDRESS: emailSenderAddress

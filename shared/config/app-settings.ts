@@ -196,13 +196,13 @@ export const appSettings = {
   },
   KEYWARD_VAULT_URI: {
     description:
-      "URI of Keyward's own Key Vault. Sync provider credentials (AWS secret access keys, GCP service-account keys) are stored there as secrets, one per sync config; tables keep only the secret's name and version. Empty: sync configs that need credentials are refused.",
+      "URI of the sync credentials vault (infra/modules/sync-credentials-vault.bicep). Sync provider credentials (AWS secret access keys, GCP service-account keys) are stored there as secrets, one per sync config; tables keep only the secret's name and version. Empty: sync configs that need credentials are refused.",
     local: '',
     default: '',
   },
   SYNC_AWS_ENDPOINT: {
     description:
-      "Endpoint of the AWS APIs the sync calls (Secrets Manager, SSM, ACM). Empty in Azure: the SDK uses the region's endpoints. Required in local mode (the AWS simulator), so a laptop never reaches real AWS.",
+      "Endpoint of the AWS APIs the sync calls (Secrets Manager, SSM, ACM, and STS for a role to assume). Empty in Azure: the SDK uses the region's endpoints. Required in local mode (the AWS simulator), so a laptop never reaches real AWS.",
     local: '',
     default: '',
   },

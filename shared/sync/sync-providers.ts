@@ -82,7 +82,10 @@ export function createProviderFactory(deps: {
     if (!aws) throw new MissingCredentialsError('AWS connection');
     const secretAccessKey = (await secrets(config)).awsSecretAccessKey;
     if (!secretAccessKey) throw new MissingCredentialsError('AWS secret access key');
-    return awsClientConfig({ region: aws.region, accessKeyId: aws.accessKeyId, secretAccessKey }, deps.endpoints);
+    const role = aws.roleArn
+      ? { roleArn: aws.roleArn, externalId: aws.externalId, sessionName: aws.roleSessionName ?? 'keyward-sync' }
+      : undefined;
+    return awsClientConfig({ region: aws.region, accessKeyId: aws.accessKeyId, secretAccessKey }, deps.endpoints, role);
   }
   function needGcp(config: StoredConfig) {
     const gcp = config.connection.gcp;

@@ -25,7 +25,24 @@ const gcpLocation = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a Google Cloud l
 
 export const awsConnectionSchema = z.object({
   region: awsRegion,
+  /** The long-term key Keyward signs with; with `roleArn`, only the source credentials for STS AssumeRole. */
   accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, 'an AWS access key id'),
+  /** A role to assume in the destination account (STS AssumeRole); the targets are then written as that role. */
+  roleArn: z
+    .string()
+    .max(2048)
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN')
+    .optional(),
+  /** The `sts:ExternalId` the role's trust policy requires (STS: 2–1224 characters). */
+  externalId: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external id')
+    .optional(),
+  /** The assumed-role session's name, shown in the account's CloudTrail (STS: 2–64 characters). */
+  roleSessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name')
+    .optional(),
 });
 export const gcpConnectionSchema = z.object({
   projectId: gcpProject,

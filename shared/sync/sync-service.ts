@@ -138,6 +138,16 @@ export function createSyncService(deps: SyncDeps) {
     return deps.credentials.put(id, creds);
   }
 
+  /** A config change on `sync-config:<id>`, audited before it is made (auditedChange). */
+  const auditedConfigChange = <T>(
+    actor: AuditActor,
+    action: 'sync.config.created' | 'sync.config.updated' | 'sync.config.deleted',
+    id: string,
+    details: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> =>
+    auditedChange(deps.audit, { actor, action, target: `sync-config:${id}`, outcome: 'success', details }, run);
+
   return {
     async list(): Promise<SyncConfigView[]> {
       return (await deps.store.listConfigs()).map(configView);
@@ -152,15 +162,11 @@ export function createSyncService(deps: SyncDeps) {
       requireCredentialStore(creds);
       const id = newConfigId();
       const at = now();
-      return auditedChange(
-        deps.audit,
-        {
-          actor,
-          action: 'sync.config.created',
-          target: `sync-config:${id}`,
-          outcome: 'success',
-          details: { name: input.name, provider: input.provider, rules: input.rules.length, enabled: input.enabled },
-        },
+      return auditedConfigChange(
+        actor,
+        'sync.config.created',
+        id,
+        { name: input.name, provider: input.provider, rules: input.rules.length, enabled: input.enabled },
         async () => {
           const credentialRef = await storeCredentials(id, creds);
           const config: StoredConfig = {
@@ -197,21 +203,17 @@ export function createSyncService(deps: SyncDeps) {
         );
       }
       requireCredentialStore(creds);
-      return auditedChange(
-        deps.audit,
+      return auditedConfigChange(
+        actor,
+        'sync.config.updated',
+        id,
         {
-          actor,
-          action: 'sync.config.updated',
-          target: `sync-config:${id}`,
-          outcome: 'success',
-          details: {
-            name: input.name,
-            provider: input.provider,
-            destinationChanged: !keep,
-            credentialsReplaced: creds !== null,
-            credentialsCleared: cleared,
-            enabled: input.enabled,
-          },
+          name: input.name,
+          provider: input.provider,
+          destinationChanged: !keep,
+          credentialsReplaced: creds !== null,
+          credentialsCleared: cleared,
+          enabled: input.enabled,
         },
         async () => {
           const credentialRef = creds ? await storeCredentials(id, creds) : keep ? current.credentialRef : null;
@@ -233,15 +235,11 @@ export function createSyncService(deps: SyncDeps) {
 
     async remove(actor: AuditActor, id: string): Promise<void> {
       const current = await mustGet(id);
-      await auditedChange(
-        deps.audit,
-        {
-          actor,
-          action: 'sync.config.deleted',
-          target: `sync-config:${id}`,
-          outcome: 'success',
-          details: { name: current.name, provider: current.provider },
-        },
+      await auditedConfigChange(
+        actor,
+        'sync.config.deleted',
+        id,
+        { name: current.name, provider: current.provider },
         async () => {
           await deps.store.deleteConfig(id);
           await deps.store.deleteRecordsOf(id);

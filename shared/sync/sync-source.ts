@@ -1,7 +1,7 @@
 import type { CloudClients } from '../cloud/cloud-clients';
 import { certificatePemOf } from './certificate-pem';
 import type { SyncPayload } from './providers/sync-provider';
-import type { SourceKind } from './sync-schemas';
+import { sourceKinds, type SourceKind } from './sync-schemas';
 
 /** A source object's metadata, as listed (never a value). */
 export interface SourceObject {
@@ -32,6 +32,17 @@ export interface SourceValue {
   readonly payload: SyncPayload;
 }
 
+/** The fields of a listed secret's, certificate's or key's properties that a source object needs. */
+interface ListedProperties {
+  readonly name?: string | undefined;
+  readonly managed?: boolean | undefined;
+  readonly enabled?: boolean | undefined;
+  readonly expiresOn?: Date | undefined;
+  readonly updatedOn?: Date | undefined;
+  readonly createdOn?: Date | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+}
+
 const stampOf = (p: { updatedOn?: Date | undefined; createdOn?: Date | undefined }): string | null =>
   (p.updatedOn ?? p.createdOn)?.toISOString() ?? null;
 
@@ -43,49 +54,36 @@ export function keyVaultSource(deps: {
   cloud: Pick<CloudClients, 'secrets' | 'certificates' | 'keys'>;
   vaultUri: (vault: string) => Promise<string | null>;
 }): SourceReader {
+  // One client per vault for the process: a new SecretClient answers Key Vault's auth challenge again (a 401 round
+  // trip before every read), which made a first sync's source reads two requests each.
+  const secretClients = new Map<string, ReturnType<CloudClients['secrets']>>();
+  const secrets = (uri: string) => {
+    let client = secretClients.get(uri);
+    if (!client) secretClients.set(uri, (client = deps.cloud.secrets(uri)));
+    return client;
+  };
   return {
     async list(vault, kinds) {
       const uri = await deps.vaultUri(vault);
       if (!uri) return null;
+      // Each kind lists its own properties type; they share the fields read here. Managed secrets and keys are a
+      // certificate's, listed once as the certificate.
+      const listings: Record<SourceKind, () => AsyncIterable<ListedProperties>> = {
+        secret: () => deps.cloud.secrets(uri).listPropertiesOfSecrets(),
+        certificate: () => deps.cloud.certificates(uri).listPropertiesOfCertificates(),
+        key: () => deps.cloud.keys(uri).listPropertiesOfKeys(),
+      };
       const out: SourceObject[] = [];
-      const expires = (d: Date | undefined) => d ?? null;
-      if (kinds.includes('secret')) {
-        for await (const p of deps.cloud.secrets(uri).listPropertiesOfSecrets()) {
+      for (const kind of sourceKinds.filter((k) => kinds.includes(k))) {
+        for await (const p of listings[kind]()) {
           if (p.managed) continue;
           out.push({
-            kind: 'secret',
-            vault,
-            name: p.name,
-            stamp: stampOf(p),
-            enabled: p.enabled !== false,
-            expiresOn: expires(p.expiresOn),
-            tags: p.tags ?? {},
-          });
-        }
-      }
-      if (kinds.includes('certificate')) {
-        for await (const p of deps.cloud.certificates(uri).listPropertiesOfCertificates()) {
-          out.push({
-            kind: 'certificate',
+            kind,
             vault,
             name: p.name ?? '',
             stamp: stampOf(p),
             enabled: p.enabled !== false,
-            expiresOn: expires(p.expiresOn),
-            tags: p.tags ?? {},
-          });
-        }
-      }
-      if (kinds.includes('key')) {
-        for await (const p of deps.cloud.keys(uri).listPropertiesOfKeys()) {
-          if (p.managed) continue;
-          out.push({
-            kind: 'key',
-            vault,
-            name: p.name,
-            stamp: stampOf(p),
-            enabled: p.enabled !== false,
-            expiresOn: expires(p.expiresOn),
+            expiresOn: p.expiresOn ?? null,
             tags: p.tags ?? {},
           });
         }
@@ -96,7 +94,7 @@ export function keyVaultSource(deps: {
       const uri = await deps.vaultUri(vault);
       if (!uri) throw new Error('The source vault is no longer known');
       // A certificate's value is its managed secret (same name and version): PKCS#12 or PEM with the key.
-      const secret = await deps.cloud.secrets(uri).getSecret(name);
+      const secret = await secrets(uri).getSecret(name);
       const value = secret.value ?? '';
       const contentType = secret.properties.contentType ?? null;
       const latest = {

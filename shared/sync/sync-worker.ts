@@ -91,6 +91,15 @@ export async function processSyncMessage(
       detail,
     });
 
+  /** The audit entry of one write to the target (a push or a delete), made before the write (auditedChange). */
+  const auditEntry = (details: Record<string, unknown>) => ({
+    actor: { type: 'system' as const, name: 'Keyward sync' },
+    action: 'sync.completed' as const,
+    target: `${current.sourceVault}/${current.sourceName}`,
+    outcome: 'success' as const,
+    details: { provider: current.provider, targetName: current.targetName, ...details },
+  });
+
   try {
     const provider = await deps.providerFor(config, rule);
     if (message.action === 'delete') {
@@ -152,20 +161,14 @@ export async function processSyncMessage(
       }
       return 'conflict';
     }
+    // A delivery that died after this same write-ahead may have written already.
+    let mayHaveLanded = current.pendingSourceVersion === version;
     await save({ pendingSourceVersion: version, pendingBaseVersion: state.version });
-    const entry = {
-      actor: { type: 'system' as const, name: 'Keyward sync' },
-      action: 'sync.completed' as const,
-      target: `${current.sourceVault}/${current.sourceName}`,
-      outcome: 'success' as const,
-      details: {
-        provider: current.provider,
-        targetName: current.targetName,
-        sourceVersion: version,
-        operation: decision.action,
-        ...(message.adopt ? { adopted: true } : {}),
-      },
-    };
+    const entry = auditEntry({
+      sourceVersion: version,
+      operation: decision.action,
+      ...(message.adopt ? { adopted: true } : {}),
+    });
     const input = {
       targetName: current.targetName,
       knownRef: current.targetRef,
@@ -187,7 +190,7 @@ export async function processSyncMessage(
           uncertain = false;
         }
         try {
-          return await provider.push({ ...input, state: before });
+          return await provider.push({ ...input, state: before, mayHaveLanded });
         } catch (error) {
           if (
             error instanceof SyncProviderError &&
@@ -197,6 +200,7 @@ export async function processSyncMessage(
               error.code === 'ParameterAlreadyExists')
           ) {
             uncertain = true;
+            mayHaveLanded = true;
             throw new SyncProviderError(error.code, true, true);
           }
           throw error;
@@ -259,18 +263,7 @@ export async function processSyncMessage(
       return 'retained';
     }
     const days = rule.recoveryWindowDays;
-    const entry = {
-      actor: { type: 'system' as const, name: 'Keyward sync' },
-      action: 'sync.completed' as const,
-      target: `${current.sourceVault}/${current.sourceName}`,
-      outcome: 'success' as const,
-      details: {
-        provider: current.provider,
-        targetName: current.targetName,
-        operation: 'delete',
-        recoveryWindowDays: days,
-      },
-    };
+    const entry = auditEntry({ operation: 'delete', recoveryWindowDays: days });
     const { finalAt } = await auditedChange(deps.audit, entry, () =>
       retry(() => provider.remove(current.targetName, state, days)),
     );

@@ -77,12 +77,12 @@ describe('sync ownership and safety, real SDKs against the simulators', () => {
     await h.drain();
     expect(h.aws.requestLog().length).toBe(before);
 
-    // A new source version is one write, then nothing again.
+    // A new source version is one value write (after the tag that names it), then nothing again.
     await h.source.setSecret('own-a', 'value-own-a-2');
     const mark = h.aws.requestLog().length;
     await service.syncConfig(config.id);
     await h.drain();
-    expect(writes(mark).map((e) => e.operation)).toEqual(['PutSecretValue']);
+    expect(writes(mark).map((e) => e.operation)).toEqual(['TagResource', 'PutSecretValue']);
     expect((await aws.send(new GetSecretValueCommand({ SecretId: 'kv-sync-src/own-a' }))).SecretString).toBe(
       'value-own-a-2',
     );

@@ -17,7 +17,10 @@ export type SyncPayload =
       readonly keyVaultContentType: string;
     };
 
-/** Where an object came from, written on the target as tags/labels at creation. */
+/**
+ * Where an object came from, written on the target as tags/labels at creation and moved with every update, so the
+ * target says which source version it holds (audits; an outside change is still found by version, not by tag).
+ */
 export interface Ownership {
   readonly sourceVault: string;
   readonly sourceName: string;
@@ -33,7 +36,7 @@ export function ownershipTags(o: Ownership): Record<string, string> {
     [MANAGED_BY_KEY]: MANAGED_BY_VALUE,
     'keyward-source-vault': o.sourceVault,
     'keyward-source-name': o.sourceName,
-    'keyward-source-version': o.sourceVersion,
+    [SOURCE_VERSION_KEY]: o.sourceVersion,
   };
 }
 
@@ -47,9 +50,14 @@ export interface TargetState {
   readonly ref: string | null;
   /** Already scheduled for deletion (Secrets Manager), so neither pushed to nor deleted again. */
   readonly pendingDeletion: boolean;
+  /** The target's tags or labels, where an update must merge into them (GCP replaces the whole label map). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export const absent: TargetState = { exists: false, owned: false, version: null, ref: null, pendingDeletion: false };
+
+/** The tag that records which source version a target holds; it moves with every push. */
+export const SOURCE_VERSION_KEY = 'keyward-source-version';
 
 export interface PushInput {
   readonly targetName: string;
@@ -61,6 +69,11 @@ export interface PushInput {
   readonly state: TargetState;
   /** Stable for one (record, source version): a provider with request tokens makes a retried write a no-op. */
   readonly idempotencyKey: string;
+  /**
+   * An earlier attempt at this same push may have written (an ambiguous failure, or a delivery that died after its
+   * write-ahead). A provider without request tokens that cannot find its object by name (ACM) looks for it first.
+   */
+  readonly mayHaveLanded?: boolean;
 }
 
 export interface PushResult {

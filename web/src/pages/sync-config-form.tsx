@@ -42,7 +42,14 @@ export function SyncConfigForm({ config, onSaved }: { config?: SyncConfig; onSav
       provider,
       enabled: f.get('enabled') === 'on',
       connection: aws
-        ? { aws: { region: text('region'), accessKeyId: text('accessKeyId') } }
+        ? {
+            aws: {
+              region: text('region'),
+              accessKeyId: text('accessKeyId'),
+              ...(text('roleArn') ? { roleArn: text('roleArn') } : {}),
+              ...(text('externalId') ? { externalId: text('externalId') } : {}),
+            },
+          }
         : gcp
           ? { gcp: { projectId: text('projectId'), location: text('location') || 'global' } }
           : { keyVault: { vaultUri: text('vaultUri') } },
@@ -112,6 +119,17 @@ export function SyncConfigForm({ config, onSaved }: { config?: SyncConfig; onSav
               autoComplete="off"
               placeholder={config?.hasCredentials ? 'stored — leave blank to keep' : ''}
             />
+          </label>
+          <label>
+            Role to assume (optional){' '}
+            <input
+              name="roleArn"
+              placeholder="arn:aws:iam::123456789012:role/keyward-sync"
+              defaultValue={config?.connection.aws?.roleArn}
+            />
+          </label>
+          <label>
+            External id (optional) <input name="externalId" defaultValue={config?.connection.aws?.externalId} />
           </label>
           <label>
             KMS key id (optional) <input name="kmsKeyId" defaultValue={rule?.kmsKeyId} />

@@ -5,8 +5,8 @@ import { awsTags, secretStringOf } from './secrets-manager-provider';
 
 /**
  * SSM Parameter Store, `SecureString`. A create is PutParameter with Tags and without Overwrite; an update is
- * PutParameter with Overwrite and without Tags (SSM refuses both together). Parameter Store has no recovery
- * window, so Keyward never deletes parameters.
+ * AddTagsToResource (the new source version) then PutParameter with Overwrite and without Tags (SSM refuses both
+ * together). Parameter Store has no recovery window, so Keyward never deletes parameters.
  */
 export function parameterStoreProvider(client: SSMClient, options: { kmsKeyId?: string | undefined }): SyncProvider {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,6 +18,12 @@ export function parameterStoreProvider(client: SSMClient, options: { kmsKeyId?: 
       throw awsError(error);
     }
   };
+  const addTags = (name: string, tags: Record<string, string>) =>
+    call(() =>
+      client.send(
+        new sdk.AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: awsTags(tags) }),
+      ),
+    );
   return {
     deletes: 'none',
     async describe(name) {
@@ -40,6 +46,8 @@ export function parameterStoreProvider(client: SSMClient, options: { kmsKeyId?: 
       };
     },
     async push(input) {
+      // An update moves the ownership tags first (PutParameter with Overwrite may not carry them); see Secrets Manager.
+      if (input.state.exists) await addTags(input.targetName, ownershipTags(input.ownership));
       const common = {
         Name: input.targetName,
         Value: secretStringOf(input.payload),
@@ -58,15 +66,7 @@ export function parameterStoreProvider(client: SSMClient, options: { kmsKeyId?: 
       return { version: String(out.Version ?? ''), ref: input.state.ref ?? input.targetName };
     },
     async adopt(name, _state, ownership) {
-      await call(() =>
-        client.send(
-          new sdk.AddTagsToResourceCommand({
-            ResourceType: 'Parameter',
-            ResourceId: name,
-            Tags: awsTags(ownershipTags(ownership)),
-          }),
-        ),
-      );
+      await addTags(name, ownershipTags(ownership));
     },
     remove() {
       return Promise.reject(new Error('Parameter Store has no recovery window; Keyward does not delete parameters'));

@@ -20,7 +20,8 @@ export function secretStringOf(payload: SyncPayload): string {
 export const awsTags = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /**
- * AWS Secrets Manager. Creates carry the ownership tags; updates are one PutSecretValue with a ClientRequestToken
+ * AWS Secrets Manager. Creates carry the ownership tags; updates move them (TagResource) and then are one
+ * PutSecretValue with a ClientRequestToken
  * derived from (record, source version), so a retried or redelivered push never adds a second version. Deletes
  * always use RecoveryWindowInDays, never ForceDeleteWithoutRecovery.
  */
@@ -74,10 +75,16 @@ export function secretsManagerProvider(
         );
         return { version: out.VersionId ?? input.idempotencyKey, ref: out.ARN ?? input.targetName };
       }
+      // The ownership tags (with the new source version) go first: a failure after them is retried whole, so the
+      // value follows; the other order could leave a landed value under the old version's tag.
+      const secretId = input.state.ref ?? input.targetName;
+      await call(() =>
+        client.send(new sdk.TagResourceCommand({ SecretId: secretId, Tags: awsTags(ownershipTags(input.ownership)) })),
+      );
       const out = await call(() =>
         client.send(
           new sdk.PutSecretValueCommand({
-            SecretId: input.state.ref ?? input.targetName,
+            SecretId: secretId,
             ClientRequestToken: input.idempotencyKey,
             SecretString,
           }),

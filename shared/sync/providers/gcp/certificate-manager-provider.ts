@@ -16,7 +16,7 @@ const versionOf = (t: Timestamp | null | undefined): string | null =>
 const once = { maxRetries: 0 } as never;
 
 /**
- * GCP Certificate Manager, self-managed certificates. Create and update are long-running operations: the client
+ * GCP Certificate Manager, self-managed certificates. Create and update (the PEMs and the labels with the new source version, in one call) are long-running operations: the client
  * polls the operation until it is done and resolves to the certificate. Deletes are final, so Keyward never
  * deletes there.
  */
@@ -49,6 +49,7 @@ export function gcpCertificateManagerProvider(
         version: versionOf(certificate.updateTime),
         ref: certificate.name ?? path(id),
         pendingDeletion: false,
+        tags: certificate.labels ?? {},
       };
     },
     async push(input) {
@@ -60,7 +61,14 @@ export function gcpCertificateManagerProvider(
       const [operation] = await call(() =>
         input.state.exists
           ? client.updateCertificate(
-              { certificate: { name: path(input.targetName), selfManaged }, updateMask: { paths: ['self_managed'] } },
+              {
+                certificate: {
+                  name: path(input.targetName),
+                  selfManaged,
+                  labels: { ...input.state.tags, ...ownershipLabels(input.ownership) },
+                },
+                updateMask: { paths: ['self_managed', 'labels'] },
+              },
               once,
             )
           : client.createCertificate(
@@ -75,12 +83,11 @@ export function gcpCertificateManagerProvider(
       const [certificate] = await call(() => operation.promise());
       return { version: versionOf(certificate.updateTime) ?? '', ref: certificate.name ?? path(input.targetName) };
     },
-    async adopt(id, _state, ownership) {
-      const [certificate] = await call(() => client.getCertificate({ name: path(id) }, once));
+    async adopt(id, state, ownership) {
       const [operation] = await call(() =>
         client.updateCertificate(
           {
-            certificate: { name: path(id), labels: { ...certificate.labels, ...ownershipLabels(ownership) } },
+            certificate: { name: path(id), labels: { ...state.tags, ...ownershipLabels(ownership) } },
             updateMask: { paths: ['labels'] },
           },
           once,

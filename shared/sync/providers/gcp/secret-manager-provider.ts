@@ -9,7 +9,7 @@ const once = { maxRetries: 0 } as never;
 
 /**
  * GCP Secret Manager over REST. A create is createSecret (labels, replication) then addSecretVersion; an update
- * is one addSecretVersion. GCP has no request token, so after an ambiguous failure the worker re-describes and
+ * is a labels update (the new source version) and one addSecretVersion. GCP has no request token, so after an ambiguous failure the worker re-describes and
  * counts the write as applied when the newest version moved (shared/sync/sync-worker.ts). Secret deletion is final
  * in GCP, so Keyward never deletes there.
  */
@@ -34,6 +34,11 @@ export function gcpSecretManagerProvider(
       throw gcpError(error);
     }
   }
+  /** The whole label map: an update with the `labels` mask replaces it, so callers merge into the current one. */
+  const setLabels = (id: string, labels: Record<string, string>) =>
+    call(() =>
+      client.updateSecret({ secret: { name: secretPath(id), labels }, updateMask: { paths: ['labels'] } }, once),
+    );
   return {
     deletes: 'none',
     async describe(id): Promise<TargetState> {
@@ -50,6 +55,7 @@ export function gcpSecretManagerProvider(
         version: await latestVersion(id),
         ref: secret.name ?? secretPath(id),
         pendingDeletion: false,
+        tags: secret.labels ?? {},
       };
     },
     async push(input) {
@@ -67,6 +73,9 @@ export function gcpSecretManagerProvider(
             once,
           ),
         );
+      } else {
+        // The labels move to the new source version first (see the AWS providers for why before the value).
+        await setLabels(input.targetName, { ...input.state.tags, ...ownershipLabels(input.ownership) });
       }
       const [version] = await call(() =>
         client.addSecretVersion(
@@ -76,17 +85,8 @@ export function gcpSecretManagerProvider(
       );
       return { version: version.name?.split('/').at(-1) ?? '', ref: secretPath(input.targetName) };
     },
-    async adopt(id, _state, ownership) {
-      const [secret] = await call(() => client.getSecret({ name: secretPath(id) }, once));
-      await call(() =>
-        client.updateSecret(
-          {
-            secret: { name: secretPath(id), labels: { ...secret.labels, ...ownershipLabels(ownership) } },
-            updateMask: { paths: ['labels'] },
-          },
-          once,
-        ),
-      );
+    async adopt(id, state, ownership) {
+      await setLabels(id, { ...state.tags, ...ownershipLabels(ownership) });
     },
     remove() {
       return Promise.reject(new Error('GCP secret deletion is final; Keyward does not delete secrets there'));
