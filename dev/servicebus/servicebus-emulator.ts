@@ -108,7 +108,11 @@ export async function startServiceBusEmulator(options: ServiceBusEmulatorOptions
       try {
         // Closing AMQP connections first (rather than only cutting sockets) lets a client that is
         // still open see a clean close, so its own close() later does not hang on reconnects.
-        const socketsClosed = Promise.all([...sockets].map((socket) => once(socket, 'close')));
+        // Not events.once: it rejects on the 'error' a reset socket emits first (ECONNRESET when a client process is
+        // stopped at the same moment), which left the listener open.
+        const socketsClosed = Promise.all(
+          [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve))),
+        );
         for (const connection of connections) {
           try {
             connection.close();

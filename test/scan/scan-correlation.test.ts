@@ -57,8 +57,15 @@ describe('correlation id of a demo scan', () => {
     );
 
     // Audit: the scan's own entries, each unreadable vault and each delivery sent, all under the trigger's id.
+    // The worker audits a delivery after it records it sent, so the entry is awaited like the delivery was.
     type Audit = { entries: { action: string; correlationId: string }[] };
-    const audit = (await s.get<Audit>(`/api/audit?correlationId=${CORRELATION}&limit=200`)).entries;
+    const auditOf = async () => (await s.get<Audit>(`/api/audit?correlationId=${CORRELATION}&limit=200`)).entries;
+    let audit = await auditOf();
+    while (!audit.some((e) => e.action === 'notification.sent')) {
+      if (Date.now() > until) throw new Error(`no notification.sent audit entry\n${JSON.stringify(audit)}`);
+      await new Promise((r) => setTimeout(r, 250));
+      audit = await auditOf();
+    }
     const actions = new Set(audit.map((e) => e.action));
     for (const action of ['discovery.scan.started', 'discovery.scan.completed', 'discovery.vault.error']) {
       expect(actions).toContain(action);
