@@ -12,9 +12,8 @@ const transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)'];
 const setupFilesAfterEnv = ['<rootDir>/test/support/jest-setup.ts'];
 /** @type {import('jest').Config} */
 module.exports = {
-  // Some suite leaves a handle open since the compliance, rotation and sync suites joined (not yet found, see the
-  // closing note of 2026-12-06): without this, jest waits forever after the last test and CI times out.
-  forceExit: true,
+  // A handle a suite leaves open would keep jest waiting forever after the last test: this names it and fails the run.
+  globalTeardown: '<rootDir>/test/support/open-handles.cjs',
   projects: [
     {
       displayName: 'unit',
