@@ -117,6 +117,10 @@ export function createDeliveryStore(deps: { table: () => Promise<TableClient> })
       );
       if (existing?.status === 'sent') return 'already_sent';
       if (!existing?.etag) return 'claimed_elsewhere';
+      // A row still `sending` at the same attempt is another handler's send in flight (a copy of the message under
+      // another id, handled concurrently): taking it over would send twice. Only a later attempt (the broker
+      // redelivered after the holder's lock expired: it crashed or stalled) may take over a `sending` row.
+      if (existing.status === 'sending' && record.attempts <= existing.attempts) return 'claimed_elsewhere';
       try {
         await table.updateEntity(
           {

@@ -164,6 +164,29 @@ describe('generic webhook, signed per Standard Webhooks', () => {
     expect(received().filter((d) => d.path === '/twice')).toHaveLength(1);
     expect((await deliveries.get(message.deliveryKey))?.status).toBe('sent');
   });
+
+  it('a copy handled while the first is still sending does not take it over; a redelivery (later attempt) does', async () => {
+    const { deliveries } = fx.build();
+    const message = delivery({ channel: 'webhook', destination: { kind: 'channel', channel: 'webhook' } });
+    const record = (attempts: number) => ({
+      deliveryKey: message.deliveryKey,
+      channel: message.channel,
+      target: 'webhook',
+      teamName: message.teamName,
+      alertType: message.alertType,
+      itemCount: 1,
+      test: false,
+      correlationId: '',
+      attempts,
+      createdAt: new Date().toISOString(),
+    });
+    expect(await deliveries.claim(record(1))).toBe('claimed');
+    // The same delivery under another message id, while the first handler's send is in flight: it must not send.
+    expect(await deliveries.claim(record(1))).toBe('claimed_elsewhere');
+    // The broker redelivered the first message (its holder's lock expired: it crashed mid-send): that one may.
+    expect(await deliveries.claim(record(2))).toBe('claimed');
+    expect(await deliveries.get(message.deliveryKey)).toMatchObject({ status: 'sending', attempts: 2 });
+  });
 });
 
 describe('retries', () => {
