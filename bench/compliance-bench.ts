@@ -47,6 +47,7 @@ function item(n: number, now: number): InventoryItem {
     subject: null,
     keyType: null,
     keySize: null,
+    keyOps: null,
     vaultName: `kv-${vault}`,
     vaultId: null,
     vaultTags: { env: vault % 2 ? 'prod' : 'dev' },

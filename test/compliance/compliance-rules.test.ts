@@ -50,6 +50,26 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
       '/api/compliance/violations?rule=KW-KV-006&pageSize=200',
     );
     expect(violations.violations.map((v) => v.resource.name).sort()).toEqual(['k-expired']);
+    // Key strength covers certificates' keys (read from the public certificate) as well as keys.
+    const weak = await s.get<{ violations: { resource: { name: string; scope: string } }[] }>(
+      '/api/compliance/violations?rule=KW-KV-016&pageSize=200',
+    );
+    expect(weak.violations.map((v) => `${v.resource.scope}:${v.resource.name}`).sort()).toEqual([
+      'certificate:c-weak-key',
+      'key:k-weak',
+    ]);
+    // One purpose per key: an RSA key with Key Vault's default key_ops signs and encrypts; EC keys and keys narrowed
+    // to sign/verify pass. The access-policy vault's keys (default RSA ops) fail too.
+    const purpose = await s.get<{ violations: { resource: { name: string } }[] }>(
+      '/api/compliance/violations?rule=KW-KV-020&pageSize=200',
+    );
+    expect(purpose.violations.map((v) => v.resource.name).sort()).toEqual([
+      'ap-k-good',
+      'ap-k-noexp',
+      'k-expired',
+      'k-noexp',
+      'k-weak',
+    ]);
     // Nothing inside the locked vault was judged: its expired secret is unknown, not a violation; only the vault's
     // own ARM configuration (readable without a data-plane role) can fail.
     const all = await s.get<{ violations: { resource: { vaultName: string; scope: string } }[] }>(
@@ -133,6 +153,17 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
 
     const ok = await s.send('POST', '/api/compliance/rules/test', { scope: 'secret', condition: 'secret.hasExpiry' });
     expect(ok.body).toMatchObject({ counts: { failed: 2 }, budgetExceeded: false });
+    // The key's allowed operations and the certificate's key are typed CEL variables.
+    const ops = await s.send('POST', '/api/compliance/rules/test', {
+      scope: 'key',
+      condition: 'key.keyOpsKnown && key.keyOps.all(op, op in ["sign", "verify"])',
+    });
+    expect(ops.body).toMatchObject({ counts: { passed: 2, failed: 5 } });
+    const certKey = await s.send('POST', '/api/compliance/rules/test', {
+      scope: 'certificate',
+      condition: 'certificate.keyType == "EC" || certificate.keySize >= 2048',
+    });
+    expect(certKey.body).toMatchObject({ counts: { passed: 3, failed: 1 } });
   });
 
   it('the evidence package verifies with the bundled verifier, and a changed byte in any attachment is detected', async () => {
