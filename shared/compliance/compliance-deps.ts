@@ -1,3 +1,4 @@
+import type { ContainerClient } from '@azure/storage-blob';
 import type { AuditAppender } from '../auth/auth-audit';
 import type { AuditService } from '../audit/audit-service';
 import type { PublishEvent } from '../events/event-publisher';
@@ -27,6 +28,11 @@ export interface ComplianceDeps {
   readonly audit: AuditAppender;
   /** The audit trail: its head and latest signed checkpoint tie an evidence package to the chain. */
   readonly auditService: () => Promise<Pick<AuditService, 'stats' | 'listCheckpoints'>>;
+  /**
+   * The `audit-exports` container (created if missing): evidence packages are stored beside audit exports, never
+   * overwritten, so a package can be fetched again by the blob names its response and audit entry carry.
+   */
+  readonly evidenceContainer: () => Promise<ContainerClient>;
   /** Signs an evidence manifest the way audit exports are signed (one call site: compliance-runtime.ts). */
   readonly signManifest: (unsigned: UnsignedEvidenceManifest) => Promise<EvidenceManifest>;
   readonly tenant: { readonly id: string; readonly name: string };

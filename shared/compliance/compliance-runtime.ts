@@ -1,4 +1,6 @@
 import type { AuditAppender } from '../auth/auth-audit';
+import type { ContainerClient } from '@azure/storage-blob';
+import { auditExportsContainer } from '../audit/audit-runtime';
 import type { AuditService } from '../audit/audit-service';
 import { readAppSetting } from '../config/app-settings';
 import type { PublishEvent } from '../events/event-publisher';
@@ -43,6 +45,19 @@ export interface ComplianceServices {
 export function createComplianceServices(wiring: ComplianceWiring): ComplianceServices {
   const table = (name: string) => () => wiring.storage().table(name);
   const tenantId = readAppSetting('AZURE_TENANT_ID', wiring.env) || 'local';
+  // Created once per process (idempotent), retried after a failure; the audit feature creates it too.
+  let container: Promise<ContainerClient> | undefined;
+  const evidenceContainer = (): Promise<ContainerClient> => {
+    container ??= (async () => {
+      const client = auditExportsContainer(wiring.env, wiring.storage());
+      await client.createIfNotExists();
+      return client;
+    })().catch((error: unknown) => {
+      container = undefined;
+      throw error;
+    });
+    return container;
+  };
   const deps: ComplianceDeps = {
     clock: wiring.clock,
     wallMs: () => performance.now(),
@@ -57,6 +72,7 @@ export function createComplianceServices(wiring: ComplianceWiring): ComplianceSe
     publish: wiring.publish,
     audit: wiring.audit,
     auditService: wiring.auditService,
+    evidenceContainer,
     // The one place an evidence manifest is signed: the audit feature's manifest signing, with the audit key.
     signManifest: async (unsigned) => (await wiring.auditService()).signDocument<EvidenceManifest>(unsigned),
     tenant: { id: tenantId, name: `Azure tenant ${tenantId}` },

@@ -3,6 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { AUDIT_EXPORTS_CONTAINER } from '../../shared/audit/audit-export';
 import { builtInRules } from '../../shared/compliance/builtin-rules';
 import { readAuditPublicKey } from '../../shared/audit/verify/audit-public-key';
 import { verifyEvidencePackage } from '../../shared/compliance/verify/evidence-manifest';
@@ -172,6 +174,7 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
     const pkg = r.body as {
       manifest: unknown;
       files: { name: string; encoding: 'utf8' | 'base64'; content: string }[];
+      blobs: { container: string; manifest: string; files: string[] };
     };
     const files = new Map(pkg.files.map((f) => [f.name, Buffer.from(f.content, f.encoding)]));
     expect([...files.keys()].sort()).toEqual(['evidence.json', 'evidence.pdf', 'rules.json', 'violations.csv']);
@@ -181,6 +184,28 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
     const publicKeyText = JSON.stringify(published.body);
     const keys = { publicKeys: [readAuditPublicKey(publicKeyText)] };
     expect(verifyEvidencePackage(pkg.manifest, files, keys)).toEqual({ ok: true });
+
+    // Stored like an audit export: every file and the manifest in audit-exports, fetched again byte for byte and
+    // verified as stored; the audit entry names the folder.
+    expect(pkg.blobs.container).toBe(AUDIT_EXPORTS_CONTAINER);
+    const container = BlobServiceClient.fromConnectionString(s.stack.azurite.connectionString).getContainerClient(
+      AUDIT_EXPORTS_CONTAINER,
+    );
+    const folder = pkg.blobs.manifest.replace(/\/manifest\.json$/, '');
+    expect(folder).toMatch(/^compliance\/[0-9T-]+Z-[0-9a-f]{8}$/);
+    expect(pkg.blobs.files.sort()).toEqual([...files.keys()].sort().map((name) => `${folder}/${name}`));
+    const stored = new Map<string, Buffer>();
+    for (const blob of pkg.blobs.files)
+      stored.set(blob.slice(folder.length + 1), await container.getBlockBlobClient(blob).downloadToBuffer());
+    expect(stored).toEqual(files);
+    const storedManifest = JSON.parse(
+      (await container.getBlockBlobClient(pkg.blobs.manifest).downloadToBuffer()).toString('utf8'),
+    ) as unknown;
+    expect(storedManifest).toEqual(pkg.manifest);
+    expect(verifyEvidencePackage(storedManifest, stored, keys)).toEqual({ ok: true });
+    const exported = await s.get<{ entries: { target: string }[] }>('/api/audit?action=compliance.evidence.exported');
+    expect(exported.entries.map((e) => e.target)).toEqual([`${AUDIT_EXPORTS_CONTAINER}/${folder}`]);
+
     for (const name of files.keys()) {
       const tampered = new Map(files);
       const bytes = Buffer.from(files.get(name) ?? []);
