@@ -6,6 +6,7 @@ import type { InventoryStore } from '../inventory/inventory-store';
 import type { EstateStore } from '../scan/estate-store';
 import type { PostureStore } from '../scan/posture-store';
 import type { Clock } from '../time/clock';
+import type { EvaluationLeases } from './compliance-lease';
 import type { ComplianceStore } from './compliance-store';
 import type { EvidenceManifest, UnsignedEvidenceManifest } from './verify/evidence-manifest';
 
@@ -20,6 +21,8 @@ export interface ComplianceDeps {
   /** Real elapsed time, for the rules' time budgets (a test clock must not stop them). */
   readonly wallMs: () => number;
   readonly store: ComplianceStore;
+  /** One evaluation per tenant at a time (compliance-lease.ts). */
+  readonly leases: Pick<EvaluationLeases, 'acquire'>;
   readonly inventory: Pick<InventoryStore, 'listAll'>;
   readonly estate: Pick<EstateStore, 'listVaults' | 'listSubscriptions'>;
   readonly posture: Pick<PostureStore, 'readAll'>;

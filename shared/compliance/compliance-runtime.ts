@@ -11,6 +11,7 @@ import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../scan/es
 import { createPostureStore, POSTURE_TABLE } from '../scan/posture-store';
 import type { Clock } from '../time/clock';
 import type { ComplianceDeps } from './compliance-deps';
+import { createEvaluationLeases } from './compliance-lease';
 import { createComplianceService, type ComplianceService } from './compliance-service';
 import {
   COMPLIANCE_RULES_TABLE,
@@ -66,6 +67,7 @@ export function createComplianceServices(wiring: ComplianceWiring): ComplianceSe
       violations: table(COMPLIANCE_VIOLATIONS_TABLE),
       state: table(COMPLIANCE_STATE_TABLE),
     }),
+    leases: createEvaluationLeases(table(COMPLIANCE_STATE_TABLE)),
     inventory: createInventoryStore(table(INVENTORY_TABLE)),
     estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
     posture: createPostureStore(table(POSTURE_TABLE)),
