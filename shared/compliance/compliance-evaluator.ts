@@ -2,6 +2,7 @@ import type { AlertRaised, ScanCompleted } from '../events/event-catalog';
 import { builtInRules } from './builtin-rules';
 import { CelRuleError } from './compliance-cel';
 import type { ComplianceDeps } from './compliance-deps';
+import { unresolvedAfter } from './compliance-first-pages';
 import type { EvaluationLease } from './compliance-lease';
 import { activeRules, evaluateRules, type ActiveRule, type RuleRun } from './compliance-engine';
 import { buildComplianceInventory } from './compliance-inventory';
@@ -145,6 +146,7 @@ async function evaluateUnderLease(deps: ComplianceDeps, event: ScanCompleted, le
   }
   await lease.assertHeld();
   await deps.store.putViolations(upserts, previous);
+  await deps.store.putFirstPages(unresolvedAfter(previous, upserts));
   const tally = tallies(runs, upserts, at);
   const ruleInfo = Object.fromEntries(rules.map((r) => [r.id, { severity: r.severity, title: r.title }]));
   const score = weightedScore(tally.map((t) => ({ ...t, severity: ruleInfo[t.ruleId]?.severity ?? 'low' })));
