@@ -42,6 +42,7 @@ function item(n: number, now: number): InventoryItem {
     subject: null,
     keyType: null,
     keySize: null,
+    keyOps: null,
     vaultName: `kv-${vault}`,
     vaultId: null,
     vaultTags: { owner: `team-${vault % 7}` },

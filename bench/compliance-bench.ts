@@ -47,6 +47,7 @@ function item(n: number, now: number): InventoryItem {
     subject: null,
     keyType: null,
     keySize: null,
+    keyOps: null,
     vaultName: `kv-${vault}`,
     vaultId: null,
     vaultTags: { env: vault % 2 ? 'prod' : 'dev' },
@@ -118,7 +119,8 @@ function evaluationFigures(size: number): void {
   );
 }
 
-async function seedResults(connectionString: string, from: number, to: number): Promise<void> {
+/** Stores the violations of items [from, to) beside those of earlier sizes (`all`), and the first pages of all. */
+async function seedResults(connectionString: string, from: number, to: number, all: StoredViolation[]): Promise<void> {
   const table = (name: string) => async () => {
     const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
     await client.createTable().catch(() => undefined);
@@ -155,6 +157,8 @@ async function seedResults(connectionString: string, from: number, to: number): 
     });
   }
   await store.putViolations(violations);
+  all.push(...violations);
+  await store.putFirstPages(all);
   const tallies = Array.from({ length: 7 }, (_, i) => ({
     ruleId: `KW-KV-00${i + 1}`,
     passed: Math.round((to * 3) / 28),
@@ -185,15 +189,17 @@ async function main(): Promise<void> {
     '/api/compliance/score',
     '/api/compliance/violations',
     '/api/compliance/violations?severity=critical&pageSize=50',
+    '/api/compliance/violations?rule=KW-KV-001&pageSize=50',
     '/api/compliance/frameworks/cis-azure-6.0',
   ];
   const stack = await startBenchStack({});
   const results: Record<string, { p50: number; p99: number }> = {};
   try {
     let stored = 0;
+    const all: StoredViolation[] = [];
     for (const size of sizes) {
       const t0 = performance.now();
-      await seedResults(stack.azurite.connectionString, stored, size);
+      await seedResults(stack.azurite.connectionString, stored, size, all);
       stored = size;
       console.log(
         `\nresults of ${size} items stored (${size / 4} violations) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

@@ -11,10 +11,12 @@ import { sequentialScan } from './sequential-scanner';
  * `npm run bench:scan`: a full scan of the simulator's `large` tenant end to end through the local host, then a
  * sequential single-invocation scanner on the same tenant with the same SDKs. Prints figures; asserts nothing.
  */
-const HELP = `Usage: npm run bench:scan -- [--vaults 1000] [--items 60] [--subscriptions 10] [--latency 25] [--no-sequential] [--no-details] [--instances 1]
+const HELP = `Usage: npm run bench:scan -- [--vaults 1000] [--items 60] [--subscriptions 10] [--latency 25] [--no-sequential] [--no-details] [--no-posture] [--instances 1]
   --instances N runs N host processes on the same storage and queues, as a scaled-out app (timers on the first only);
   --no-details runs the scan with SCAN_ITEM_DETAILS=false (list calls only) and the sequential baseline likewise;
-  by default both read each certificate and key once, as Keyward's first scan of a vault does.
+  by default both read each certificate and key once, as Keyward's first scan of a vault does;
+  --no-posture runs the scan with SCAN_POSTURE=false (no compliance posture reads: diagnostics, Defender, rotation
+  policies, app owners), to measure what posture collection costs.
   The default is 200 vaults (a full 1,000-vault run takes several minutes on 2 cores); pass --vaults 1000 for the issue's size.`;
 
 async function main(): Promise<void> {
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '25' },
       'no-sequential': { type: 'boolean', default: false },
       'no-details': { type: 'boolean', default: false },
+      'no-posture': { type: 'boolean', default: false },
       instances: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
   const latencyMs = Number(values.latency);
   const latency = { ...noFaults, latencyMs };
   console.log(
-    `bench:scan  ${subscriptions} subscriptions × ${vaultsPerSubscription} vaults × ${itemsPerVault} items, ${latencyMs} ms simulated latency, item details ${values['no-details'] ? 'off' : 'on'}, ${values.instances} host instance(s)`,
+    `bench:scan  ${subscriptions} subscriptions × ${vaultsPerSubscription} vaults × ${itemsPerVault} items, ${latencyMs} ms simulated latency, item details ${values['no-details'] ? 'off' : 'on'}, posture ${values['no-posture'] ? 'off' : 'on'}, ${values.instances} host instance(s)`,
   );
 
   const sim = await startAzureSim({
@@ -47,7 +50,11 @@ async function main(): Promise<void> {
   });
   const instances = Math.max(1, Number(values.instances) || 1);
   const stack = await startBenchStack(
-    { ...sim.env(), SCAN_ITEM_DETAILS: values['no-details'] ? 'false' : 'true' },
+    {
+      ...sim.env(),
+      SCAN_ITEM_DETAILS: values['no-details'] ? 'false' : 'true',
+      SCAN_POSTURE: values['no-posture'] ? 'false' : 'true',
+    },
     instances,
   );
   try {

@@ -1,5 +1,5 @@
 import { BUILT_IN_ROLES } from './keyvault-access';
-import { armSecurityRoutes } from './arm-security';
+import { armSecurityRoutes, authorizationFailed, callerMay } from './arm-security';
 import { armSites } from './arm-sites';
 import { armSecrets, roleAssignments, vaultResource } from './arm-vaults';
 import { apiError, json, page, type Route, type SimCall, type SimResponse } from './sim-http';
@@ -45,16 +45,8 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
     const sub = tenant.subscriptions.find((s) => sameId(s.subscriptionId, p[0]));
     if (!sub) return apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
     // Listed (the caller has some role on it) but not readable: ARM's authorization failure, as Azure words it.
-    if (!sub.callerCanRead) {
-      const who = tenant.caller.objectId;
-      return apiError(
-        403,
-        'AuthorizationFailed',
-        `The client '${who}' with object id '${who}' does not have authorization to perform action ` +
-          `'Microsoft.KeyVault/vaults/read' over scope '/subscriptions/${sub.subscriptionId}' or the scope is invalid. ` +
-          'If access was recently granted, please refresh your credentials.',
-      );
-    }
+    if (!sub.callerCanRead)
+      return authorizationFailed(state, 'Microsoft.KeyVault/vaults/read', `/subscriptions/${sub.subscriptionId}`);
     return then();
   };
 
@@ -134,8 +126,11 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
       method: 'GET',
       path: new RegExp(`^${VAULT}/providers/Microsoft\\.Insights/diagnosticSettings/?$`, 'i'),
       handle: (_call, p) =>
-        vaultOr404(p, (v) =>
-          json(200, {
+        vaultOr404(p, (v) => {
+          const action = 'Microsoft.Insights/diagnosticSettings/read';
+          const sub = tenant.subscriptions.find((s) => sameId(s.subscriptionId, v.subscriptionId));
+          if (sub && !callerMay(sub, action)) return authorizationFailed(state, action, v.armId);
+          return json(200, {
             value: v.spec.diagnostics
               ? [
                   {
@@ -152,8 +147,8 @@ export function armRoutes(state: TenantState, pageSize: () => number): Route[] {
                   },
                 ]
               : [],
-          }),
-        ),
+          });
+        }),
     },
     {
       method: 'GET',

@@ -1,5 +1,26 @@
-import { apiError, json, type Route } from './sim-http';
+import { apiError, json, type Route, type SimResponse } from './sim-http';
+import type { Tenant } from './tenant-schema';
 import type { TenantState, VaultState } from './tenant-state';
+
+type Subscription = Tenant['subscriptions'][number];
+
+/** ARM's refusal of an action the caller's role does not grant, as Azure words it. */
+export function authorizationFailed(state: TenantState, action: string, scope: string): SimResponse {
+  const who = state.tenant.caller.objectId;
+  return apiError(
+    403,
+    'AuthorizationFailed',
+    `The client '${who}' with object id '${who}' does not have authorization to perform action ` +
+      `'${action}' over scope '${scope}' or the scope is invalid. ` +
+      'If access was recently granted, please refresh your credentials.',
+  );
+}
+
+/** Whether the caller's role at the subscription grants `action` (Reader: every read; Key Vault Reader: vaults). */
+export function callerMay(sub: Subscription, action: string): boolean {
+  if (!sub.callerCanRead) return false;
+  return sub.callerRole === 'Reader' || /^Microsoft\.KeyVault\//i.test(action);
+}
 
 const SUB = '/subscriptions/([0-9a-fA-F-]{36})';
 
@@ -20,6 +41,8 @@ export function armSecurityRoutes(state: TenantState): Route[] {
         const sub = state.tenant.subscriptions.find((s) => s.subscriptionId.toLowerCase() === p[0]?.toLowerCase());
         if (!sub) return apiError(404, 'SubscriptionNotFound', `The subscription '${p[0] ?? ''}' could not be found.`);
         const plan = p[1] ?? '';
+        const action = 'Microsoft.Security/pricings/read';
+        if (!callerMay(sub, action)) return authorizationFailed(state, action, `/subscriptions/${sub.subscriptionId}`);
         const on = plan.toLowerCase() === 'keyvaults' && sub.defenderForKeyVault;
         return json(200, {
           id: `/subscriptions/${sub.subscriptionId}/providers/Microsoft.Security/pricings/${plan}`,

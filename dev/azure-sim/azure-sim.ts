@@ -107,7 +107,13 @@ export async function startAzureSim(options: AzureSimOptions): Promise<RunningAz
 
   const arm = armRoutes(state, () => knobs.armPageSize);
   const credentials = createCredentialBook();
-  const graph = graphRoutes(state, clock, () => url, credentials);
+  const graph = graphRoutes(
+    state,
+    clock,
+    () => url,
+    credentials,
+    () => knobs.refuseApplicationOwners,
+  );
   const token = tokenEndpoint(
     state,
     clock,

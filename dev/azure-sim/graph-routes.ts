@@ -11,7 +11,13 @@ const MAX_TOP = 999;
  * servicePrincipal, passwordCredential, keyCredential, organization); the credential actions and policies are in
  * graph-credentials.ts. Paths are under `/v1.0`.
  */
-export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => string, book: CredentialBook): Route[] {
+export function graphRoutes(
+  state: TenantState,
+  clock: Clock,
+  baseUrl: () => string,
+  book: CredentialBook,
+  refuseOwners: () => boolean = () => false,
+): Route[] {
   const { tenant } = state;
   const context = (set: string): string => `${baseUrl()}/v1.0/$metadata#${set}`;
   const findApp = (key: string | undefined): ApplicationState | undefined => {
@@ -53,12 +59,12 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     tenant.caller.graphPermissions.some((p) =>
       /^(Application\.Read(Write)?\.All|Directory\.Read(Write)?\.All)$/.test(p),
     );
+  const denied = (): SimResponse =>
+    apiError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   const readable =
     (handle: Route['handle']): Route['handle'] =>
     (call, p) =>
-      canRead()
-        ? handle(call, p)
-        : apiError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      canRead() ? handle(call, p) : denied();
 
   function collection(set: string, all: readonly Record<string, unknown>[], call: SimCall): SimResponse {
     const topRaw = call.url.searchParams.get('$top');
@@ -97,20 +103,24 @@ export function graphRoutes(state: TenantState, clock: Clock, baseUrl: () => str
     {
       method: 'GET',
       path: /^\/v1\.0\/applications\/([^/]+)\/owners\/?$/i,
-      handle: (call, p) =>
-        appOr404(p[0], (a) =>
-          collection(
-            'directoryObjects',
-            a.owners.map((o) => ({
-              '@odata.type': '#microsoft.graph.user',
-              id: guid(`user/${o.userPrincipalName}`),
-              displayName: o.displayName,
-              userPrincipalName: o.userPrincipalName,
-              mail: o.userPrincipalName,
-            })),
-            call,
-          ),
-        ),
+      // List owners: Application.Read.All or higher (application-list-owners), like the applications themselves.
+      handle: readable((call, p) =>
+        refuseOwners()
+          ? denied()
+          : appOr404(p[0], (a) =>
+              collection(
+                'directoryObjects',
+                a.owners.map((o) => ({
+                  '@odata.type': '#microsoft.graph.user',
+                  id: guid(`user/${o.userPrincipalName}`),
+                  displayName: o.displayName,
+                  userPrincipalName: o.userPrincipalName,
+                  mail: o.userPrincipalName,
+                })),
+                call,
+              ),
+            ),
+      ),
     },
     ...graphCredentialRoutes(state, clock, book, findApp),
     {

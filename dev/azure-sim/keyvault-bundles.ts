@@ -1,3 +1,4 @@
+import { defaultKeyOps } from './keyvault-key-material';
 import type { ItemKind, ItemVersion, VaultItem, VaultState } from './tenant-state';
 
 /**
@@ -60,7 +61,7 @@ export function keyBundle(vault: VaultState, item: VaultItem, v: ItemVersion, ma
     key: {
       kid: itemId(vault, 'keys', item.name, v.version),
       kty: v.kty ?? 'RSA',
-      key_ops: v.keyOps ?? ['sign', 'verify', 'wrapKey', 'unwrapKey'],
+      key_ops: v.keyOps ?? defaultKeyOps(v.kty),
       ...material,
     },
     attributes: attributesOf(vault, v),

@@ -9,7 +9,8 @@ const ecKeyPair = (): KeyPair => generateKeyPairSync('ec', { namedCurve: 'prime2
 /**
  * Builds real DER certificates for `getCertificate` (`cer`), so consumers that parse the certificate see the
  * document's subject, issuer and validity. Issued lazily and cached: large tenants hold thousands of versions.
- * Every issuer DN has its own key; the certified key is the seeded pair of the policy's shape (RSA 2048) from the
+ * Every issuer DN has its own key; the certified key is the seeded pair of the version's shape (RSA 2048 unless the
+ * document names another) from the
  * key material store, the same pair the certificate's backing key signs with, so a signature made through Key
  * Vault `sign` verifies against the certificate (generating a key per certificate was most of the simulator's CPU).
  */
@@ -33,14 +34,15 @@ export function createCerFactory(material: KeyMaterial = createKeyMaterial()) {
     const cached = cers.get(cacheKey);
     if (cached) return cached;
     const subject = v.subject ?? 'CN=unknown';
+    const leaf = v.keyShape ? material.seeded(v.keyShape) : leafKey;
     const issuer = v.issuer ?? subject;
     const der = writeCertificate({
       subject,
       issuer,
       notBefore: new Date((v.nbf ?? v.created) * 1000),
       notAfter: new Date((v.exp ?? v.created + 3650 * 86400) * 1000),
-      publicKeyDer: leafSpki,
-      signingKey: issuer === subject ? leafKey.privateKey : issuerKey(issuer).privateKey,
+      publicKeyDer: leaf === leafKey ? leafSpki : leaf.publicKey.export({ type: 'spki', format: 'der' }),
+      signingKey: issuer === subject ? leaf.privateKey : issuerKey(issuer).privateKey,
     });
     const cer = der.toString('base64');
     cers.set(cacheKey, cer);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { certificateBundle, certificatePolicy, currentVersion } from './keyvault-bundles';
-import { generateKey, requestedShape, type KeyPair, type KeyShape } from './keyvault-key-material';
+import { defaultKeyOps, generateKey, requestedShape, type KeyPair, type KeyShape } from './keyvault-key-material';
 import { certificateSecretValue, PEM, PKCS12, pkcs12Supported, readImport } from './keyvault-pfx';
 import {
   attributesFrom,
@@ -89,10 +89,7 @@ export function certificateWriteRoutes(kit: KeyVaultKit): Route[] {
       managed: true,
       kty: pair.shape.kty,
       keyShape: pair.shape,
-      keyOps:
-        pair.shape.kty === 'RSA'
-          ? ['sign', 'verify', 'wrapKey', 'unwrapKey', 'encrypt', 'decrypt']
-          : ['sign', 'verify'],
+      keyOps: defaultKeyOps(pair.shape.kty),
     });
     push('secrets', {
       ...base,

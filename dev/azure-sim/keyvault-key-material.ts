@@ -133,6 +133,19 @@ export function createKeyMaterial() {
 
 export type KeyMaterial = ReturnType<typeof createKeyMaterial>;
 
+/** JsonWebKeyOperation values Key Vault accepts in `key_ops` (keys 7.5 KeyCreateParameters). */
+export const KEY_OPS = ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey', 'import', 'export'] as const;
+
+/**
+ * The operations a key allows when its creator names none: every one its type can do, as Key Vault does for
+ * created keys and a certificate's key. One list for created, imported, certificate-backed and seeded keys.
+ */
+export function defaultKeyOps(kty: string | undefined): string[] {
+  if (kty?.startsWith('EC')) return ['sign', 'verify'];
+  if (kty?.startsWith('oct')) return ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'];
+  return ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey'];
+}
+
 /** The shape of a seeded key from the tenant document (`kty`, optional size or curve; else Key Vault's defaults). */
 export function defaultShape(kty: string | undefined, keySize?: number, curve?: string): KeyShape {
   return kty?.startsWith('EC')

@@ -1,5 +1,5 @@
 import { keyBundle, currentVersion } from './keyvault-bundles';
-import { generateKey, requestedShape, signDigest } from './keyvault-key-material';
+import { defaultKeyOps, generateKey, KEY_OPS, requestedShape, signDigest } from './keyvault-key-material';
 import {
   attributesFrom,
   badName,
@@ -22,8 +22,6 @@ interface KeyCreate {
   attributes?: WriteAttributes;
   tags?: unknown;
 }
-
-const KEY_OPS = ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey', 'import', 'export'];
 
 /** The public JWK of a key version (none for `oct` keys, whose material Key Vault never returns). */
 export function publicMaterial(kit: KeyVaultKit, vault: VaultState, item: VaultItem, v: ItemVersion) {
@@ -57,11 +55,7 @@ export function keyWriteRoutes(kit: KeyVaultKit): Route[] {
       tags: isTags(body.tags) ? body.tags : {},
       kty: String(body.kty),
       keyShape: shape,
-      keyOps: validOps(body.key_ops)
-        ? body.key_ops
-        : shape.kty === 'RSA'
-          ? ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey']
-          : ['sign', 'verify'],
+      keyOps: validOps(body.key_ops) ? body.key_ops : defaultKeyOps(shape.kty),
     };
     kit.material.set(vault, name, version.version, generateKey(shape));
     item.versions.push(version);
@@ -101,7 +95,7 @@ export function keyWriteRoutes(kit: KeyVaultKit): Route[] {
 }
 
 function validOps(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((op) => typeof op === 'string' && KEY_OPS.includes(op));
+  return Array.isArray(v) && v.every((op) => typeof op === 'string' && (KEY_OPS as readonly string[]).includes(op));
 }
 
 /** Key Vault refuses an operation on a disabled key, one not yet valid or expired, or one its key_ops leave out. */
@@ -110,7 +104,7 @@ function unusableFor(v: ItemVersion, op: string, now: number): SimResponse | nul
   if ((v.nbf !== undefined && v.nbf > now) || (v.exp !== undefined && v.exp <= now)) {
     return apiError(403, 'Forbidden', `Operation ${op} is not allowed on an expired or not yet valid key.`);
   }
-  if (v.keyOps && !v.keyOps.includes(op)) {
+  if (!(v.keyOps ?? defaultKeyOps(v.kty)).includes(op)) {
     return apiError(403, 'Forbidden', `Operation ${op} is not permitted on this key.`, 'KeyOperationForbidden');
   }
   return null;

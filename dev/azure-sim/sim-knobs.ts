@@ -61,6 +61,12 @@ export interface SimKnobs {
    * `plain` fills every page to `maxresults`.
    */
   readonly keyVaultPaging: 'azure' | 'plain';
+  /**
+   * Graph answers `GET /applications/{id}/owners` with 403 Authorization_RequestDenied while the applications still
+   * list: Graph's refusal of a read the app is not granted, for the scan's "owners unknown" path (the permission
+   * model alone cannot split the two reads: both need Application.Read.All, see tenant-schema `graphPermissions`).
+   */
+  readonly refuseApplicationOwners: boolean;
 }
 
 export const noFaults: FaultKnobs = {
@@ -90,6 +96,7 @@ export const defaultKnobs: SimKnobs = {
   maxLogEntries: 50_000,
   armPageSize: 25,
   keyVaultPaging: 'azure',
+  refuseApplicationOwners: false,
 };
 
 /**
@@ -104,6 +111,7 @@ export interface SimKnobsPatch {
   readonly maxLogEntries?: number;
   readonly armPageSize?: number;
   readonly keyVaultPaging?: 'azure' | 'plain';
+  readonly refuseApplicationOwners?: boolean;
 }
 
 /** Merges an update field by field, so `{ apis: { graph: { error500Rate: 1 } } }` keeps everything else. */
@@ -120,6 +128,7 @@ export function mergeKnobs(base: SimKnobs, patch: SimKnobsPatch): SimKnobs {
     maxLogEntries: patch.maxLogEntries ?? base.maxLogEntries,
     armPageSize: patch.armPageSize ?? base.armPageSize,
     keyVaultPaging: patch.keyVaultPaging ?? base.keyVaultPaging,
+    refuseApplicationOwners: patch.refuseApplicationOwners ?? base.refuseApplicationOwners,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_OPS } from './keyvault-key-material';
 
 /**
  * A tenant document describes an estate to simulate. Every date is relative to the simulator's clock
@@ -29,6 +30,14 @@ export const certificateSchema = z.object({
   expiresInDays: days.default(365),
   subject: z.string().default('CN=example.contoso.com'),
   issuer: z.string().default('CN=Contoso Issuing CA'),
+  /** The certified key (its policy's key_props); Key Vault's default RSA 2048 when absent. */
+  key: z
+    .object({
+      kty: z.enum(['RSA', 'EC']).default('RSA'),
+      size: z.number().int().min(512).max(8192).default(2048),
+      curve: z.enum(['P-256', 'P-384', 'P-521', 'P-256K']).default('P-256'),
+    })
+    .optional(),
 });
 export const keySchema = z.object({
   ...itemBase,
@@ -37,6 +46,8 @@ export const keySchema = z.object({
   size: z.number().int().min(512).max(8192).default(2048),
   /** EC curve (EC keys). */
   curve: z.enum(['P-256', 'P-384', 'P-521', 'P-256K']).default('P-256'),
+  /** Operations the key allows (JWK key_ops); Key Vault's defaults for its type when absent (all it can do). */
+  keyOps: z.array(z.enum(KEY_OPS)).min(1).optional(),
   /** The key's rotation policy; null = none set (Key Vault then answers its default Notify-only policy). */
   rotationPolicy: z
     .object({ rotate: z.boolean().default(true), expiryTime: z.string().nullable().default('P2Y') })
@@ -106,6 +117,13 @@ export const subscriptionSchema = z.object({
   state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
   /** Whether the caller holds a role that reads the subscription's resources; false answers 403 AuthorizationFailed. */
   callerCanRead: z.boolean().default(true),
+  /**
+   * The caller's built-in role at subscription scope. Reader (every `read` action) reads every resource's settings;
+   * Key Vault Reader (the vaults' read actions and a few more) lists and reads vaults but not their diagnostic
+   * settings (Microsoft.Insights/diagnosticSettings/read) or the Defender plans (Microsoft.Security/pricings/read),
+   * which ARM then refuses with 403 AuthorizationFailed.
+   */
+  callerRole: z.enum(['Reader', 'Key Vault Reader']).default('Reader'),
   vaults: z.array(vaultSchema).default([]),
   /** Microsoft.Security/pricings/KeyVaults pricingTier Standard (Defender for Key Vault on). */
   defenderForKeyVault: z.boolean().default(false),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KeyShape } from './keyvault-key-material';
+import { defaultShape, type KeyShape } from './keyvault-key-material';
 import type { ApplicationSpec, Tenant, VaultSpec } from './tenant-schema';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -19,7 +19,7 @@ export interface ItemVersion {
   /** Secret value (secrets only). Never logged. */
   value?: string;
   readonly kty?: string;
-  /** Operations a key allows (`key_ops`); absent on seeded keys, which allow all. */
+  /** Operations a key allows (`key_ops`); when absent, Key Vault's defaults for its type (`defaultKeyOps`). */
   readonly keyOps?: readonly string[];
   /** Type and size of a key created or imported through the API (seeded keys take Key Vault's defaults). */
   readonly keyShape?: KeyShape;
@@ -157,6 +157,7 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
       tags: { ...c.tags },
       subject: c.subject,
       issuer: c.issuer,
+      ...(c.key ? { keyShape: defaultShape(c.key.kty, c.key.size, c.key.curve) } : {}),
     }));
     put('certificates', c.name, versions);
     // Key Vault creates a managed secret and key with the certificate's name and versions.
@@ -169,7 +170,7 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
     put(
       'keys',
       c.name,
-      backing.map((v) => ({ ...v, kty: 'RSA' })),
+      backing.map((v) => ({ ...v, kty: v.keyShape?.kty ?? 'RSA' })),
     );
   }
   for (const k of spec.keys) {
@@ -184,6 +185,7 @@ function materializeVault(subscriptionId: string, spec: VaultSpec, at: (d: numbe
         kty: k.kty,
         keySize: k.size,
         curve: k.curve,
+        ...(k.keyOps ? { keyOps: k.keyOps } : {}),
       })),
     );
   }

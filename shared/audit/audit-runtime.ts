@@ -23,11 +23,16 @@ export async function createAppAuditService(wiring: AuditWiring): Promise<AuditS
   const tenantId = readAppSetting('AZURE_TENANT_ID', wiring.env) || 'local';
   return createAuditService({
     table: await storage.table(AUDIT_TABLE),
-    exportsContainer: auditBlobService(wiring.env, storage).getContainerClient(AUDIT_EXPORTS_CONTAINER),
+    exportsContainer: auditExportsContainer(wiring.env, storage),
     clock: wiring.clock,
     signer: auditSignerFromEnv(wiring.env, wiring.clock),
     tenant: { id: tenantId, name: `Azure tenant ${tenantId}` },
   });
+}
+
+/** The `audit-exports` container: audit exports, checkpoints and compliance evidence packages are written there. */
+export function auditExportsContainer(env: NodeJS.ProcessEnv, storage: StorageClients) {
+  return auditBlobService(env, storage).getContainerClient(AUDIT_EXPORTS_CONTAINER);
 }
 
 /**

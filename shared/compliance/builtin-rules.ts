@@ -8,9 +8,15 @@ import {
   unknown,
   verdict,
   type AnyBuiltInRule,
+  type CheckResult,
+  type Evidence,
+  type RuleSeverity,
 } from './compliance-rule-types';
 
 const itemScopes = ['secret', 'key', 'certificate'] as const;
+/** JWK key_ops by purpose (RFC 7517 4.3; Key Vault's JsonWebKeyOperation also has `import`, which is neither). */
+const SIGNING_OPS: ReadonlySet<string> = new Set(['sign', 'verify']);
+const ENCRYPTION_OPS: ReadonlySet<string> = new Set(['encrypt', 'decrypt', 'wrapkey', 'unwrapkey']);
 const expiryDays = { name: 'days', description: 'Days before expiry that count as expiring', type: 'int' } as const;
 
 /**
@@ -19,62 +25,10 @@ const expiryDays = { name: 'days', description: 'Days before expiry that count a
  * checks where one exists (only enabled objects; "expiry set" is a property check) — see docs/compliance.md.
  */
 export const builtInRules: readonly AnyBuiltInRule[] = [
-  defineRule({
-    id: 'KW-KV-001',
-    title: 'Secrets in RBAC vaults have an expiration date',
-    severity: 'medium',
-    scopes: ['secret'],
-    rationale: 'A secret without an expiration date is never flagged for rotation and can stay valid forever.',
-    remediation: {
-      portal: 'Key Vault → Secrets → the secret → current version → set Expiration date.',
-      cli: 'az keyvault secret set-attributes --vault-name <vault> --name <secret> --expires <yyyy-mm-ddThh:mm:ssZ>',
-    },
-    evidence: ['vaultRbac', 'enabled', 'hasExpiry'],
-    params: [],
-    check: (f) => (f.vaultRbac && f.enabled ? verdict(f.hasExpiry, { hasExpiry: f.hasExpiry }) : null),
-  }),
-  defineRule({
-    id: 'KW-KV-002',
-    title: 'Secrets in access-policy vaults have an expiration date',
-    severity: 'medium',
-    scopes: ['secret'],
-    rationale: 'A secret without an expiration date is never flagged for rotation and can stay valid forever.',
-    remediation: {
-      portal: 'Key Vault → Secrets → the secret → current version → set Expiration date.',
-      cli: 'az keyvault secret set-attributes --vault-name <vault> --name <secret> --expires <yyyy-mm-ddThh:mm:ssZ>',
-    },
-    evidence: ['vaultRbac', 'enabled', 'hasExpiry'],
-    params: [],
-    check: (f) => (!f.vaultRbac && f.enabled ? verdict(f.hasExpiry, { hasExpiry: f.hasExpiry }) : null),
-  }),
-  defineRule({
-    id: 'KW-KV-003',
-    title: 'Keys in RBAC vaults have an expiration date',
-    severity: 'medium',
-    scopes: ['key'],
-    rationale: 'Keys should have a defined cryptoperiod; an expiration date enforces it.',
-    remediation: {
-      portal: 'Key Vault → Keys → the key → current version → set Expiration date.',
-      cli: 'az keyvault key set-attributes --vault-name <vault> --name <key> --expires <yyyy-mm-ddThh:mm:ssZ>',
-    },
-    evidence: ['vaultRbac', 'enabled', 'hasExpiry'],
-    params: [],
-    check: (f) => (f.vaultRbac && f.enabled ? verdict(f.hasExpiry, { hasExpiry: f.hasExpiry }) : null),
-  }),
-  defineRule({
-    id: 'KW-KV-004',
-    title: 'Keys in access-policy vaults have an expiration date',
-    severity: 'high',
-    scopes: ['key'],
-    rationale: 'Keys should have a defined cryptoperiod; an expiration date enforces it.',
-    remediation: {
-      portal: 'Key Vault → Keys → the key → current version → set Expiration date.',
-      cli: 'az keyvault key set-attributes --vault-name <vault> --name <key> --expires <yyyy-mm-ddThh:mm:ssZ>',
-    },
-    evidence: ['vaultRbac', 'enabled', 'hasExpiry'],
-    params: [],
-    check: (f) => (!f.vaultRbac && f.enabled ? verdict(f.hasExpiry, { hasExpiry: f.hasExpiry }) : null),
-  }),
+  expiryDateRule('KW-KV-001', 'secret', true, 'medium'),
+  expiryDateRule('KW-KV-002', 'secret', false, 'medium'),
+  expiryDateRule('KW-KV-003', 'key', true, 'medium'),
+  expiryDateRule('KW-KV-004', 'key', false, 'high'),
   defineRule({
     id: 'KW-KV-005',
     title: 'Certificates have an expiration date',
@@ -222,9 +176,9 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
     evidence: ['diagnosticsKnown', 'diagnosticLogsEnabled'],
     params: [],
     check: (f) =>
-      f.diagnosticsKnown
-        ? verdict(f.diagnosticLogsEnabled, { diagnosticLogsEnabled: f.diagnosticLogsEnabled })
-        : unknown({ diagnosticsKnown: false }),
+      ifKnown(f.diagnosticsKnown, 'diagnosticsKnown', f.diagnosticLogsEnabled, {
+        diagnosticLogsEnabled: f.diagnosticLogsEnabled,
+      }),
   }),
   defineRule({
     id: 'KW-KV-014',
@@ -239,9 +193,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
     evidence: ['defenderKnown', 'defenderForKeyVault'],
     params: [],
     check: (f) =>
-      f.defenderKnown
-        ? verdict(f.defenderForKeyVault, { defenderForKeyVault: f.defenderForKeyVault })
-        : unknown({ defenderKnown: false }),
+      ifKnown(f.defenderKnown, 'defenderKnown', f.defenderForKeyVault, { defenderForKeyVault: f.defenderForKeyVault }),
   }),
   defineRule({
     id: 'KW-KV-015',
@@ -257,8 +209,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
     params: [],
     check: (f) => {
       if (!f.enabled) return null;
-      if (!f.rotationPolicyKnown) return unknown({ rotationPolicyKnown: false });
-      return verdict(f.hasRotateAction && f.rotationExpiryTime !== '', {
+      return ifKnown(f.rotationPolicyKnown, 'rotationPolicyKnown', f.hasRotateAction && f.rotationExpiryTime !== '', {
         hasRotateAction: f.hasRotateAction,
         rotationExpiryTime: f.rotationExpiryTime,
       });
@@ -266,13 +217,14 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
   }),
   defineRule({
     id: 'KW-KV-016',
-    title: 'RSA keys are at least N bits and EC keys use an allowed curve',
+    title: 'RSA keys are at least N bits and EC keys use an allowed curve (keys and certificates\u2019 keys)',
     severity: 'high',
-    scopes: ['key'],
+    scopes: ['key', 'certificate'],
     rationale: 'Short RSA moduli and weak curves no longer give the security level their users assume.',
     remediation: {
-      portal: 'Key Vault → Keys → Generate a new key (RSA 3072/4096 or EC P-256/P-384) and move consumers to it.',
-      cli: 'az keyvault key create --vault-name <vault> --name <key> --kty RSA --size 3072',
+      portal:
+        'Key Vault → Keys → Generate a new key (RSA 3072/4096 or EC P-256/P-384), or Certificates → Issuance Policy → Advanced Policy Configuration → key type and size, then renew; move consumers to it.',
+      cli: 'az keyvault key create --vault-name <vault> --name <key> --kty RSA --size 3072  (certificates: a policy with key_props.key_size 3072, then az keyvault certificate create)',
     },
     evidence: ['keyType', 'keySize'],
     params: [
@@ -363,6 +315,27 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
         daysSinceUpdate: f.daysSinceUpdate,
         days: intParam(p, 'days'),
       });
+    },
+  }),
+  defineRule({
+    id: 'KW-KV-020',
+    title: 'Keys allow the operations of one purpose only (signing, or encryption and key wrapping)',
+    severity: 'low',
+    scopes: ['key'],
+    rationale:
+      'A key used both to sign and to encrypt lets a weakness or misuse in one purpose compromise the other (NIST SP 800-57 Part 1, 5.2: one key, one purpose); Key Vault allows every operation unless key_ops narrows it.',
+    remediation: {
+      portal: 'Key Vault → Keys → the key → New version → Permitted operations: only what its consumers use.',
+      cli: 'az keyvault key set-attributes --vault-name <vault> --name <key> --ops sign verify  (or encrypt decrypt wrapKey unwrapKey)',
+    },
+    evidence: ['keyOpsKnown', 'keyOps'],
+    params: [],
+    check: (f) => {
+      if (!f.enabled) return null;
+      const ops = f.keyOps.map((op) => op.toLowerCase());
+      const signs = ops.some((op) => SIGNING_OPS.has(op));
+      const encrypts = ops.some((op) => ENCRYPTION_OPS.has(op));
+      return ifKnown(f.keyOpsKnown, 'keyOpsKnown', !(signs && encrypts), { keyOps: ops.join(',') });
     },
   }),
   defineRule({
@@ -458,8 +431,7 @@ export const builtInRules: readonly AnyBuiltInRule[] = [
     },
     evidence: ['ownersKnown', 'ownerCount'],
     params: [],
-    check: (f) =>
-      f.ownersKnown ? verdict(f.ownerCount > 0, { ownerCount: f.ownerCount }) : unknown({ ownersKnown: false }),
+    check: (f) => ifKnown(f.ownersKnown, 'ownersKnown', f.ownerCount > 0, { ownerCount: f.ownerCount }),
   }),
   defineRule({
     id: 'KW-APP-006',
@@ -484,6 +456,35 @@ function isProduction(f: CertificateFacts, names: readonly string[], values: rea
   return Object.entries(f.vaultTags).some(
     ([k, v]) => names.includes(k.toLowerCase()) && values.includes(v.trim().toLowerCase()),
   );
+}
+
+/**
+ * KW-KV-001…004: secrets and keys have an expiration date, one rule per kind and vault permission model (Prowler's
+ * four checks, which CIS numbers separately).
+ */
+function expiryDateRule<S extends 'secret' | 'key'>(id: string, scope: S, rbac: boolean, severity: RuleSeverity) {
+  const secret = scope === 'secret';
+  return defineRule<S>({
+    id,
+    title: `${secret ? 'Secrets' : 'Keys'} in ${rbac ? 'RBAC' : 'access-policy'} vaults have an expiration date`,
+    severity,
+    scopes: [scope],
+    rationale: secret
+      ? 'A secret without an expiration date is never flagged for rotation and can stay valid forever.'
+      : 'Keys should have a defined cryptoperiod; an expiration date enforces it.',
+    remediation: {
+      portal: `Key Vault → ${secret ? 'Secrets → the secret' : 'Keys → the key'} → current version → set Expiration date.`,
+      cli: `az keyvault ${scope} set-attributes --vault-name <vault> --name <${scope}> --expires <yyyy-mm-ddThh:mm:ssZ>`,
+    },
+    evidence: ['vaultRbac', 'enabled', 'hasExpiry'],
+    params: [],
+    check: (f) => (f.vaultRbac === rbac && f.enabled ? verdict(f.hasExpiry, { hasExpiry: f.hasExpiry }) : null),
+  });
+}
+
+/** A verdict when the fact it needs could be read; otherwise "not evaluated", naming the flag that was false. */
+function ifKnown(known: boolean, flag: string, ok: boolean, evidence: Evidence): CheckResult {
+  return known ? verdict(ok, evidence) : unknown({ [flag]: false });
 }
 
 export const builtInRuleIds: readonly string[] = builtInRules.map((r) => r.id);

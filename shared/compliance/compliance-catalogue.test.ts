@@ -23,6 +23,7 @@ describe('built-in rule catalogue', () => {
       'KW-KV-017',
       'KW-KV-018',
       'KW-KV-019',
+      'KW-KV-020',
       'KW-APP-001',
       'KW-APP-002',
       'KW-APP-003',

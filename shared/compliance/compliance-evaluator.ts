@@ -2,6 +2,8 @@ import type { AlertRaised, ScanCompleted } from '../events/event-catalog';
 import { builtInRules } from './builtin-rules';
 import { CelRuleError } from './compliance-cel';
 import type { ComplianceDeps } from './compliance-deps';
+import { unresolvedAfter } from './compliance-first-pages';
+import type { EvaluationLease } from './compliance-lease';
 import { activeRules, evaluateRules, type ActiveRule, type RuleRun } from './compliance-engine';
 import { buildComplianceInventory } from './compliance-inventory';
 import { weightedScore } from './compliance-score';
@@ -85,16 +87,34 @@ function tallies(runs: readonly RuleRun[], upserts: readonly StoredViolation[], 
   });
 }
 
+/** A newer scan than this one was already evaluated (its results must not be overwritten by older ones). */
+async function supersededBy(deps: Pick<ComplianceDeps, 'store'>, event: ScanCompleted): Promise<boolean> {
+  const last = await deps.store.readSummary();
+  return last !== null && last.scanId !== event.scanId && last.completedAt > event.completedAt;
+}
+
 /**
  * The `scan.completed` subscriber: evaluates every enabled rule over the stored inventory, reconciles violations,
  * raises alerts, and writes the summary the read endpoints serve. Times come from the event, so a redelivery
  * writes the same rows and raises alerts with the same dedup keys (dropped as duplicates). Alerts are published
  * before the violations are written: a crash in between re-raises (deduplicated) rather than losing an alert.
- * An event older than the last evaluated scan is skipped.
+ * An event older than the last evaluated scan is skipped. Evaluations of one tenant run one at a time under a
+ * lease (compliance-lease.ts): the second waits for the first, then checks again whether its scan is still newer,
+ * so the stored state is always that of evaluations run one after another.
  */
 export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): Promise<{ evaluated: boolean }> {
-  const last = await deps.store.readSummary();
-  if (last && last.scanId !== event.scanId && last.completedAt > event.completedAt) return { evaluated: false };
+  if (await supersededBy(deps, event)) return { evaluated: false };
+  const lease = await deps.leases.acquire(event.scanId);
+  try {
+    if (await supersededBy(deps, event)) return { evaluated: false };
+    await evaluateUnderLease(deps, event, lease);
+    return { evaluated: true };
+  } finally {
+    await lease.release();
+  }
+}
+
+async function evaluateUnderLease(deps: ComplianceDeps, event: ScanCompleted, lease: EvaluationLease): Promise<void> {
   const at = event.completedAt;
   const [inventory, settings, custom, previous] = await Promise.all([
     loadComplianceInventory(deps, new Date(at), event.unreachablePartitions),
@@ -118,13 +138,19 @@ export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): 
   });
   // Expiry rules leave alerting to the scan's reminders (one alert per credential, not two).
   const silent = new Set(builtInRules.filter((r) => r.alerts === false).map((r) => r.id));
+  // Nothing is published or written by a holder whose lease lapsed while it computed (another evaluation may be
+  // writing); the message is retried and evaluated again from what is stored then.
+  await lease.assertHeld();
   for (const alert of alerts) {
     if (!silent.has(alert.violation.ruleId)) await deps.publish('alert.raised', alert.dedupKey, alertOf(alert));
   }
+  await lease.assertHeld();
   await deps.store.putViolations(upserts, previous);
+  await deps.store.putFirstPages(unresolvedAfter(previous, upserts));
   const tally = tallies(runs, upserts, at);
   const ruleInfo = Object.fromEntries(rules.map((r) => [r.id, { severity: r.severity, title: r.title }]));
   const score = weightedScore(tally.map((t) => ({ ...t, severity: ruleInfo[t.ruleId]?.severity ?? 'low' })));
+  await lease.assertHeld();
   await deps.store.putSummary(
     {
       scanId: event.scanId,
@@ -141,5 +167,4 @@ export async function evaluateScan(deps: ComplianceDeps, event: ScanCompleted): 
     `compliance: scan ${event.scanId} evaluated ${rules.length} rules (${builtInRules.length} built-in), ` +
       `${upserts.length} violation changes, ${alerts.length} alerts`,
   );
-  return { evaluated: true };
 }

@@ -1,4 +1,4 @@
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { PdfWriter, winAnsi } from '../audit/pdf-writer';
 import type { FrameworkDetail, ScoreResponse, Violation } from './compliance-types';
 import { COMPLIANCE_DISCLAIMER } from './framework-catalogue';
 
@@ -21,8 +21,11 @@ export interface CompliancePdfInput {
   }[];
 }
 
-const PAGE: [number, number] = [595.28, 841.89]; // A4 in points
-const MARGIN = 50;
+/** Control tables and evidence use em dashes and ellipses: shown as ASCII stand-ins; U+2019 is WinAnsi's own. */
+const LAYOUT = {
+  margin: 50,
+  encode: winAnsi({ keep: '\u2019', replace: { '\u2014': '-', '\u2026': '...' } }),
+};
 /** Violations listed in the PDF itself; all of them are in the attached CSV. */
 const PDF_VIOLATIONS = 300;
 
@@ -32,7 +35,7 @@ const PDF_VIOLATIONS = 300;
  * each attachment (embedded byte for byte), and the customer management assertion page.
  */
 export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Uint8Array> {
-  const { PDFDocument, StandardFonts, AFRelationship } = await import('pdf-lib');
+  const { PDFDocument, AFRelationship } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   const at = input.generatedAt;
   doc.setTitle(`Keyward compliance evidence ${at.toISOString()}`);
@@ -41,11 +44,7 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
   doc.setProducer('Keyward');
   doc.setCreationDate(at);
   doc.setModificationDate(at);
-  const w = new Writer(
-    doc,
-    await doc.embedFont(StandardFonts.Helvetica),
-    await doc.embedFont(StandardFonts.HelveticaBold),
-  );
+  const w = await PdfWriter.create(doc, LAYOUT);
 
   w.title('Compliance evidence package');
   w.pair('Tenant', `${input.tenant.name} (${input.tenant.id})`);
@@ -81,7 +80,7 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
   for (const f of input.frameworks) {
     w.heading(`${f.name} — ${f.score ?? '-'} / 100`);
     for (const c of f.controlDetails)
-      w.row(
+      w.pair(
         `${c.id}  ${c.status.toUpperCase()}  (${c.evidenceType})`,
         `${c.title} — rules: ${c.rules.map((r) => r.id).join(', ') || 'none'}`,
       );
@@ -90,7 +89,7 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
   w.newPage();
   w.title(`Open violations (${input.open.length})`);
   for (const v of input.open.slice(0, PDF_VIOLATIONS))
-    w.row(
+    w.pair(
       `${v.severity.toUpperCase()} ${v.ruleId}`,
       `${v.resource.name} — first seen ${v.firstSeen} — ${JSON.stringify(v.evidence)}`,
     );
@@ -98,7 +97,7 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
     w.paragraph(`… ${input.open.length - PDF_VIOLATIONS} more in violations.csv.`);
   w.heading(`Waivers (${input.waived.length})`);
   for (const v of input.waived.slice(0, PDF_VIOLATIONS))
-    w.row(
+    w.pair(
       `${v.ruleId}`,
       `${v.resource.name} — "${v.waiver?.reason ?? ''}" until ${v.waiver?.expiresAt ?? '-'} by ${v.waiver?.waivedBy ?? '-'}`,
     );
@@ -129,108 +128,4 @@ export async function renderCompliancePdf(input: CompliancePdfInput): Promise<Ui
       description: `${a.name}, verbatim`,
     });
   return doc.save();
-}
-
-/** Top-down text layout with word wrap that starts a new page when one is full. */
-class Writer {
-  private page!: PDFPage;
-  private y = 0;
-  private readonly width = PAGE[0] - 2 * MARGIN;
-
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
-  ) {
-    this.newPage();
-  }
-
-  newPage(): void {
-    this.page = this.doc.addPage(PAGE);
-    this.y = PAGE[1] - MARGIN;
-  }
-
-  private room(height: number): void {
-    if (this.y - height < MARGIN) this.newPage();
-  }
-
-  private line(text: string, x: number, size: number, font: PDFFont): void {
-    this.room(size + 4);
-    this.page.drawText(text, { x, y: this.y, size, font });
-    this.y -= size + 4;
-  }
-
-  title(text: string): void {
-    this.room(40);
-    this.page.drawText(winAnsi(text), { x: MARGIN, y: this.y - 16, size: 16, font: this.bold });
-    this.y -= 38;
-  }
-
-  heading(text: string): void {
-    this.y -= 6;
-    this.line(winAnsi(text), MARGIN, 11, this.bold);
-  }
-
-  pair(label: string, value: string): void {
-    this.room(12);
-    this.page.drawText(winAnsi(label), { x: MARGIN, y: this.y, size: 8, font: this.bold });
-    for (const l of this.wrap(winAnsi(value), 8, this.width - 110)) this.line(l, MARGIN + 110, 8, this.regular);
-    this.y -= 2;
-  }
-
-  row(label: string, value: string): void {
-    this.pair(label, value);
-  }
-
-  paragraph(text: string): void {
-    for (const l of this.wrap(winAnsi(text), 9, this.width)) this.line(l, MARGIN, 9, this.regular);
-    this.y -= 6;
-  }
-
-  signatureLine(label: string): void {
-    this.room(36);
-    this.page.drawText(`${label}:`, { x: MARGIN, y: this.y, size: 10, font: this.bold });
-    this.page.drawLine({
-      start: { x: MARGIN + 70, y: this.y - 2 },
-      end: { x: MARGIN + 330, y: this.y - 2 },
-      thickness: 0.5,
-    });
-    this.y -= 36;
-  }
-
-  gap(): void {
-    this.y -= 10;
-  }
-
-  private wrap(text: string, size: number, width: number): string[] {
-    const lines: string[] = [];
-    let current = '';
-    for (const word of text.split(/\s+/)) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (this.regular.widthOfTextAtSize(candidate, size) <= width || !current) current = candidate;
-      else {
-        lines.push(current);
-        current = word;
-      }
-    }
-    if (current) lines.push(current);
-    // A single word wider than the line (a hash, a JSON blob) is cut rather than drawn off the page.
-    return lines.flatMap((l) =>
-      this.regular.widthOfTextAtSize(l, size) <= width ? [l] : chunk(l, Math.floor(width / (size * 0.5))),
-    );
-  }
-}
-
-function chunk(text: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
-/** The standard fonts encode WinAnsi only; anything else would throw, so it is shown as '?'. */
-function winAnsi(text: string): string {
-  return text
-    .replace(/\u2014/g, '-')
-    .replace(/\u2026/g, '...')
-    .replace(/[^\x20-\x7e]/g, '?');
 }

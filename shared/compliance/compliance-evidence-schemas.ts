@@ -33,7 +33,10 @@ export const evidenceManifestSchema = z.object({
   signature: signatureSchema,
 });
 
-/** `GET /api/compliance/evidence-package`: the files (text as UTF-8, the PDF as base64) and the signed manifest. */
+/**
+ * `GET /api/compliance/evidence-package`: the files (text as UTF-8, the PDF as base64), the signed manifest, and the
+ * blob names they were also written to (as the audit export's `blobs`).
+ */
 export const evidenceResponseSchema = z.object({
   manifest: evidenceManifestSchema,
   files: z.array(
@@ -44,5 +47,6 @@ export const evidenceResponseSchema = z.object({
       content: z.string(),
     }),
   ),
+  blobs: z.object({ container: z.string(), manifest: z.string(), files: z.array(z.string()) }),
 });
 export type EvidenceResponse = z.infer<typeof evidenceResponseSchema>;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { AUDIT_EXPORTS_CONTAINER, upload } from '../audit/audit-export';
 import { csvLine } from '../audit/verify/audit-csv';
 import { sha256Hex } from '../audit/verify/audit-canonical';
 import type { AuditActor } from '../audit/audit-types';
@@ -79,8 +81,10 @@ async function allViolations(service: ComplianceService, status: 'open' | 'waive
 /**
  * The evidence package: evidence.json (score, per-framework control tables, open violations with evidence,
  * waivers, the audit chain head and latest checkpoint), violations.csv, rules.json and, for `pdf`, evidence.pdf
- * embedding the others; a manifest lists each file's SHA-256 and is signed like audit exports. Generating it is
- * recorded in the audit chain afterwards (it changes nothing).
+ * embedding the others; a manifest lists each file's SHA-256 and is signed like audit exports. Like an audit export,
+ * the files and the manifest are written to the `audit-exports` container under a folder of their own (never
+ * overwritten) and the export is recorded in the audit chain with that folder as its target, so the package can be
+ * fetched again as it was generated.
  */
 export async function buildEvidencePackage(
   deps: ComplianceDeps,
@@ -173,10 +177,20 @@ export async function buildEvidencePackage(
     auditCheckpoint,
     attachments: listed(all),
   });
+  // The audit export's layout (`exports/<time>-<id>/…`), under `compliance/` so the two kinds never mix.
+  const folder = `compliance/${manifest.generatedAt.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const container = await deps.evidenceContainer();
+  const blobs = {
+    container: AUDIT_EXPORTS_CONTAINER,
+    manifest: `${folder}/manifest.json`,
+    files: all.map((f) => `${folder}/${f.name}`),
+  };
+  for (const f of all) await upload(container, `${folder}/${f.name}`, f.data, f.contentType);
+  await upload(container, blobs.manifest, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), 'application/json');
   await deps.audit.append({
     actor: request.actor,
     action: 'compliance.evidence.exported',
-    target: 'compliance/evidence-package',
+    target: `${AUDIT_EXPORTS_CONTAINER}/${folder}`,
     outcome: 'success',
     details: {
       format: request.format,
@@ -191,5 +205,6 @@ export async function buildEvidencePackage(
       encoding: f.contentType === 'application/pdf' ? 'base64' : 'utf8',
       content: Buffer.from(f.data).toString(f.contentType === 'application/pdf' ? 'base64' : 'utf8'),
     })),
+    blobs,
   };
 }

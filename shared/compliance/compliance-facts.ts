@@ -73,6 +73,10 @@ export interface KeyFacts extends ItemFacts {
   readonly hasRotateAction: boolean;
   /** The policy's `attributes.expiryTime` (ISO 8601 duration, e.g. P2Y); '' when none. */
   readonly rotationExpiryTime: string;
+  /** The current version's JWK `key_ops` were read (the scan reads them with the key's type and size). */
+  readonly keyOpsKnown: boolean;
+  /** Operations the key allows (JWK `key_ops`: encrypt, decrypt, sign, verify, wrapKey, unwrapKey, import); [] when unknown. */
+  readonly keyOps: readonly string[];
 }
 
 export interface CertificateFacts extends ItemFacts {
@@ -82,6 +86,10 @@ export interface CertificateFacts extends ItemFacts {
   readonly selfSigned: boolean;
   /** Whole days from not-before to expiry; 0 when either is unknown. */
   readonly validityDays: number;
+  /** The certificate's public key: `RSA` or `EC`; '' when unknown. */
+  readonly keyType: string;
+  /** Bits (RSA modulus or EC curve size); 0 when unknown. */
+  readonly keySize: number;
 }
 
 export interface AppCredentialFacts {
@@ -196,6 +204,8 @@ export const celSchemas: { readonly [K in CustomScope]: Readonly<Record<keyof Fa
     rotationPolicyKnown: 'bool',
     hasRotateAction: 'bool',
     rotationExpiryTime: 'string',
+    keyOpsKnown: 'bool',
+    keyOps: 'list<string>',
   },
   certificate: {
     ...itemSchema(),
@@ -204,6 +214,8 @@ export const celSchemas: { readonly [K in CustomScope]: Readonly<Record<keyof Fa
     detailsKnown: 'bool',
     selfSigned: 'bool',
     validityDays: 'int',
+    keyType: 'string',
+    keySize: 'int',
   },
   appCredential: {
     id: 'string',

@@ -69,6 +69,7 @@ const item = (partition: string, row: string, patch: Partial<InventoryItem>): In
   subject: null,
   keyType: null,
   keySize: null,
+  keyOps: null,
   vaultName: partition.split('_')[1] ?? null,
   vaultId: null,
   vaultTags: {},

@@ -214,6 +214,8 @@ export function buildComplianceInventory(src: InventorySources): ComplianceInven
           rotationPolicyKnown: bool(rotation, 'rotationPolicyKnown'),
           hasRotateAction: bool(rotation, 'hasRotateAction'),
           rotationExpiryTime: str(rotation, 'rotationExpiryTime'),
+          keyOpsKnown: item.keyOps !== null,
+          keyOps: item.keyOps ? item.keyOps.split(',').filter((op) => op !== '') : [],
         },
       });
     } else {
@@ -227,6 +229,8 @@ export function buildComplianceInventory(src: InventorySources): ComplianceInven
           detailsKnown,
           selfSigned: detailsKnown && normalizeDn(item.issuer) === normalizeDn(item.subject),
           validityDays: Number.isNaN(exp) || Number.isNaN(nbf) ? 0 : Math.round((exp - nbf) / DAY_MS),
+          keyType: item.keyType ?? '',
+          keySize: item.keySize ?? 0,
         },
       });
     }

@@ -190,7 +190,12 @@ export const complianceRoutes = {
     rateLimit: 'expensive',
     writes: true,
     query: evidenceQuerySchema,
-    responses: { 200: { description: 'The package files and their signed manifest.', schema: evidenceResponseSchema } },
+    responses: {
+      200: {
+        description: 'The package files and their signed manifest, also written to the audit-exports container.',
+        schema: evidenceResponseSchema,
+      },
+    },
     sample: { query: { format: 'json' }, status: 200 },
   }),
 };

@@ -56,7 +56,10 @@ export interface BuiltInRule<S extends Scope = Scope> {
 }
 
 /** A rule of any scope, as the catalogue holds it. */
-export type AnyBuiltInRule = { [S in Scope]: BuiltInRule<S> }[Scope] | BuiltInRule<'secret' | 'key' | 'certificate'>;
+export type AnyBuiltInRule =
+  | { [S in Scope]: BuiltInRule<S> }[Scope]
+  | BuiltInRule<'secret' | 'key' | 'certificate'>
+  | BuiltInRule<'key' | 'certificate'>;
 
 export function defineRule<S extends Scope>(rule: BuiltInRule<S>): BuiltInRule<S> {
   return rule;

@@ -1,4 +1,6 @@
 import type { AuditAppender } from '../auth/auth-audit';
+import type { ContainerClient } from '@azure/storage-blob';
+import { auditExportsContainer } from '../audit/audit-runtime';
 import type { AuditService } from '../audit/audit-service';
 import { readAppSetting } from '../config/app-settings';
 import type { PublishEvent } from '../events/event-publisher';
@@ -9,6 +11,7 @@ import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../scan/es
 import { createPostureStore, POSTURE_TABLE } from '../scan/posture-store';
 import type { Clock } from '../time/clock';
 import type { ComplianceDeps } from './compliance-deps';
+import { createEvaluationLeases } from './compliance-lease';
 import { createComplianceService, type ComplianceService } from './compliance-service';
 import {
   COMPLIANCE_RULES_TABLE,
@@ -43,6 +46,19 @@ export interface ComplianceServices {
 export function createComplianceServices(wiring: ComplianceWiring): ComplianceServices {
   const table = (name: string) => () => wiring.storage().table(name);
   const tenantId = readAppSetting('AZURE_TENANT_ID', wiring.env) || 'local';
+  // Created once per process (idempotent), retried after a failure; the audit feature creates it too.
+  let container: Promise<ContainerClient> | undefined;
+  const evidenceContainer = (): Promise<ContainerClient> => {
+    container ??= (async () => {
+      const client = auditExportsContainer(wiring.env, wiring.storage());
+      await client.createIfNotExists();
+      return client;
+    })().catch((error: unknown) => {
+      container = undefined;
+      throw error;
+    });
+    return container;
+  };
   const deps: ComplianceDeps = {
     clock: wiring.clock,
     wallMs: () => performance.now(),
@@ -51,12 +67,14 @@ export function createComplianceServices(wiring: ComplianceWiring): ComplianceSe
       violations: table(COMPLIANCE_VIOLATIONS_TABLE),
       state: table(COMPLIANCE_STATE_TABLE),
     }),
+    leases: createEvaluationLeases(table(COMPLIANCE_STATE_TABLE)),
     inventory: createInventoryStore(table(INVENTORY_TABLE)),
     estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
     posture: createPostureStore(table(POSTURE_TABLE)),
     publish: wiring.publish,
     audit: wiring.audit,
     auditService: wiring.auditService,
+    evidenceContainer,
     // The one place an evidence manifest is signed: the audit feature's manifest signing, with the audit key.
     signManifest: async (unsigned) => (await wiring.auditService()).signDocument<EvidenceManifest>(unsigned),
     tenant: { id: tenantId, name: `Azure tenant ${tenantId}` },

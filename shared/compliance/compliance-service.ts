@@ -360,6 +360,8 @@ export function createComplianceService(deps: ComplianceDeps) {
     });
     const next: StoredViolation = { ...v, status: 'waived', waiver };
     await store.putViolations([next], new Map([[v.id, v]]));
+    // The stored first pages show it under its new status (a waiver is rare: re-reading the open set is fine).
+    await store.putFirstPages((await store.readUnresolved()).values());
     return toViolation(next, await customRules(), now.toISOString());
   }
 

@@ -1,6 +1,15 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { storeCall, storeGet } from '../runtime/store-errors';
 import { submitActions } from '../runtime/table-transactions';
+import {
+  afterOf,
+  afterToken,
+  FIRST_PAGE_SIZE,
+  firstPageRowKey,
+  firstPages,
+  fromPageEntity,
+  toPageEntity,
+} from './compliance-first-pages';
 import type { CustomRule, RuleSettings, Waiver } from './compliance-types';
 import type { StoredViolation } from './compliance-violations';
 import type { Evidence, RuleSeverity } from './compliance-rule-types';
@@ -215,22 +224,57 @@ export function createComplianceStore(tables: {
       }
       return null;
     },
-    /** One page of violations, filtered server-side (the filter's fields are plain properties). */
+    /** Rewrites every stored first page from all open and waived violations (compliance-first-pages.ts). */
+    async putFirstPages(unresolved: Iterable<StoredViolation>): Promise<void> {
+      const client = await tables.state();
+      await storeCall('compliance.pages.put', async () => {
+        for (const page of firstPages(unresolved)) {
+          const rowKey = firstPageRowKey(page.status, page.severity);
+          await client.upsertEntity({ partitionKey: 'firstPage', rowKey, ...toPageEntity(page) }, 'Replace');
+        }
+      });
+    },
+    /**
+     * One page of violations. The first page of a status with at most a severity filter is one stored row; any other
+     * page is a query filtered server-side (the filter's fields are plain properties) that continues after the last
+     * row key shown (`afterToken`), or with the SDK's token when a page came back empty.
+     */
     async queryViolations(
       filter: ViolationFilter,
       pageSize: number,
       continuationToken?: string,
     ): Promise<{ violations: StoredViolation[]; continuationToken: string | null }> {
+      const status = filter.status;
+      const common = !filter.ruleIds && !filter.vaultName && !filter.subscriptionId && status !== 'resolved';
+      if (!continuationToken && common && pageSize <= FIRST_PAGE_SIZE) {
+        const client = await tables.state();
+        const rowKey = firstPageRowKey(status, filter.severity ?? null);
+        const e = await storeGet('compliance.pages.get', () => client.getEntity('firstPage', rowKey));
+        if (e) {
+          const stored = fromPageEntity(e);
+          const shown = stored.violations.slice(0, pageSize);
+          const last = shown.at(-1);
+          const more = stored.more || stored.violations.length > pageSize;
+          return { violations: shown, continuationToken: more && last ? afterToken(rowKeyOf(last)) : null };
+        }
+      }
+      const after = continuationToken ? afterOf(continuationToken) : null;
+      const query =
+        after === null ? violationFilter(filter) : `${violationFilter(filter)} and ${odata`RowKey gt ${after}`}`;
+      const sdkToken = after === null ? continuationToken : undefined;
       const client = await tables.violations();
       const page = await storeCall('compliance.violations.query', async () => {
         const pages = client
-          .listEntities({ queryOptions: { filter: violationFilter(filter) } })
-          .byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
+          .listEntities({ queryOptions: { filter: query } })
+          .byPage({ maxPageSize: pageSize, ...(sdkToken ? { continuationToken: sdkToken } : {}) });
         const first = await pages.next();
         return first.done ? null : first.value;
       });
       if (!page) return { violations: [], continuationToken: null };
-      return { violations: page.map((e) => fromViolationEntity(e)), continuationToken: page.continuationToken ?? null };
+      const violations = page.map((e) => fromViolationEntity(e));
+      const last = violations.at(-1);
+      const next = page.continuationToken ? (last ? afterToken(rowKeyOf(last)) : page.continuationToken) : null;
+      return { violations, continuationToken: next };
     },
 
     async readSummary(): Promise<EvaluationSummary | null> {

@@ -166,6 +166,12 @@ export const appSettings = {
     local: 'true',
     default: 'true',
   },
+  SCAN_POSTURE: {
+    description:
+      'true: collect what the compliance rules need beyond the inventory (vault properties, diagnostic settings, Defender plan, key rotation policies, app owners); false: skip it (those rules then give "not evaluated").',
+    local: 'true',
+    default: 'true',
+  },
   SCAN_DELTA_MAX_AGE_HOURS: {
     description: 'A delta scan rescans only vaults without a successful scan in this many hours.',
     local: '24',

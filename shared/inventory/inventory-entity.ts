@@ -53,6 +53,7 @@ export function fromItemEntity(e: Record<string, unknown> & { partitionKey?: str
     subject: str(e, 'subject'),
     keyType: str(e, 'keyType'),
     keySize: typeof keySize === 'number' ? keySize : null,
+    keyOps: str(e, 'keyOps'),
     vaultName: str(e, 'vaultName'),
     vaultId: str(e, 'vaultId'),
     vaultTags: tags(str(e, 'vaultTags')),

@@ -32,9 +32,11 @@ export interface InventoryItem {
   readonly thumbprint: string | null;
   readonly issuer: string | null;
   readonly subject: string | null;
-  /** Keys: JWK key type and size in bits (RSA modulus, EC curve size). */
+  /** Keys and certificates' keys: JWK key type and size in bits (RSA modulus, EC curve size). */
   readonly keyType: string | null;
   readonly keySize: number | null;
+  /** Keys: the operations the key allows (JWK `key_ops`), comma-separated as Key Vault lists them. */
+  readonly keyOps: string | null;
   readonly vaultName: string | null;
   readonly vaultId: string | null;
   /** Vault resource tags (owner, team…) copied onto each item, so reminders route without a second read. */

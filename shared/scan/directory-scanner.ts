@@ -68,6 +68,7 @@ export function directoryItems(
         subject: null,
         keyType: null,
         keySize: null,
+        keyOps: null,
         vaultName: null,
         vaultId: null,
         vaultTags: {},

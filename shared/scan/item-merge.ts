@@ -78,6 +78,7 @@ export function mergeVaultListing(listing: VaultListing, vault: VaultContext, sc
       subject: null,
       keyType: null,
       keySize: null,
+      keyOps: null,
       vaultName: vault.vaultName,
       vaultId: vault.vaultId,
       vaultTags: vault.vaultTags,

@@ -88,7 +88,8 @@ export function createScanDeps(wiring: ScanWiring): ScanDeps {
     scans: createScanStore(table(SCANS_TABLE), table(SCAN_PROGRESS_TABLE)),
     estate: createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE)),
     inventory: createInventoryStore(table(INVENTORY_TABLE)),
-    posture: createPostureStore(table(POSTURE_TABLE)),
+    // SCAN_POSTURE=false leaves posture out (bench:scan --no-posture measures its cost).
+    ...(readAppSetting('SCAN_POSTURE', env) !== 'false' ? { posture: createPostureStore(table(POSTURE_TABLE)) } : {}),
     index: createExpiryIndex(table(EXPIRY_INDEX_TABLE)),
     summary: createSummaryStore(table(SUMMARY_TABLE)),
     cloud: createCloudClients(cloudSettingsFromEnv(env)),

@@ -16,11 +16,33 @@ export function jwkSize(key: { kty?: string; n?: Uint8Array; crv?: string } | un
   return curve ? Number(curve === '256K' ? 256 : curve) : null;
 }
 
+/** Bits of the named curves X.509 certificates carry (OpenSSL names, as node:crypto reports them). */
+const CURVE_BITS: Readonly<Record<string, number>> = {
+  prime256v1: 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+};
+
+/** Type and size of a certificate's public key, in the JWK terms keys use (`RSA` / `EC`, modulus or curve bits). */
+function certificateKey(x509: X509Certificate): { keyType: string | null; keySize: number | null } {
+  const { asymmetricKeyType: type, asymmetricKeyDetails: details } = x509.publicKey;
+  if (type === 'rsa' || type === 'rsa-pss') return { keyType: 'RSA', keySize: details?.modulusLength ?? null };
+  if (type === 'ec') return { keyType: 'EC', keySize: CURVE_BITS[details?.namedCurve ?? ''] ?? null };
+  return { keyType: null, keySize: null };
+}
+
 /**
- * The public parts of a certificate (issuer, subject, SHA-1 thumbprint) from its DER encoding; null when it does
- * not parse — one odd certificate leaves its details empty instead of failing the whole vault.
+ * The public parts of a certificate (issuer, subject, SHA-1 thumbprint, key type and size) from its DER encoding;
+ * null when it does not parse — one odd certificate leaves its details empty instead of failing the whole vault.
  */
-export function certificateFacts(cer: Uint8Array): { issuer: string; subject: string; thumbprint: string } | null {
+export function certificateFacts(cer: Uint8Array): {
+  issuer: string;
+  subject: string;
+  thumbprint: string;
+  keyType: string | null;
+  keySize: number | null;
+} | null {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cer);
@@ -31,6 +53,7 @@ export function certificateFacts(cer: Uint8Array): { issuer: string; subject: st
     issuer: x509.issuer.split('\n').join(', '),
     subject: x509.subject.split('\n').join(', '),
     thumbprint: canonicalThumbprint(x509.fingerprint) ?? '',
+    ...certificateKey(x509),
   };
 }
 
@@ -41,7 +64,8 @@ const unchanged = (draft: ItemDraft, old: InventoryItem | undefined): old is Inv
   old.source === draft.source;
 
 /**
- * Certificate issuer/subject and key type/size are not in the list answers. They are read once per new or changed
+ * Certificate issuer/subject/key and a key's type, size and allowed operations are not in the list answers. They
+ * are read once per new or changed
  * version (public certificate and public key only, the same budget) and carried over unchanged otherwise, so a
  * rescan of an unchanged vault costs list calls alone.
  */
@@ -58,8 +82,16 @@ export async function addDetails(
     if (draft.source !== 'keyvault' || (draft.type !== 'certificate' && draft.type !== 'key')) return;
     const old = existing.get(draft.row);
     if (unchanged(draft, old)) {
-      const { issuer, subject, keyType, keySize } = old;
-      out[index] = { ...draft, issuer, subject, keyType, keySize, thumbprint: draft.thumbprint ?? old.thumbprint };
+      const { issuer, subject, keyType, keySize, keyOps } = old;
+      out[index] = {
+        ...draft,
+        issuer,
+        subject,
+        keyType,
+        keySize,
+        keyOps,
+        thumbprint: draft.thumbprint ?? old.thumbprint,
+      };
       return;
     }
     if (draft.type === 'certificate') {
@@ -71,7 +103,12 @@ export async function addDetails(
     } else {
       work.push(async () => {
         const key = await withRetries(() => keys.getKey(draft.name), retry);
-        out[index] = { ...draft, keyType: key.keyType ?? key.key?.kty ?? null, keySize: jwkSize(key.key) };
+        out[index] = {
+          ...draft,
+          keyType: key.keyType ?? key.key?.kty ?? null,
+          keySize: jwkSize(key.key),
+          keyOps: key.keyOperations?.join(',') ?? null,
+        };
       });
     }
   });

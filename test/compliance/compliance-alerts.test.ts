@@ -52,6 +52,7 @@ function secret(expiresOn: string): InventoryItem {
     subject: null,
     keyType: null,
     keySize: null,
+    keyOps: null,
     vaultName: 'kv-alerts',
     vaultId: null,
     vaultTags: {},

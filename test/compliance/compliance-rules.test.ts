@@ -3,6 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { AUDIT_EXPORTS_CONTAINER } from '../../shared/audit/audit-export';
 import { builtInRules } from '../../shared/compliance/builtin-rules';
 import { readAuditPublicKey } from '../../shared/audit/verify/audit-public-key';
 import { verifyEvidencePackage } from '../../shared/compliance/verify/evidence-manifest';
@@ -50,6 +52,26 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
       '/api/compliance/violations?rule=KW-KV-006&pageSize=200',
     );
     expect(violations.violations.map((v) => v.resource.name).sort()).toEqual(['k-expired']);
+    // Key strength covers certificates' keys (read from the public certificate) as well as keys.
+    const weak = await s.get<{ violations: { resource: { name: string; scope: string } }[] }>(
+      '/api/compliance/violations?rule=KW-KV-016&pageSize=200',
+    );
+    expect(weak.violations.map((v) => `${v.resource.scope}:${v.resource.name}`).sort()).toEqual([
+      'certificate:c-weak-key',
+      'key:k-weak',
+    ]);
+    // One purpose per key: an RSA key with Key Vault's default key_ops signs and encrypts; EC keys and keys narrowed
+    // to sign/verify pass. The access-policy vault's keys (default RSA ops) fail too.
+    const purpose = await s.get<{ violations: { resource: { name: string } }[] }>(
+      '/api/compliance/violations?rule=KW-KV-020&pageSize=200',
+    );
+    expect(purpose.violations.map((v) => v.resource.name).sort()).toEqual([
+      'ap-k-good',
+      'ap-k-noexp',
+      'k-expired',
+      'k-noexp',
+      'k-weak',
+    ]);
     // Nothing inside the locked vault was judged: its expired secret is unknown, not a violation; only the vault's
     // own ARM configuration (readable without a data-plane role) can fail.
     const all = await s.get<{ violations: { resource: { vaultName: string; scope: string } }[] }>(
@@ -133,6 +155,17 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
 
     const ok = await s.send('POST', '/api/compliance/rules/test', { scope: 'secret', condition: 'secret.hasExpiry' });
     expect(ok.body).toMatchObject({ counts: { failed: 2 }, budgetExceeded: false });
+    // The key's allowed operations and the certificate's key are typed CEL variables.
+    const ops = await s.send('POST', '/api/compliance/rules/test', {
+      scope: 'key',
+      condition: 'key.keyOpsKnown && key.keyOps.all(op, op in ["sign", "verify"])',
+    });
+    expect(ops.body).toMatchObject({ counts: { passed: 2, failed: 5 } });
+    const certKey = await s.send('POST', '/api/compliance/rules/test', {
+      scope: 'certificate',
+      condition: 'certificate.keyType == "EC" || certificate.keySize >= 2048',
+    });
+    expect(certKey.body).toMatchObject({ counts: { passed: 3, failed: 1 } });
   });
 
   it('the evidence package verifies with the bundled verifier, and a changed byte in any attachment is detected', async () => {
@@ -141,6 +174,7 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
     const pkg = r.body as {
       manifest: unknown;
       files: { name: string; encoding: 'utf8' | 'base64'; content: string }[];
+      blobs: { container: string; manifest: string; files: string[] };
     };
     const files = new Map(pkg.files.map((f) => [f.name, Buffer.from(f.content, f.encoding)]));
     expect([...files.keys()].sort()).toEqual(['evidence.json', 'evidence.pdf', 'rules.json', 'violations.csv']);
@@ -150,6 +184,28 @@ describe('compliance over the fixture tenant (scan → evaluation → API)', () 
     const publicKeyText = JSON.stringify(published.body);
     const keys = { publicKeys: [readAuditPublicKey(publicKeyText)] };
     expect(verifyEvidencePackage(pkg.manifest, files, keys)).toEqual({ ok: true });
+
+    // Stored like an audit export: every file and the manifest in audit-exports, fetched again byte for byte and
+    // verified as stored; the audit entry names the folder.
+    expect(pkg.blobs.container).toBe(AUDIT_EXPORTS_CONTAINER);
+    const container = BlobServiceClient.fromConnectionString(s.stack.azurite.connectionString).getContainerClient(
+      AUDIT_EXPORTS_CONTAINER,
+    );
+    const folder = pkg.blobs.manifest.replace(/\/manifest\.json$/, '');
+    expect(folder).toMatch(/^compliance\/[0-9T-]+Z-[0-9a-f]{8}$/);
+    expect(pkg.blobs.files.sort()).toEqual([...files.keys()].sort().map((name) => `${folder}/${name}`));
+    const stored = new Map<string, Buffer>();
+    for (const blob of pkg.blobs.files)
+      stored.set(blob.slice(folder.length + 1), await container.getBlockBlobClient(blob).downloadToBuffer());
+    expect(stored).toEqual(files);
+    const storedManifest = JSON.parse(
+      (await container.getBlockBlobClient(pkg.blobs.manifest).downloadToBuffer()).toString('utf8'),
+    ) as unknown;
+    expect(storedManifest).toEqual(pkg.manifest);
+    expect(verifyEvidencePackage(storedManifest, stored, keys)).toEqual({ ok: true });
+    const exported = await s.get<{ entries: { target: string }[] }>('/api/audit?action=compliance.evidence.exported');
+    expect(exported.entries.map((e) => e.target)).toEqual([`${AUDIT_EXPORTS_CONTAINER}/${folder}`]);
+
     for (const name of files.keys()) {
       const tampered = new Map(files);
       const bytes = Buffer.from(files.get(name) ?? []);

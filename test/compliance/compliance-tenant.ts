@@ -37,15 +37,21 @@ export const complianceTenant: TenantDocument = {
             { name: 's-stale', expiresInDays: 100, createdInDays: -500 }, // 019 fails
           ],
           keys: [
-            { name: 'k-good', expiresInDays: 300, size: 3072, rotationPolicy: { rotate: true, expiryTime: 'P2Y' } }, // 003, 015, 016 pass
+            {
+              name: 'k-good',
+              expiresInDays: 300,
+              size: 3072,
+              keyOps: ['sign', 'verify'],
+              rotationPolicy: { rotate: true, expiryTime: 'P2Y' },
+            }, // 003, 015, 016, 020 (signing only) pass
             {
               name: 'k-ec',
               kty: 'EC',
               curve: 'P-384',
               expiresInDays: 300,
               rotationPolicy: { rotate: true, expiryTime: 'P1Y' },
-            }, // 016 passes (EC)
-            { name: 'k-weak', size: 1024, expiresInDays: 3 }, // 016, 007, 015 (no policy) fail
+            }, // 016 passes (EC), 020 passes (an EC key only signs)
+            { name: 'k-weak', size: 1024, expiresInDays: 3 }, // 016, 007, 015 (no policy), 020 (every RSA operation) fail
             { name: 'k-expired', expiresInDays: -5, rotationPolicy: { rotate: true, expiryTime: null } }, // 006, 015 fail
             { name: 'k-noexp', expiresInDays: null, rotationPolicy: { rotate: false, expiryTime: 'P2Y' } }, // 003, 015 fail
           ],
@@ -64,6 +70,22 @@ export const complianceTenant: TenantDocument = {
               issuer: 'CN=long.contoso.com',
               subject: 'CN=long.contoso.com',
             }, // 017, 018 fail
+            {
+              name: 'c-weak-key',
+              expiresInDays: 300,
+              notBeforeInDays: -60,
+              issuer: 'CN=Contoso CA',
+              subject: 'CN=legacy.contoso.com',
+              key: { kty: 'RSA', size: 1024 },
+            }, // 016 fails (a certificate's 1024-bit RSA key)
+            {
+              name: 'c-ec',
+              expiresInDays: 300,
+              notBeforeInDays: -60,
+              issuer: 'CN=Contoso CA',
+              subject: 'CN=ec.contoso.com',
+              key: { kty: 'EC', curve: 'P-384' },
+            }, // 016 passes (EC P-384)
           ],
         },
         {

@@ -291,6 +291,7 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     subject: null,
     keyType: null,
     keySize: null,
+    keyOps: null,
     vaultName: vault,
     vaultId: null,
     vaultTags: tags,
