@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { createExpiryIndex, EXPIRY_INDEX_TABLE } from '../shared/inventory/expiry-index';
 import { toItemEntity } from '../shared/inventory/inventory-entity';
 import { evaluateInventory } from '../shared/inventory/inventory-evaluation';
-import { itemId, vaultPartition, type InventoryItem } from '../shared/inventory/inventory-item';
+import { vaultPartition, type InventoryItem } from '../shared/inventory/inventory-item';
 import { createInventoryStore, INVENTORY_TABLE } from '../shared/inventory/inventory-store';
 import { createSummaryStore, SUMMARY_TABLE } from '../shared/inventory/inventory-summary';
 import { defaultThresholds } from '../shared/inventory/severity';
 import { measure, startBenchStack } from './bench-stack';
+import { inventoryItem } from '../dev/fixtures/inventory-fixture';
 
 /**
  * `npm run bench:api`: p50/p99 of `/api/stats` and of the first page of `/api/expiring-items` through the local host
@@ -22,39 +23,12 @@ function item(n: number, now: number): InventoryItem {
   const row = `secret_s-${n % PER_VAULT}`;
   // Expiries spread from 60 days ago to 340 days ahead: about a quarter of the items are in an expiring severity.
   const expiresOn = new Date(now + (((n * 7919) % 400) - 60) * DAY).toISOString();
-  return {
-    id: itemId(partition, row),
-    partition,
-    row,
-    type: 'secret',
-    source: 'keyvault',
-    name: `s-${n % PER_VAULT}`,
-    version: 'v1',
-    enabled: true,
-    notBefore: null,
+  return inventoryItem(partition, row, {
     expiresOn,
-    createdOn: null,
-    updatedOn: null,
-    contentType: null,
-    tags: {},
-    thumbprint: null,
-    issuer: null,
-    subject: null,
-    keyType: null,
-    keySize: null,
-    keyOps: null,
-    vaultName: `kv-${vault}`,
-    vaultId: null,
     vaultTags: { owner: `team-${vault % 7}` },
-    subscriptionId: `sub-${vault % 10}`,
     subscriptionName: `Subscription ${vault % 10}`,
-    appId: null,
-    appObjectId: null,
-    appDisplayName: null,
     lastSeenScanId: 'bench',
-    severity: 'healthy',
-    excluded: false,
-  };
+  });
 }
 
 async function seed(connectionString: string, from: number, to: number): Promise<void> {

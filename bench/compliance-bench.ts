@@ -9,9 +9,10 @@ import {
   createComplianceStore,
 } from '../shared/compliance/compliance-store';
 import { violationId, type StoredViolation } from '../shared/compliance/compliance-violations';
-import { itemId, vaultPartition, type InventoryItem } from '../shared/inventory/inventory-item';
+import { vaultPartition, type InventoryItem } from '../shared/inventory/inventory-item';
 import type { VaultRow } from '../shared/scan/estate-store';
 import { measure, startBenchStack } from './bench-stack';
+import { inventoryItem } from '../dev/fixtures/inventory-fixture';
 
 /**
  * `npm run bench:compliance`: (1) the evaluation itself — facts built from N stored items and every built-in rule
@@ -27,39 +28,13 @@ function item(n: number, now: number): InventoryItem {
   const vault = Math.floor(n / PER_VAULT);
   const partition = vaultPartition(`sub-${vault % 10}`, `kv-${vault}`);
   const row = `secret_s-${n % PER_VAULT}`;
-  return {
-    id: itemId(partition, row),
-    partition,
-    row,
-    type: 'secret',
-    source: 'keyvault',
-    name: `s-${n % PER_VAULT}`,
-    version: 'v1',
-    enabled: true,
-    notBefore: null,
+  return inventoryItem(partition, row, {
     expiresOn: n % 5 === 0 ? null : new Date(now + (((n * 7919) % 400) - 60) * DAY).toISOString(),
     createdOn: new Date(now - ((n * 31) % 500) * DAY).toISOString(),
-    updatedOn: null,
-    contentType: null,
-    tags: {},
-    thumbprint: null,
-    issuer: null,
-    subject: null,
-    keyType: null,
-    keySize: null,
-    keyOps: null,
-    vaultName: `kv-${vault}`,
-    vaultId: null,
     vaultTags: { env: vault % 2 ? 'prod' : 'dev' },
-    subscriptionId: `sub-${vault % 10}`,
     subscriptionName: `Subscription ${vault % 10}`,
-    appId: null,
-    appObjectId: null,
-    appDisplayName: null,
     lastSeenScanId: 'bench',
-    severity: 'healthy',
-    excluded: false,
-  };
+  });
 }
 
 function evaluationFigures(size: number): void {

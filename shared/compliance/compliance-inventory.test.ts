@@ -3,6 +3,7 @@ import type { SubscriptionRow, VaultRow } from '../scan/estate-store';
 import { builtInRules } from './builtin-rules';
 import { activeRules, evaluateRules } from './compliance-engine';
 import { buildComplianceInventory, type InventorySources } from './compliance-inventory';
+import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const day = (n: number): string => new Date(NOW.getTime() + n * 86_400_000).toISOString();
@@ -49,40 +50,16 @@ const armPosture = {
   trustedServicesBypass: true,
   privateEndpointCount: 1,
 };
-const item = (partition: string, row: string, patch: Partial<InventoryItem>): InventoryItem => ({
-  id: `${partition}~${row}`,
-  partition,
-  row,
-  type: 'secret',
-  source: 'keyvault',
-  name: row,
-  version: 'v1',
-  enabled: true,
-  notBefore: null,
-  expiresOn: day(100),
-  createdOn: day(-10),
-  updatedOn: day(-10),
-  contentType: null,
-  tags: {},
-  thumbprint: null,
-  issuer: null,
-  subject: null,
-  keyType: null,
-  keySize: null,
-  keyOps: null,
-  vaultName: partition.split('_')[1] ?? null,
-  vaultId: null,
-  vaultTags: {},
-  subscriptionId: 'sub-1',
-  subscriptionName: 'Sub 1',
-  appId: null,
-  appObjectId: null,
-  appDisplayName: null,
-  lastSeenScanId: 's',
-  severity: 'healthy',
-  excluded: false,
-  ...patch,
-});
+const item = (partition: string, row: string, patch: Partial<InventoryItem>): InventoryItem =>
+  inventoryItem(partition, row, {
+    name: row,
+    expiresOn: day(100),
+    createdOn: day(-10),
+    updatedOn: day(-10),
+    subscriptionId: 'sub-1',
+    subscriptionName: 'Sub 1',
+    ...patch,
+  });
 
 type Row = Readonly<Record<string, unknown>>;
 const postureOf = (entries: [string, Map<string, Row>][]): InventorySources['posture'] => new Map(entries);

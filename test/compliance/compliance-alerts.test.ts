@@ -13,6 +13,7 @@ import { createStorageClients } from '../../shared/runtime/storage-clients';
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../../shared/scan/estate-store';
 import { createPostureStore, POSTURE_TABLE } from '../../shared/scan/posture-store';
 import { fixedClock } from '../../shared/time/clock';
+import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -32,39 +33,12 @@ const POSTURE = {
 };
 
 function secret(expiresOn: string): InventoryItem {
-  return {
-    id: `${PARTITION}~secret_db`,
-    partition: PARTITION,
-    row: 'secret_db',
-    type: 'secret',
-    source: 'keyvault',
-    name: 'db',
-    version: 'v1',
-    enabled: true,
-    notBefore: null,
+  return inventoryItem(PARTITION, 'secret_db', {
     expiresOn,
     createdOn: at(-10),
     updatedOn: at(-10),
-    contentType: null,
-    tags: {},
-    thumbprint: null,
-    issuer: null,
-    subject: null,
-    keyType: null,
-    keySize: null,
-    keyOps: null,
-    vaultName: 'kv-alerts',
-    vaultId: null,
-    vaultTags: {},
-    subscriptionId: 'sub-1',
     subscriptionName: 'Sub 1',
-    appId: null,
-    appObjectId: null,
-    appDisplayName: null,
-    lastSeenScanId: 's',
-    severity: 'healthy',
-    excluded: false,
-  };
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { createStorageClients, type StorageClients } from '../../shared/runtime/
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../../shared/scan/estate-store';
 import { createPostureStore, POSTURE_TABLE } from '../../shared/scan/posture-store';
 import { fixedClock } from '../../shared/time/clock';
+import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -25,39 +26,12 @@ const at = (day: number): string => new Date(T0 + day * DAY).toISOString();
 const PARTITION = vaultPartition('sub-1', 'kv-race');
 
 function secret(name: string, expiresOn: string | null): InventoryItem {
-  return {
-    id: `${PARTITION}~secret_${name}`,
-    partition: PARTITION,
-    row: `secret_${name}`,
-    type: 'secret',
-    source: 'keyvault',
-    name,
-    version: 'v1',
-    enabled: true,
-    notBefore: null,
+  return inventoryItem(PARTITION, `secret_${name}`, {
     expiresOn,
     createdOn: at(-10),
     updatedOn: at(-10),
-    contentType: null,
-    tags: {},
-    thumbprint: null,
-    issuer: null,
-    subject: null,
-    keyType: null,
-    keySize: null,
-    keyOps: null,
-    vaultName: 'kv-race',
-    vaultId: null,
-    vaultTags: {},
-    subscriptionId: 'sub-1',
     subscriptionName: 'Sub 1',
-    appId: null,
-    appObjectId: null,
-    appDisplayName: null,
-    lastSeenScanId: 's',
-    severity: 'healthy',
-    excluded: false,
-  };
+  });
 }
 
 const scan = (day: number): ScanCompleted => ({

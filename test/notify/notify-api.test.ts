@@ -7,6 +7,7 @@ import { createInventoryStore, INVENTORY_TABLE } from '../../shared/inventory/in
 import type { InventoryItem } from '../../shared/inventory/inventory-item';
 import { generateWebhookSecret } from '../../shared/notify/webhook-signature';
 import { startKeywardStack, type KeywardStack } from '../support/keyward-stack';
+import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
 
 // The notification API and the scan → notification path through the local Functions host (compiled app, run
 // `npm run build` first), with Azurite, the Service Bus emulator, a real SMTP sink and a real webhook receiver.
@@ -271,40 +272,17 @@ describe('after a scan: reminders reach the routed team through the queues', () 
     vault: string,
     subscriptionId: string,
     tags: Record<string, string> = {},
-  ): InventoryItem => ({
-    id: `${subscriptionId}_${vault}~secret_${name}`,
-    partition: `${subscriptionId}_${vault}`,
-    row: `secret_${name}`,
-    type: 'secret',
-    source: 'keyvault',
-    name,
-    version: 'v1',
-    enabled: true,
-    notBefore: null,
-    expiresOn: new Date(now.getTime() + days * 86_400_000 + 3_600_000).toISOString(),
-    createdOn: null,
-    updatedOn: null,
-    contentType: null,
-    tags: {},
-    thumbprint: null,
-    issuer: null,
-    subject: null,
-    keyType: null,
-    keySize: null,
-    keyOps: null,
-    vaultName: vault,
-    vaultId: null,
-    vaultTags: tags,
-    subscriptionId,
-    subscriptionName: subscriptionId === 'sub-prod' ? 'Production' : 'Dev',
-    appId: null,
-    appObjectId: null,
-    appDisplayName: null,
-    lastSeenScanId: 'scan-e2e',
-    // What the scan's close stores (default thresholds 30/14/7 days): notifications read it, never classify.
-    severity: days <= 7 ? 'critical' : days <= 14 ? 'severe' : days <= 30 ? 'warning' : 'healthy',
-    excluded: false,
-  });
+  ): InventoryItem =>
+    inventoryItem(`${subscriptionId}_${vault}`, `secret_${name}`, {
+      expiresOn: new Date(now.getTime() + days * 86_400_000 + 3_600_000).toISOString(),
+      vaultName: vault,
+      vaultTags: tags,
+      subscriptionId,
+      subscriptionName: subscriptionId === 'sub-prod' ? 'Production' : 'Dev',
+      lastSeenScanId: 'scan-e2e',
+      // What the scan's close stores (default thresholds 30/14/7 days): notifications read it, never classify.
+      severity: days <= 7 ? 'critical' : days <= 14 ? 'severe' : days <= 30 ? 'warning' : 'healthy',
+    });
 
   it('routes by tag, subscription and *, signs the webhook, pages PagerDuty, and a second delivery of the scan sends nothing new', async () => {
     const inventory = createInventoryStore(async () => {
