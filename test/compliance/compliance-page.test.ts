@@ -53,6 +53,9 @@ describeWithBrowser('Compliance page in Chromium', () => {
     await page.getByLabel('Condition (CEL; true = compliant)').fill('secret.hasExpiry');
     await page.getByRole('button', { name: 'Test against current inventory' }).click();
     await page.getByText(/Would pass \d+, fail 2/).waitFor();
+    // The evidence package is downloaded and kept in Blob Storage beside the audit exports; the page says where.
+    await page.getByRole('button', { name: 'Evidence package (JSON)' }).click();
+    await page.getByText(/manifest signed .*also kept in audit-exports\/compliance\/.+manifest\.json/).waitFor();
     await screenshot(page, 'admin-compliance');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();

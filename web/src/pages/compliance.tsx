@@ -105,7 +105,10 @@ async function downloadEvidence(format: 'json' | 'pdf'): Promise<string> {
   download(`${stem}.package.json`, JSON.stringify(pkg), 'application/json');
   const pdf = pkg.files.find((f) => f.name === 'evidence.pdf');
   if (pdf) download(`${stem}.pdf`, base64Bytes(pdf.content), 'application/pdf');
-  return `Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}).`;
+  return (
+    `Package with ${pkg.files.length} files, manifest signed (key id ${pkg.manifest.signature.keyId}); ` +
+    `also kept in ${pkg.blobs.container}/${pkg.blobs.manifest}.`
+  );
 }
 
 /** Compliance: score and trend, frameworks and their controls, violations (waive: admins), rules, evidence. */

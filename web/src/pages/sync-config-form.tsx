@@ -48,6 +48,7 @@ export function SyncConfigForm({ config, onSaved }: { config?: SyncConfig; onSav
               accessKeyId: text('accessKeyId'),
               ...(text('roleArn') ? { roleArn: text('roleArn') } : {}),
               ...(text('externalId') ? { externalId: text('externalId') } : {}),
+              ...(text('roleSessionName') ? { roleSessionName: text('roleSessionName') } : {}),
             },
           }
         : gcp
@@ -130,6 +131,14 @@ export function SyncConfigForm({ config, onSaved }: { config?: SyncConfig; onSav
           </label>
           <label>
             External id (optional) <input name="externalId" defaultValue={config?.connection.aws?.externalId} />
+          </label>
+          <label>
+            Role session name (optional){' '}
+            <input
+              name="roleSessionName"
+              placeholder="keyward-sync"
+              defaultValue={config?.connection.aws?.roleSessionName}
+            />
           </label>
           <label>
             KMS key id (optional) <input name="kmsKeyId" defaultValue={rule?.kmsKeyId} />
