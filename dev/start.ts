@@ -13,6 +13,9 @@ import { startLocalNotifyTargets, type LocalNotifyTargets } from './mail/local-n
 import { localAppSettings } from './start/local-env';
 import { assertPortFree } from './start/ports';
 
+/** The AWS simulator's demo IAM role, printed at start. */
+const DEMO_AWS_ROLE = 'arn:aws:iam::123456789012:role/keyward-sync';
+
 // `npm start`: Azurite, the Service Bus emulator, the Azure simulator and the local Functions host with EasyAuth
 // emulation, wired together on this machine. Everything stops on Ctrl-C.
 const HELP = `Usage: npm start -- [options]
@@ -84,6 +87,8 @@ async function main(): Promise<void> {
     }
     // Sync destinations: the AWS and GCP simulators on free ports (the sync clients refuse to start locally without them).
     stack.aws = await startAwsSim();
+    // A role to try "role to assume" with (any access key may assume it; no external id required).
+    stack.aws.roles.set(DEMO_AWS_ROLE, { arn: DEMO_AWS_ROLE });
     stack.gcp = await startGcpSim();
     stack.notify = await startLocalNotifyTargets({
       smtpPort: mailPort,
@@ -181,7 +186,7 @@ function banner(url: string, stack: LocalStack): string {
     stack.sim
       ? `  Azure       simulator at ${stack.sim.url}   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`
       : `  Azure       real Azure, as your az login identity   Service Bus amqp://localhost:${stack.bus?.port ?? ''}`,
-    `  Sync        AWS simulator ${stack.aws?.endpoint ?? ''}   GCP simulator ${stack.gcp?.endpoint ?? ''}`,
+    `  Sync        AWS simulator ${stack.aws?.endpoint ?? ''} (role to assume: ${DEMO_AWS_ROLE})   GCP simulator ${stack.gcp?.endpoint ?? ''}`,
     ...(stack.notify?.banner ?? []).map((line) => `  ${line}`),
     '',
     '  Press Ctrl-C to stop everything.',
