@@ -79,6 +79,11 @@ describe('violations paging', () => {
     expect(await everyPage({ status: 'open', ruleIds: ['KW-KV-019'] }, 4)).toEqual(
       expected((v) => v.status === 'open' && v.ruleId === 'KW-KV-019'),
     );
+    // Rule filters are row-key ranges (ids lead with the rule): a rule with no violations, and several rules at once.
+    expect(await everyPage({ status: 'open', ruleIds: ['KW-KV-002'] }, 4)).toEqual([]);
+    expect(await everyPage({ status: 'open', ruleIds: ['KW-KV-019', 'KW-KV-001', 'KW-KV-002'] }, 5)).toEqual(
+      expected((v) => v.status === 'open'),
+    );
     expect(await everyPage({ status: 'open' }, 200)).toEqual(expected((v) => v.status === 'open'));
   });
 
