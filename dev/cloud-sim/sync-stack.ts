@@ -12,7 +12,12 @@ import type { EventData, EventType } from '../../shared/events/event-catalog';
 import type { OutboundMessage } from '../../shared/runtime/message-sender';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
 import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../../shared/scan/estate-store';
-import { syncMessageSchema, type SyncMessage } from '../../shared/sync/sync-schemas';
+import {
+  syncMessageSchema,
+  type SyncConfigInput,
+  type SyncMessage,
+  type SyncProviderKind,
+} from '../../shared/sync/sync-schemas';
 import { createSyncDeps, type SyncDeps } from '../../shared/sync/sync-runtime';
 import { processSyncMessage, type WorkOutcome } from '../../shared/sync/sync-worker';
 import { systemClock } from '../../shared/time/clock';
@@ -63,6 +68,11 @@ export interface SyncHarness {
   readonly alerts: EventData<'alert.raised'>[];
   /** A service-account key file (JSON text) with a fresh RSA key; the GCP client signs its own JWT with it. */
   readonly gcpKey: string;
+  /** A connection to the provider's simulator (the destination vault for Key Vault) and the credentials it needs. */
+  connectionFor(
+    provider: SyncProviderKind,
+    accessKeyId: string,
+  ): Pick<SyncConfigInput, 'connection'> & Partial<Pick<SyncConfigInput, 'credentials'>>;
   /** Runs every queued message through the worker (`concurrency` at a time) until the queue is empty. */
   drain(concurrency?: number): Promise<WorkOutcome[]>;
   stop(): Promise<void>;
@@ -153,6 +163,21 @@ export async function startSyncHarness(env: Record<string, string> = {}): Promis
     audits,
     alerts,
     gcpKey,
+    connectionFor(provider, accessKeyId) {
+      if (provider.startsWith('aws')) {
+        return {
+          connection: { aws: { region: 'us-east-1', accessKeyId } },
+          credentials: { awsSecretAccessKey: `keyward-secret-access-key-${accessKeyId.slice(-4)}` },
+        };
+      }
+      if (provider.startsWith('gcp')) {
+        return {
+          connection: { gcp: { projectId: 'sync-project', location: 'global' } },
+          credentials: { gcpServiceAccountKey: gcpKey },
+        };
+      }
+      return { connection: { keyVault: { vaultUri: vaultUris['kv-sync-dst'] ?? '' } } };
+    },
     async drain(concurrency = 1) {
       const outcomes: WorkOutcome[] = [];
       const deliver = async (message: SyncMessage): Promise<void> => {

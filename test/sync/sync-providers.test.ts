@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { CertificateClient, DefaultCertificatePolicy } from '@azure/keyvault-certificates';
 import { createSyncService, type SyncService } from '../../shared/sync/sync-service';
-import type { SourceKind, SyncConfigInput, SyncProviderKind } from '../../shared/sync/sync-schemas';
+import type { SourceKind, SyncProviderKind } from '../../shared/sync/sync-schemas';
 import { startSyncHarness, type SyncHarness } from '../../dev/cloud-sim/sync-stack';
 
 const admin = { type: 'user' as const, id: 'admin-1', name: 'Admin' };
@@ -39,22 +39,11 @@ describe('every provider, real SDK clients against the simulators', () => {
       deleteBehaviour: 'keep' as const,
       recoveryWindowDays: 30,
     };
-    const connection: SyncConfigInput['connection'] = provider.startsWith('aws')
-      ? { aws: { region: 'us-east-1', accessKeyId: 'AKIAKEYWARD00003' } }
-      : provider.startsWith('gcp')
-        ? { gcp: { projectId: 'sync-project', location: 'global' } }
-        : { keyVault: { vaultUri: h.vaultUris['kv-sync-dst'] ?? '' } };
-    const credentials = provider.startsWith('aws')
-      ? { awsSecretAccessKey: 'keyward-secret-access-key-0003' }
-      : provider.startsWith('gcp')
-        ? { gcpServiceAccountKey: h.gcpKey }
-        : undefined;
     const config = await service.create(admin, {
       name: provider,
       provider,
       enabled: true,
-      connection,
-      ...(credentials ? { credentials } : {}),
+      ...h.connectionFor(provider, 'AKIAKEYWARD00003'),
       rules: [rule],
     });
     await service.syncConfig(config.id);

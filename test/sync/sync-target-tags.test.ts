@@ -1,6 +1,6 @@
 import { CertificateClient, DefaultCertificatePolicy } from '@azure/keyvault-certificates';
 import { createSyncService, type SyncService } from '../../shared/sync/sync-service';
-import type { SourceKind, SyncConfigInput, SyncProviderKind } from '../../shared/sync/sync-schemas';
+import type { SourceKind, SyncProviderKind } from '../../shared/sync/sync-schemas';
 import { startSyncHarness, type SyncHarness } from '../../dev/cloud-sim/sync-stack';
 
 const admin = { type: 'user' as const, id: 'admin-1', name: 'Admin' };
@@ -22,22 +22,11 @@ describe('the source-version tag moves with every update, per provider', () => {
   afterAll(async () => h?.stop());
 
   async function configure(provider: SyncProviderKind, kind: SourceKind, name: string) {
-    const connection: SyncConfigInput['connection'] = provider.startsWith('aws')
-      ? { aws: { region: 'us-east-1', accessKeyId: 'AKIAKEYWARD00005' } }
-      : provider.startsWith('gcp')
-        ? { gcp: { projectId: 'sync-project', location: 'global' } }
-        : { keyVault: { vaultUri: h.vaultUris['kv-sync-dst'] ?? '' } };
-    const credentials = provider.startsWith('aws')
-      ? { awsSecretAccessKey: 'keyward-secret-access-key-0005' }
-      : provider.startsWith('gcp')
-        ? { gcpServiceAccountKey: h.gcpKey }
-        : undefined;
     return service.create(admin, {
       name: provider,
       provider,
       enabled: true,
-      connection,
-      ...(credentials ? { credentials } : {}),
+      ...h.connectionFor(provider, 'AKIAKEYWARD00005'),
       rules: [
         {
           sourceVaults: ['kv-sync-src'],
