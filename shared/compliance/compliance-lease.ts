@@ -57,23 +57,26 @@ export function createEvaluationLeases(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /** Takes the lease if it is free, lapsed or already ours; 'unchanged' means someone else holds it. */
-  async function claim(client: TableClient, owner: string, scanId: string, onlyIfOurs: boolean) {
+  async function claim(client: TableClient, owner: string, holder: string, onlyIfOurs: boolean) {
     return updateRow(client, 'compliance.lease.claim', PARTITION, ROW, (row) => {
       const current = row as LeaseRow | null;
       const ours = current?.owner === owner;
       const lapsed = !current || typeof current.expiresAtMs !== 'number' || current.expiresAtMs <= nowMs();
       if (onlyIfOurs ? !ours : !ours && !lapsed) return null;
-      return { owner, scanId, expiresAtMs: nowMs() + timing.ttlMs };
+      return { owner, holder, expiresAtMs: nowMs() + timing.ttlMs };
     });
   }
 
   return {
-    /** Waits until this evaluation holds the lease (renewed in the background until released). */
-    async acquire(scanId: string): Promise<EvaluationLease> {
+    /**
+     * Waits (at most `waitMs`, the timing's by default) until this holder has the lease, renewed in the background
+     * until released. `holder` names it in the row: a scan id, or `waiver` for an admin's waiver.
+     */
+    async acquire(holder: string, waitMs = timing.waitMs): Promise<EvaluationLease> {
       const client = await table();
       const owner = randomUUID();
-      const giveUpAt = nowMs() + timing.waitMs;
-      while ((await claim(client, owner, scanId, false)) === 'unchanged') {
+      const giveUpAt = nowMs() + waitMs;
+      while ((await claim(client, owner, holder, false)) === 'unchanged') {
         if (nowMs() >= giveUpAt)
           throw new ComplianceBusyError('another compliance evaluation of this tenant is still running');
         await sleep(timing.pollMs);
@@ -81,7 +84,7 @@ export function createEvaluationLeases(
       let lost = false;
       let renewal: Promise<unknown> = Promise.resolve();
       const timer = setInterval(() => {
-        renewal = claim(client, owner, scanId, true).then(
+        renewal = claim(client, owner, holder, true).then(
           (outcome) => {
             if (outcome === 'unchanged') lost = true;
           },

@@ -70,7 +70,7 @@ export const complianceRoutes = {
       200: { description: 'The waived violation.', schema: violationSchema },
       400: { description: 'Invalid reason or expiry.' },
       404: { description: 'No such violation.' },
-      409: { description: 'The violation is resolved.' },
+      409: { description: 'The violation is resolved, or an evaluation is running (try again in a minute).' },
     },
     sample: {
       params: { id: '0'.repeat(32) },

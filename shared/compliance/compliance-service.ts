@@ -27,10 +27,13 @@ import type {
 import { effectiveStatus, type StoredViolation } from './compliance-violations';
 import { COMPLIANCE_DISCLAIMER, findFramework, frameworks, frameworksOfRule } from './framework-catalogue';
 import type { ParamSpec } from './compliance-rule-types';
+import { ComplianceBusyError, type EvaluationLease } from './compliance-lease';
 
 const TREND_POINTS = 30;
 const MAX_WAIVER_DAYS = 365;
 const MAX_CUSTOM_RULES = 100;
+/** How long a waiver waits for a running evaluation before it answers 409. */
+const WAIVER_LEASE_WAIT_MS = 10_000;
 
 function compileOrRefuse(scope: CustomRule['scope'], condition: string): void {
   try {
@@ -336,7 +339,32 @@ export function createComplianceService(deps: ComplianceDeps) {
     };
   }
 
+  /**
+   * A waiver is written under the evaluation lease: an evaluation refreshes every open violation from what it read
+   * when it started, so a waiver written during one would be overwritten (the waiver audited but not in effect).
+   * Evaluations take seconds; a waiver that finds one running waits briefly, then answers 409 and changes nothing.
+   */
   async function waive(id: string, body: { reason: string; expiresAt: string }, actor: AuditActor): Promise<Violation> {
+    let lease: EvaluationLease;
+    try {
+      lease = await deps.leases.acquire('waiver', WAIVER_LEASE_WAIT_MS);
+    } catch (error) {
+      if (!(error instanceof ComplianceBusyError)) throw error;
+      throw new ComplianceConflictError('a compliance evaluation is running; try the waiver again in a minute');
+    }
+    try {
+      await lease.assertHeld();
+      return await waiveUnderLease(id, body, actor);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  async function waiveUnderLease(
+    id: string,
+    body: { reason: string; expiresAt: string },
+    actor: AuditActor,
+  ): Promise<Violation> {
     const v = await store.getViolation(id);
     if (!v) throw new ComplianceNotFoundError(`no violation ${id}`);
     const now = deps.clock.now();

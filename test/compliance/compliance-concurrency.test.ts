@@ -8,7 +8,9 @@ import {
   ComplianceLeaseLostError,
   createEvaluationLeases,
 } from '../../shared/compliance/compliance-lease';
+import { ComplianceConflictError } from '../../shared/compliance/compliance-errors';
 import { createComplianceServices } from '../../shared/compliance/compliance-runtime';
+import { createComplianceService } from '../../shared/compliance/compliance-service';
 import { COMPLIANCE_STATE_TABLE, COMPLIANCE_VIOLATIONS_TABLE } from '../../shared/compliance/compliance-store';
 import { localSettingValues } from '../../shared/config/app-settings';
 import type { ScanCompleted } from '../../shared/events/event-catalog';
@@ -249,5 +251,41 @@ describe('concurrent compliance evaluations of one tenant', () => {
         .acquire('scan-c')
         .then((l) => l.release()),
     ).resolves.toBeUndefined();
+  });
+
+  it('a waiver made while an evaluation runs answers 409 and changes nothing (the evaluation would overwrite it); after, it holds', async () => {
+    await clear();
+    const base = instance();
+    await evaluateScan(base, scan(7));
+    let now = T0;
+    const leasesOf = () =>
+      createEvaluationLeases(() => storage.table(COMPLIANCE_STATE_TABLE), {
+        timing: { ttlMs: 60_000, waitMs: 300, pollMs: 50 },
+        nowMs: () => now,
+        // The waiter's pauses move the test's clock, so its deadline passes without real waiting.
+        sleep: (ms) => {
+          now += ms;
+          return Promise.resolve();
+        },
+      });
+    const service = createComplianceService({ ...base, leases: leasesOf() });
+    const [open] = (await service.listViolations({ status: 'open', pageSize: 1 })).violations;
+    if (!open) throw new Error('the evaluation opened no violation');
+    const admin = { type: 'user', id: 'admin-1', name: 'Admin' } as const;
+    const body = {
+      reason: 'accepted until the migration',
+      expiresAt: new Date(clock.now().getTime() + 30 * DAY).toISOString(),
+    };
+
+    const evaluation = await leasesOf().acquire('scan-8');
+    const before = await snapshot();
+    await expect(service.waive(open.id, body, admin)).rejects.toBeInstanceOf(ComplianceConflictError);
+    expect(await snapshot()).toEqual(before);
+    await evaluation.release();
+
+    await expect(service.waive(open.id, body, admin)).resolves.toMatchObject({ id: open.id, status: 'waived' });
+    await evaluateScan(base, scan(8));
+    const waived = (await service.listViolations({ status: 'waived', pageSize: 50 })).violations;
+    expect(waived.map((v) => v.id)).toContain(open.id);
   });
 });
