@@ -10,27 +10,15 @@ import { createEventPublisher } from '../../shared/events/event-publisher';
 import { vaultPartition, type InventoryItem } from '../../shared/inventory/inventory-item';
 import { createInventoryStore, INVENTORY_TABLE } from '../../shared/inventory/inventory-store';
 import { createStorageClients } from '../../shared/runtime/storage-clients';
-import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../../shared/scan/estate-store';
 import { createPostureStore, POSTURE_TABLE } from '../../shared/scan/posture-store';
 import { fixedClock } from '../../shared/time/clock';
 import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
+import { COMPLIANT_POSTURE, seedReadableVault } from './compliance-seed';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const at = (day: number): string => new Date(T0 + day * DAY).toISOString();
 const PARTITION = vaultPartition('sub-1', 'kv-alerts');
-/** A vault that passes every vault rule; the test toggles purge protection (KW-KV-009, high). */
-const POSTURE = {
-  sku: 'standard',
-  softDeleteEnabled: true,
-  softDeleteRetentionDays: 90,
-  purgeProtectionEnabled: true,
-  rbacAuthorization: true,
-  publicNetworkAccess: 'Disabled',
-  networkDefaultAction: 'Deny',
-  trustedServicesBypass: true,
-  privateEndpointCount: 1,
-};
 
 function secret(expiresOn: string): InventoryItem {
   return inventoryItem(PARTITION, 'secret_db', {
@@ -80,23 +68,8 @@ describe('compliance alerts across scans', () => {
       audit,
       auditService: () => Promise.resolve(audit),
     });
-    const table = (name: string) => () => storage.table(name);
-    const estate = createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE));
-    await estate.putVaults([
-      {
-        subscriptionId: 'sub-1',
-        subscriptionName: 'Sub 1',
-        vaultName: 'kv-alerts',
-        vaultId: '',
-        vaultUri: '',
-        resourceGroup: 'rg',
-        location: 'westeurope',
-        tags: {},
-        rbac: true,
-        networkRestricted: false,
-      },
-    ]);
-    await estate.updateVault('sub-1', 'kv-alerts', { lastOutcome: 'ok' });
+    // A vault that passes every vault rule; each scan toggles purge protection (KW-KV-009, high).
+    await seedReadableVault(storage, 'kv-alerts');
   });
   afterAll(async () => {
     await azurite?.stop();
@@ -106,7 +79,7 @@ describe('compliance alerts across scans', () => {
     const storage = createStorageClients(env);
     await createInventoryStore(() => storage.table(INVENTORY_TABLE)).replacePartition(PARTITION, [secret(expiresOn)]);
     await createPostureStore(() => storage.table(POSTURE_TABLE)).putVaults([
-      { partition: PARTITION, posture: { ...POSTURE, purgeProtectionEnabled: purgeProtection } },
+      { partition: PARTITION, posture: { ...COMPLIANT_POSTURE, purgeProtectionEnabled: purgeProtection } },
     ]);
     clock.set(new Date(T0 + day * DAY));
     const before = published.length;

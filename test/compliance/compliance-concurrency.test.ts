@@ -17,10 +17,10 @@ import type { ScanCompleted } from '../../shared/events/event-catalog';
 import { vaultPartition, type InventoryItem } from '../../shared/inventory/inventory-item';
 import { createInventoryStore, INVENTORY_TABLE } from '../../shared/inventory/inventory-store';
 import { createStorageClients, type StorageClients } from '../../shared/runtime/storage-clients';
-import { createEstateStore, SUBSCRIPTIONS_TABLE, VAULTS_TABLE } from '../../shared/scan/estate-store';
 import { createPostureStore, POSTURE_TABLE } from '../../shared/scan/posture-store';
 import { fixedClock } from '../../shared/time/clock';
 import { inventoryItem } from '../../dev/fixtures/inventory-fixture';
+import { COMPLIANT_POSTURE, seedReadableVault } from './compliance-seed';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -69,22 +69,7 @@ describe('concurrent compliance evaluations of one tenant', () => {
     };
     storage = createStorageClients(env);
     const table = (name: string) => () => storage.table(name);
-    const estate = createEstateStore(table(SUBSCRIPTIONS_TABLE), table(VAULTS_TABLE));
-    await estate.putVaults([
-      {
-        subscriptionId: 'sub-1',
-        subscriptionName: 'Sub 1',
-        vaultName: 'kv-race',
-        vaultId: '',
-        vaultUri: '',
-        resourceGroup: 'rg',
-        location: 'westeurope',
-        tags: {},
-        rbac: true,
-        networkRestricted: false,
-      },
-    ]);
-    await estate.updateVault('sub-1', 'kv-race', { lastOutcome: 'ok' });
+    await seedReadableVault(storage, 'kv-race');
     // Forty secrets without an expiry (KW-KV-001 fails each) in a vault without purge protection (KW-KV-009).
     await createInventoryStore(table(INVENTORY_TABLE)).replacePartition(
       PARTITION,
@@ -93,17 +78,7 @@ describe('concurrent compliance evaluations of one tenant', () => {
     await createPostureStore(table(POSTURE_TABLE)).putVaults([
       {
         partition: PARTITION,
-        posture: {
-          sku: 'standard',
-          softDeleteEnabled: true,
-          softDeleteRetentionDays: 90,
-          purgeProtectionEnabled: false,
-          rbacAuthorization: true,
-          publicNetworkAccess: 'Disabled',
-          networkDefaultAction: 'Deny',
-          trustedServicesBypass: true,
-          privateEndpointCount: 1,
-        },
+        posture: { ...COMPLIANT_POSTURE, purgeProtectionEnabled: false },
       },
     ]);
   });
